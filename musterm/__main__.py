@@ -1,0 +1,5 @@
+import sys
+
+from musterm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,412 @@
+"""Finding, loading and checking framework files, including `extends` (local tailoring).
+
+A tailored framework names its parent by id and changes it: it may override
+metadata, add scales, patch or add themes, add or replace questions, remove
+questions and themes, and reorder them. It may never remove or weaken a
+question the parent marks mandatory.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from musterm import tomlsource
+from musterm.errors import FileError, KeyPath, LocatedProblem, MustermError, Problem
+from musterm.framework import Framework, Id, Theme, semantic_problems
+from musterm.locations import bundled_frameworks_dir
+
+BUNDLED = "indbygget"
+OVERLAY_KEYS = ("extends", "remove", "theme_order", "themes")
+
+
+@dataclass(frozen=True)
+class FrameworkEntry:
+    framework: Framework
+    file: Path
+    origin: str
+
+
+@dataclass(frozen=True)
+class _Source:
+    file: Path
+    origin: str
+    text: str
+    data: dict[str, Any]
+
+    @property
+    def declared_id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+class Catalog:
+    """The frameworks musterm can use, by id, and the files that could not be used."""
+
+    def __init__(self, entries: dict[str, FrameworkEntry], errors: list[FileError]):
+        self._entries = entries
+        self.errors = errors
+
+    @classmethod
+    def discover(cls, extra_dirs: Sequence[Path] = (), include_bundled: bool = True) -> Catalog:
+        folders = ([(bundled_frameworks_dir(), BUNDLED)] if include_bundled else []) + [
+            (folder, str(folder)) for folder in extra_dirs
+        ]
+        files: list[tuple[Path, str]] = []
+        errors: list[FileError] = []
+        for folder, origin in folders:
+            if not folder.is_dir():
+                errors.append(FileError.single(folder, "mappen med rammer findes ikke"))
+                continue
+            files += [(file, origin) for file in sorted(folder.glob("*.toml"))]
+        entries, load_errors = load_files(files)
+        return cls(entries, errors + load_errors)
+
+    def __iter__(self) -> Iterator[FrameworkEntry]:
+        return iter(sorted(self._entries.values(), key=lambda entry: entry.framework.id))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, framework_id: object) -> bool:
+        return framework_id in self._entries
+
+    def get(self, framework_id: str) -> Framework:
+        entry = self._entries.get(framework_id)
+        if entry is None:
+            known = ", ".join(sorted(self._entries)) or "ingen"
+            raise MustermError(f"rammen '{framework_id}' findes ikke (kendte rammer: {known})")
+        return entry.framework
+
+    def entry(self, framework_id: str) -> FrameworkEntry | None:
+        return self._entries.get(framework_id)
+
+
+def load_files(files: Sequence[tuple[Path, str]]) -> tuple[dict[str, FrameworkEntry], list[FileError]]:
+    """Load framework files; a later file with the same id replaces an earlier one."""
+    errors: list[FileError] = []
+    sources: dict[str, _Source] = {}
+    for file, origin in files:
+        try:
+            text = tomlsource.read_text(file)
+            source = _Source(file, origin, text, tomlsource.parse(file, text))
+        except FileError as error:
+            errors.append(error)
+            continue
+        if source.declared_id is None:
+            errors.append(_missing_id_error(source))
+            continue
+        sources[source.declared_id] = source
+    resolver = _Resolver(sources)
+    entries: dict[str, FrameworkEntry] = {}
+    for framework_id, source in sources.items():
+        try:
+            entries[framework_id] = FrameworkEntry(resolver.resolve(framework_id), source.file, source.origin)
+        except FileError as error:
+            errors.append(error)
+    return entries, errors
+
+
+def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list[LocatedProblem]:
+    """Every problem in `files`; parents named by `extends` are looked up among them and the known folders."""
+    known = [(bundled_frameworks_dir(), BUNDLED), *((folder, str(folder)) for folder in search_dirs)]
+    background = [(file, origin) for folder, origin in known if folder.is_dir() for file in sorted(folder.glob("*.toml"))]
+    checked = [file.resolve() for file in files]
+    problems: list[LocatedProblem] = []
+    sources: dict[str, _Source] = {}
+    for file, origin in background:
+        if file.resolve() in checked:
+            continue
+        try:
+            text = tomlsource.read_text(file)
+            source = _Source(file, origin, text, tomlsource.parse(file, text))
+        except FileError:
+            continue
+        if source.declared_id:
+            sources[source.declared_id] = source
+    own_ids: dict[str, Path] = {}
+    own_sources: list[_Source] = []
+    for file in files:
+        try:
+            text = tomlsource.read_text(file)
+            source = _Source(file, str(file.parent), text, tomlsource.parse(file, text))
+        except FileError as error:
+            problems += error.problems
+            continue
+        if source.declared_id is None:
+            problems += _missing_id_error(source).problems
+            continue
+        if source.declared_id in own_ids:
+            line = tomlsource.locate(source.text, ("id",))
+            message = f"id '{source.declared_id}' bruges også af {own_ids[source.declared_id]}"
+            problems.append(LocatedProblem(file, line, ("id",), message))
+            continue
+        own_ids[source.declared_id] = file
+        sources[source.declared_id] = source
+        own_sources.append(source)
+    resolver = _Resolver(sources)
+    for source in own_sources:
+        try:
+            resolver.resolve(source.declared_id or "")
+        except FileError as error:
+            problems += [problem for problem in error.problems if Path(problem.file) == source.file] or error.problems
+    return problems
+
+
+def _missing_id_error(source: _Source) -> FileError:
+    if "id" in source.data:
+        line = tomlsource.locate(source.text, ("id",))
+        return FileError.single(source.file, "skal være en tekst i anførselstegn", line, ("id",))
+    return FileError.single(source.file, "mangler (hver ramme skal have et id)", None, ("id",))
+
+
+class _Controls(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    extends: Id
+    remove: list[Id] = []
+    theme_order: list[Id] = []
+    themes: list[dict[str, Any]] = []
+
+
+_QUESTION_ORDER = TypeAdapter(list[Id])
+
+
+@dataclass
+class _ThemeOrigin:
+    child_index: int | None
+    child_keys: set[str] = field(default_factory=set)
+    questions: list[tuple[int, int] | None] = field(default_factory=list)
+
+
+class _Resolver:
+    """Resolves frameworks by id, following `extends` chains and catching loops."""
+
+    def __init__(self, sources: dict[str, _Source]):
+        self._sources = sources
+        self._done: dict[str, Framework] = {}
+        self._failed: dict[str, FileError] = {}
+
+    def resolve(self, framework_id: str, chain: tuple[str, ...] = ()) -> Framework:
+        if framework_id in self._done:
+            return self._done[framework_id]
+        if framework_id in self._failed:
+            raise self._failed[framework_id]
+        source = self._sources[framework_id]
+        try:
+            if "extends" in source.data:
+                framework = self._resolve_tailored(source, (*chain, framework_id))
+            else:
+                framework = _validate_plain(source)
+        except FileError as error:
+            self._failed[framework_id] = error
+            raise
+        self._done[framework_id] = framework
+        return framework
+
+    def _resolve_tailored(self, source: _Source, chain: tuple[str, ...]) -> Framework:
+        try:
+            controls = _Controls.model_validate(source.data)
+        except ValidationError as error:
+            raise FileError(source.file, tomlsource.locate_all(source.file, source.text, tomlsource.validation_problems(error))) from None
+        parent_id = controls.extends
+        if parent_id in chain:
+            loop = " → ".join([*chain, parent_id])
+            raise _error_at(source, ("extends",), f"extends danner en løkke: {loop}")
+        if parent_id not in self._sources:
+            known = ", ".join(sorted(set(self._sources) - {source.declared_id or ""})) or "ingen"
+            raise _error_at(source, ("extends",), f"rammen '{parent_id}' findes ikke (kendte rammer: {known})")
+        try:
+            parent = self.resolve(parent_id, chain)
+        except FileError as error:
+            raise _error_at(
+                source, ("extends",), f"rammen '{parent_id}' har selv fejl ({self._sources[parent_id].file})"
+            ) from error
+        return _Tailoring(parent, source, controls).apply()
+
+
+def _validate_plain(source: _Source) -> Framework:
+    framework = tomlsource.validate(Framework, source.file, source.text, source.data)
+    problems = semantic_problems(framework)
+    if problems:
+        raise FileError(source.file, tomlsource.locate_all(source.file, source.text, problems))
+    return framework
+
+
+def _error_at(source: _Source, path: KeyPath, message: str) -> FileError:
+    return FileError.single(source.file, message, tomlsource.locate(source.text, path), path)
+
+
+class _Tailoring:
+    """Applies one child file to its resolved parent and reports problems in the child's terms."""
+
+    def __init__(self, parent: Framework, source: _Source, controls: _Controls):
+        self.parent = parent
+        self.source = source
+        self.controls = controls
+        self.problems: list[Problem] = []
+        self.origins: list[_ThemeOrigin] = []
+
+    def apply(self) -> Framework:
+        merged = self._merged_top_level()
+        themes = self._merged_themes()
+        themes = self._without_removed(themes)
+        themes = self._reordered(themes, self.controls.theme_order, ("theme_order",))
+        merged["themes"] = [theme for theme, _ in themes]
+        self.origins = [origin for _, origin in themes]
+        self.merged_ids = [theme.get("id", "?") for theme, _ in themes]
+        try:
+            framework = Framework.model_validate(merged)
+        except ValidationError as error:
+            self.problems += [
+                Problem(self._child_path(p.path), p.message)
+                for p in tomlsource.validation_problems(error, tomlsource.known_keys(Framework))
+            ]
+            self._raise_if_problems()
+            raise
+        self.problems += [Problem(self._child_path(p.path), p.message) for p in semantic_problems(framework)]
+        self.problems += self._weakened_mandatory(framework)
+        self._raise_if_problems()
+        return framework
+
+    def _merged_top_level(self) -> dict[str, Any]:
+        merged = self.parent.model_dump()
+        for key, value in self.source.data.items():
+            if key in OVERLAY_KEYS:
+                continue
+            if key == "scales" and isinstance(value, dict):
+                merged["scales"] = {**merged["scales"], **value}
+            else:
+                merged[key] = value
+        return merged
+
+    def _merged_themes(self) -> list[tuple[dict[str, Any], _ThemeOrigin]]:
+        themes = [(theme.model_dump(), _ThemeOrigin(None, questions=[None] * len(theme.questions))) for theme in self.parent.themes]
+        by_id = {theme["id"]: index for index, (theme, _) in enumerate(themes)}
+        for child_index, entry in enumerate(self.controls.themes):
+            entry = copy.deepcopy(entry)
+            theme_id = entry.get("id")
+            if theme_id in by_id:
+                slot = by_id[theme_id]
+                themes[slot] = self._patched_theme(themes[slot], entry, child_index)
+            else:
+                questions = entry.get("questions") if isinstance(entry.get("questions"), list) else []
+                origin = _ThemeOrigin(child_index, set(entry), [(child_index, q) for q in range(len(questions))])
+                themes.append((entry, origin))
+        return themes
+
+    def _patched_theme(
+        self, current: tuple[dict[str, Any], _ThemeOrigin], patch: dict[str, Any], child_index: int
+    ) -> tuple[dict[str, Any], _ThemeOrigin]:
+        base, origin = current
+        order = patch.pop("question_order", [])
+        new_questions = patch.pop("questions", [])
+        theme = {**base, **patch}
+        origin = _ThemeOrigin(child_index, set(patch), list(origin.questions))
+        questions = list(base["questions"])
+        if not isinstance(new_questions, list):
+            self.problems.append(Problem(("themes", child_index, "questions"), "skal være en liste af spørgsmål"))
+            new_questions = []
+        for q_index, question in enumerate(new_questions):
+            existing = [i for i, known in enumerate(questions) if isinstance(question, dict) and known["id"] == question.get("id")]
+            if existing:
+                questions[existing[0]] = question
+                origin.questions[existing[0]] = (child_index, q_index)
+            else:
+                questions.append(question)
+                origin.questions.append((child_index, q_index))
+        try:
+            order = _QUESTION_ORDER.validate_python(order)
+        except ValidationError as error:
+            self.problems += [
+                Problem(("themes", child_index, "question_order", *p.path), p.message)
+                for p in tomlsource.validation_problems(error)
+            ]
+            order = []
+        paired = self._reordered(
+            list(zip(questions, origin.questions, strict=True)), order, ("themes", child_index, "question_order")
+        )
+        theme["questions"] = [question for question, _ in paired]
+        origin.questions = [where for _, where in paired]
+        return theme, origin
+
+    def _without_removed(
+        self, themes: list[tuple[dict[str, Any], _ThemeOrigin]]
+    ) -> list[tuple[dict[str, Any], _ThemeOrigin]]:
+        mandatory = {q.id: q for _, q in self.parent.questions() if q.mandatory}
+        parent_themes = {theme.id: theme for theme in self.parent.themes}
+        for index, removed in enumerate(self.controls.remove):
+            at = ("remove", index)
+            if removed in parent_themes:
+                kept = [q.id for q in parent_themes[removed].questions if q.mandatory]
+                if kept:
+                    self.problems.append(Problem(at, _removes_mandatory(self.parent, kept)))
+                themes = [pair for pair in themes if pair[0].get("id") != removed]
+            elif removed in mandatory:
+                self.problems.append(Problem(at, _removes_mandatory(self.parent, [removed])))
+            elif any(removed == q.id for _, q in self.parent.questions()):
+                themes = [self._drop_question(pair, removed) for pair in themes]
+            else:
+                self.problems.append(Problem(at, f"'{removed}' er hverken et tema eller et spørgsmål i '{self.parent.id}'"))
+        return themes
+
+    @staticmethod
+    def _drop_question(pair: tuple[dict[str, Any], _ThemeOrigin], question_id: str) -> tuple[dict[str, Any], _ThemeOrigin]:
+        theme, origin = pair
+        kept = [(q, o) for q, o in zip(theme["questions"], origin.questions, strict=True) if q.get("id") != question_id]
+        return {**theme, "questions": [q for q, _ in kept]}, _ThemeOrigin(origin.child_index, origin.child_keys, [o for _, o in kept])
+
+    def _reordered(self, items: list[tuple[Any, Any]], order: list[str], at: KeyPath) -> list[tuple[Any, Any]]:
+        if not order:
+            return items
+        ids = [item.get("id") if isinstance(item, dict) else None for item, _ in items]
+        for index, wanted in enumerate(order):
+            if wanted not in ids:
+                self.problems.append(Problem((*at, index), f"'{wanted}' findes ikke her og kan ikke flyttes"))
+        rank = {wanted: position for position, wanted in enumerate(order)}
+        return sorted(items, key=lambda pair: rank.get(pair[0].get("id") if isinstance(pair[0], dict) else None, len(order)))
+
+    def _weakened_mandatory(self, framework: Framework) -> list[Problem]:
+        problems = []
+        mandatory = {q.id for _, q in self.parent.questions() if q.mandatory}
+        for t, theme in enumerate(framework.themes):
+            for q, question in enumerate(theme.questions):
+                if question.id in mandatory and not question.mandatory:
+                    path = self._child_path(("themes", t, "questions", q, "mandatory"))
+                    problems.append(
+                        Problem(path, f"det obligatoriske spørgsmål '{question.id}' ({question.text}) må ikke gøres valgfrit")
+                    )
+        return problems
+
+    def _child_path(self, path: KeyPath) -> KeyPath:
+        """Translate a path in the merged framework to where the child file wrote it."""
+        if len(path) < 2 or path[0] != "themes" or not isinstance(path[1], int) or path[1] >= len(self.origins):
+            return path
+        origin = self.origins[path[1]]
+        theme_id = self.merged_ids[path[1]]
+        if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int) and path[3] < len(origin.questions):
+            where = origin.questions[path[3]]
+            if where is not None:
+                return ("themes", where[0], "questions", where[1], *path[4:])
+            return ("themes", theme_id, *path[2:])
+        if origin.child_index is not None and (len(path) == 2 or path[2] in origin.child_keys):
+            return ("themes", origin.child_index, *path[2:])
+        return ("themes", theme_id, *path[2:])
+
+    def _raise_if_problems(self) -> None:
+        if self.problems:
+            raise FileError(self.source.file, tomlsource.locate_all(self.source.file, self.source.text, self.problems))
+
+
+def _removes_mandatory(parent: Framework, question_ids: list[str]) -> str:
+    texts = {q.id: q.text for _, q in parent.questions()}
+    named = ", ".join(f"'{qid}' ({texts[qid]})" for qid in question_ids)
+    noun = "det obligatoriske spørgsmål" if len(question_ids) == 1 else "de obligatoriske spørgsmål"
+    return f"fjerner {noun} {named} fra '{parent.id}'"
+
+
+__all__ = ["BUNDLED", "Catalog", "FrameworkEntry", "Theme", "check_files", "load_files"]

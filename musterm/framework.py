@@ -1,0 +1,334 @@
+"""The MUS framework: what a municipality's guide asks, as a strict pydantic model.
+
+A framework is one TOML file written by HR. This module only describes its shape
+and the rules that tie its parts together; reading files, `extends` and error
+locations live in `musterm.frameworks`.
+"""
+
+from __future__ import annotations
+
+import string
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from musterm.errors import Problem
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+"""Stable identifiers: lowercase ASCII, digits, '-' and '_'. Sessions refer to them for years."""
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+INVITATION_PLACEHOLDERS = frozenset(
+    {"medarbejder", "leder", "dato", "tid", "sted", "frist", "ramme", "kommune"}
+)
+DEFAULT_NOTES_LABEL = "Stikord og fælles konklusioner"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class QuestionKind(StrEnum):
+    SCORE = "score"
+    TEXT = "text"
+    YESNO = "yesno"
+    CHOICE = "choice"
+    LIST = "list"
+
+
+class ThemeRole(StrEnum):
+    """What a theme is for; the app and exports give some roles their own treatment."""
+
+    THEME = "theme"
+    OPENING = "opening"
+    ORGANISATION = "organisation"
+    VALUES = "values"
+    SELF_ASSESSMENT = "self_assessment"
+    TASKS = "tasks"
+    SALARY = "salary"
+    LAST_MUS = "last_mus"
+    SENIOR = "senior"
+    OTHER = "other"
+    GOALS = "goals"
+
+
+class Phase(StrEnum):
+    PURPOSE = "purpose"
+    PREPARATION = "preparation"
+    CONVERSATION = "conversation"
+    PLAN = "plan"
+    FOLLOWUP = "followup"
+
+
+class Scale(Strict):
+    min: int
+    max: int
+    label: str = ""
+    low_label: str = ""
+    high_label: str = ""
+
+    @model_validator(mode="after")
+    def _range_not_empty(self) -> Scale:
+        if self.max <= self.min:
+            raise ValueError(f"skalaen {self.min}–{self.max} er tom: max skal være større end min")
+        if self.max - self.min > 20:
+            raise ValueError(f"skalaen {self.min}–{self.max} har mere end 21 trin")
+        return self
+
+
+class Option(Strict):
+    id: Id
+    label: NonEmpty
+    description: str = ""
+    helpers: list[str] = []
+
+
+class Question(Strict):
+    id: Id
+    text: NonEmpty
+    kind: QuestionKind = Field(default=QuestionKind.TEXT, strict=False)
+    number: str = ""
+    scale: Id | None = None
+    description: str = ""
+    notice: str = ""
+    helpers: list[str] = []
+    options: list[Option] = []
+    items: int | None = Field(default=None, ge=1, le=20)
+    mandatory: bool = False
+    notes_label: str | None = None
+
+
+class Theme(Strict):
+    id: Id
+    title: NonEmpty
+    role: ThemeRole = Field(default=ThemeRole.THEME, strict=False)
+    description: str = ""
+    notice: str = ""
+    helpers: list[str] = []
+    scale: Id | None = None
+    from_year: int | None = Field(default=None, ge=1900, le=2200)
+    to_year: int | None = Field(default=None, ge=1900, le=2200)
+    offered_from_age: int | None = Field(default=None, ge=16, le=80)
+    notes_label: str | None = None
+    questions: list[Question] = []
+
+    def active_in(self, year: int) -> bool:
+        after_start = self.from_year is None or year >= self.from_year
+        before_end = self.to_year is None or year <= self.to_year
+        return after_start and before_end
+
+
+class Guidance(Strict):
+    phase: Phase = Field(strict=False)
+    title: NonEmpty
+    text: NonEmpty
+
+
+class Invitation(Strict):
+    subject: str = "Invitation til MUS"
+    template: NonEmpty
+    prep_deadline_days: int | None = Field(default=None, ge=0, le=90)
+
+
+class PlanColumn(Strict):
+    heading: NonEmpty
+    help: str = ""
+
+
+class PlanColumns(Strict):
+    what: PlanColumn
+    goal: PlanColumn
+    how: PlanColumn
+    when: PlanColumn
+    followup: PlanColumn
+
+
+PLAN_COLUMN_KEYS: tuple[str, ...] = ("what", "goal", "how", "when", "followup")
+
+
+class PlanField(Strict):
+    id: Id
+    label: NonEmpty
+    help: str = ""
+
+
+class Plan(Strict):
+    title: NonEmpty = "Individuel kompetenceudviklingsplan"
+    intro: str = ""
+    columns: PlanColumns
+    fields: list[PlanField] = []
+
+
+class Closing(Strict):
+    evaluation: str = ""
+    signatures: list[NonEmpty] = ["Dato", "Leder", "Medarbejder"]
+
+
+class Framework(Strict):
+    format: Literal[1] = FORMAT_VERSION
+    id: Id
+    name: NonEmpty
+    municipality: NonEmpty
+    version: NonEmpty
+    revised: str = ""
+    language: Literal["da"] = "da"
+    source: str = ""
+    notes_label: NonEmpty = DEFAULT_NOTES_LABEL
+    scales: dict[Id, Scale] = {}
+    guidance: list[Guidance] = []
+    invitation: Invitation | None = None
+    themes: list[Theme] = Field(min_length=1)
+    plan: Plan
+    closing: Closing = Closing()
+
+    def themes_for(self, year: int) -> list[Theme]:
+        """The themes a conversation held in `year` uses (rotating themes have years)."""
+        return [theme for theme in self.themes if theme.active_in(year)]
+
+    def questions(self, year: int | None = None) -> list[tuple[Theme, Question]]:
+        themes = self.themes if year is None else self.themes_for(year)
+        return [(theme, question) for theme in themes for question in theme.questions]
+
+    def scale_of(self, theme: Theme, question: Question) -> Scale | None:
+        scale_id = question.scale or theme.scale
+        return self.scales.get(scale_id) if scale_id else None
+
+    def guidance_for(self, phase: Phase) -> list[Guidance]:
+        return [text for text in self.guidance if text.phase == phase]
+
+
+def semantic_problems(framework: Framework) -> list[Problem]:
+    """Rules that tie the parts of a valid-shaped framework together."""
+    problems: list[Problem] = []
+    problems += _duplicate_ids(framework)
+    problems += _question_rules(framework)
+    problems += _theme_rules(framework)
+    problems += _plan_field_rules(framework)
+    if framework.invitation is not None:
+        problems += _invitation_rules(framework.invitation)
+    return problems
+
+
+def _duplicate_ids(framework: Framework) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_themes: dict[str, int] = {}
+    seen_questions: dict[str, tuple[int, int]] = {}
+    for t, theme in enumerate(framework.themes):
+        if theme.id in seen_themes:
+            problems.append(
+                Problem(
+                    path=("themes", t, "id"),
+                    message=f"tema-id '{theme.id}' er brugt før (themes[{seen_themes[theme.id]}])",
+                )
+            )
+        seen_themes.setdefault(theme.id, t)
+        for q, question in enumerate(theme.questions):
+            if question.id in seen_questions:
+                first_t, first_q = seen_questions[question.id]
+                problems.append(
+                    Problem(
+                        path=("themes", t, "questions", q, "id"),
+                        message=(
+                            f"spørgsmåls-id '{question.id}' er brugt før "
+                            f"(themes[{first_t}].questions[{first_q}])"
+                        ),
+                    )
+                )
+            seen_questions.setdefault(question.id, (t, q))
+            for o, option in enumerate(question.options):
+                if [opt.id for opt in question.options].index(option.id) != o:
+                    problems.append(
+                        Problem(
+                            path=("themes", t, "questions", q, "options", o, "id"),
+                            message=f"valgmulighed '{option.id}' er brugt før i samme spørgsmål",
+                        )
+                    )
+    return problems
+
+
+def _question_rules(framework: Framework) -> list[Problem]:
+    problems: list[Problem] = []
+    for t, theme in enumerate(framework.themes):
+        for q, question in enumerate(theme.questions):
+            at = ("themes", t, "questions", q)
+            scale_id = question.scale or theme.scale
+            if question.scale and question.scale not in framework.scales:
+                problems.append(Problem(path=(*at, "scale"), message=_unknown_scale(question.scale, framework)))
+            if question.kind == QuestionKind.SCORE and not scale_id:
+                problems.append(
+                    Problem(path=(*at, "scale"), message="et spørgsmål med kind = \"score\" skal have en skala")
+                )
+            if question.kind == QuestionKind.CHOICE and len(question.options) < 2:
+                problems.append(
+                    Problem(path=(*at, "options"), message="et valgspørgsmål skal have mindst to valgmuligheder")
+                )
+            if question.options and question.kind not in (QuestionKind.CHOICE, QuestionKind.SCORE):
+                problems.append(
+                    Problem(
+                        path=(*at, "options"),
+                        message=f"valgmuligheder passer ikke til kind = \"{question.kind}\" (kun choice og score)",
+                    )
+                )
+            if question.kind == QuestionKind.LIST and question.items is None:
+                problems.append(Problem(path=(*at, "items"), message="et listespørgsmål skal angive items (antal punkter)"))
+            if question.items is not None and question.kind != QuestionKind.LIST:
+                problems.append(Problem(path=(*at, "items"), message="items passer kun til kind = \"list\""))
+    return problems
+
+
+def _theme_rules(framework: Framework) -> list[Problem]:
+    problems: list[Problem] = []
+    for t, theme in enumerate(framework.themes):
+        if theme.scale and theme.scale not in framework.scales:
+            problems.append(Problem(path=("themes", t, "scale"), message=_unknown_scale(theme.scale, framework)))
+        if theme.from_year and theme.to_year and theme.to_year < theme.from_year:
+            problems.append(
+                Problem(
+                    path=("themes", t, "to_year"),
+                    message=f"to_year {theme.to_year} ligger før from_year {theme.from_year}",
+                )
+            )
+        if theme.offered_from_age is not None and theme.role != ThemeRole.SENIOR:
+            problems.append(
+                Problem(path=("themes", t, "offered_from_age"), message="offered_from_age passer kun til role = \"senior\"")
+            )
+    return problems
+
+
+def _plan_field_rules(framework: Framework) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for f, field in enumerate(framework.plan.fields):
+        if field.id in seen or field.id in PLAN_COLUMN_KEYS:
+            problems.append(
+                Problem(path=("plan", "fields", f, "id"), message=f"feltet '{field.id}' er brugt før i planen")
+            )
+        seen.add(field.id)
+    return problems
+
+
+def _invitation_rules(invitation: Invitation) -> list[Problem]:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(invitation.template) if name is not None}
+    except ValueError as error:
+        return [Problem(path=("invitation", "template"), message=f"skabelonen kan ikke læses: {error}")]
+    unknown = sorted(name for name in names if name not in INVITATION_PLACEHOLDERS)
+    if not unknown:
+        return []
+    known = ", ".join("{" + name + "}" for name in sorted(INVITATION_PLACEHOLDERS))
+    shown = ", ".join("{" + name + "}" for name in unknown)
+    return [
+        Problem(
+            path=("invitation", "template"),
+            message=f"ukendt pladsholder {shown}; kendte er {known} (skriv {{{{ og }}}} for krøllede parenteser)",
+        )
+    ]
+
+
+def _unknown_scale(scale_id: str, framework: Framework) -> str:
+    known = ", ".join(sorted(framework.scales)) or "ingen"
+    return f"skalaen '{scale_id}' findes ikke under [scales] (kendte: {known})"

@@ -1,0 +1,287 @@
+"""Reading TOML files people wrote or edited, with errors that point at a line.
+
+tomllib gives no positions for valid TOML, so when a value is wrong we ask
+tomlkit (which keeps the source layout) where the key sits. tomlkit is only
+imported on that error path, so loading good files stays cheap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from musterm.errors import FileError, KeyPath, LocatedProblem, Problem
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_SENTINEL = "\u2063musterm-locate\u2063"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_TOML_MESSAGES = {
+    "Invalid value": "ugyldig værdi (mangler der anførselstegn om en tekst?)",
+    "Invalid statement": "ugyldig linje: forventede 'nøgle = værdi' eller en [tabel]",
+    "Expected '=' after a key in a key/value pair": "forventede '=' efter nøglen",
+    "Cannot overwrite a value": "nøglen er angivet to gange",
+    "Unclosed array": "listen mangler sin afsluttende ']'",
+    "Unterminated string": "teksten mangler sit afsluttende anførselstegn",
+    "Illegal character": "ugyldigt tegn",
+    "Invalid initial character for a key part": "ugyldigt tegn i en nøgle",
+    "Expected newline or end of document after a statement": "forventede linjeskift efter værdien",
+}
+
+
+def read_text(file: Path) -> str:
+    """The file's text as UTF-8; a precise error for unreadable or binary content."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise FileError.single(file, "filen findes ikke") from None
+    except IsADirectoryError:
+        raise FileError.single(file, "er en mappe, ikke en fil") from None
+    except OSError as error:
+        raise FileError.single(file, f"kan ikke læses: {error.strerror}") from None
+    return decode(file, data)
+
+
+def decode(file: Path | str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FileError.single(
+            file, f"er ikke gyldig UTF-8 (byte 0x{data[error.start]:02x}); gem filen som UTF-8", line
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileError.single(file, "indeholder et NUL-tegn; filen er beskadiget eller ikke en tekstfil", line)
+    return text.removeprefix("\ufeff")
+
+
+def parse(file: Path | str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FileError.single(file, *_describe_syntax_error(text, str(error))) from None
+
+
+def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
+    match = _TOML_POSITION.search(message)
+    bare = _TOML_POSITION.sub("", message).strip()
+    danish = _TOML_MESSAGES.get(bare)
+    if danish is None and bare.startswith("Cannot declare"):
+        danish = "tabellen er angivet to gange"
+    described = f"TOML-syntaksfejl: {danish}" if danish else f"TOML-syntaksfejl: {bare}"
+    if match is None:
+        return described, None
+    if match.group(1):
+        return described, int(match.group(1))
+    return described, text.count("\n") + 1
+
+
+def validate(model: type[ModelT], file: Path | str, text: str, data: dict[str, Any]) -> ModelT:
+    """Validate parsed TOML into `model`, turning pydantic's errors into located Danish ones."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = validation_problems(error, known_keys(model))
+        raise FileError(file, locate_all(file, text, problems)) from None
+
+
+def load(model: type[ModelT], file: Path) -> ModelT:
+    text = read_text(file)
+    return validate(model, file, text, parse(file, text))
+
+
+def locate_all(file: Path | str, text: str, problems: list[Problem]) -> list[LocatedProblem]:
+    doc = _tomlkit_document(text)
+    located = [
+        LocatedProblem(file, _locate_in(doc, problem.path) if doc is not None else None, problem.path, problem.message)
+        for problem in problems
+    ]
+    return sorted(located, key=lambda problem: problem.line or 0)
+
+
+def locate(text: str, path: KeyPath) -> int | None:
+    """The 1-based line where `path` is written, or where its nearest existing parent is."""
+    doc = _tomlkit_document(text)
+    return _locate_in(doc, path) if doc is not None else None
+
+
+def _tomlkit_document(text: str):  # noqa: ANN202 - tomlkit is imported lazily
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return tomlkit.parse(text)
+    except (TOMLKitError, ValueError):
+        return None
+
+
+def _locate_in(doc, path: KeyPath) -> int | None:  # noqa: ANN001
+    from tomlkit.items import AoT, Table
+
+    chain: list[tuple[Any, str | int]] = []
+    node = doc
+    for key in path:
+        child = _child(node, key)
+        if child is None:
+            break
+        chain.append((node, key))
+        node = child
+    while chain:
+        parent, key = chain[-1]
+        marked = _marked_copy_line(doc, parent, key, node, Table, AoT)
+        if marked is None and isinstance(node, Table):
+            marked = _first_line_inside(doc, node, Table, AoT)
+        if marked is not None:
+            return marked
+        chain.pop()
+        node = parent
+    return None
+
+
+def _first_line_inside(doc, table, table_type, aot_type) -> int | None:  # noqa: ANN001
+    """A table written only through its sub-tables ([a.b] without [a]) has no line of its own."""
+    for key in list(table.keys()):
+        child = table[key]
+        line = _marked_copy_line(doc, table, key, child, table_type, aot_type)
+        if line is None and isinstance(child, table_type):
+            line = _first_line_inside(doc, child, table_type, aot_type)
+        if line is not None:
+            return line
+    return None
+
+
+def _marked_copy_line(doc, parent, key, node, table_type, aot_type) -> int | None:  # noqa: ANN001
+    """Mark `node` with a sentinel, render the document, and find the sentinel's line."""
+    try:
+        if isinstance(node, table_type):
+            original = node.trivia.comment
+            node.comment(_SENTINEL)
+            rendered = doc.as_string()
+            node.trivia.comment = original
+        elif isinstance(node, aot_type):
+            if not node.body:
+                return None
+            first = node.body[0]
+            original = first.trivia.comment
+            first.comment(_SENTINEL)
+            rendered = doc.as_string()
+            first.trivia.comment = original
+        else:
+            parent[key] = _SENTINEL
+            rendered = doc.as_string()
+            parent[key] = node
+    except Exception:  # tomlkit refuses some edits of odd layouts; fall back to the parent
+        return None
+    index = rendered.find(_SENTINEL)
+    return rendered.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _child(node, key: str | int):  # noqa: ANN001, ANN202
+    try:
+        is_mapping = hasattr(node, "keys")
+        if isinstance(key, int) and not is_mapping and not isinstance(node, str):
+            return node[key]
+        if isinstance(key, str) and is_mapping and key in node:
+            return node[key]
+    except (IndexError, KeyError, TypeError):
+        return None
+    return None
+
+
+def known_keys(model: type[BaseModel]) -> set[str]:
+    """Every field name in `model` and the models inside it, for 'did you mean' hints."""
+    names: set[str] = set()
+    stack: list[type[BaseModel]] = [model]
+    seen: set[type[BaseModel]] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, field in current.model_fields.items():
+            names.add(field.alias or name)
+            stack.extend(_models_in(field.annotation))
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in getattr(annotation, "__args__", ()) for model in _models_in(arg)]
+
+
+def validation_problems(error: ValidationError, keys: set[str] | None = None) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        path = tuple(part for part in detail["loc"] if part != "[key]")
+        problems.append(Problem(path=path, message=danish_message(detail, keys or set())))
+    return problems
+
+
+def danish_message(detail: Any, keys: set[str]) -> str:
+    kind = detail["type"]
+    ctx = detail.get("ctx") or {}
+    given = detail.get("input")
+    simple = {
+        "missing": "mangler",
+        "string_type": f"skal være en tekst i anførselstegn, ikke {_toml_type(given)}",
+        "int_type": f"skal være et heltal, ikke {_toml_type(given)}",
+        "int_from_float": "skal være et heltal, ikke et decimaltal",
+        "bool_type": f"skal være true eller false, ikke {_toml_type(given)}",
+        "list_type": f"skal være en liste [ ... ], ikke {_toml_type(given)}",
+        "dict_type": f"skal være en tabel, ikke {_toml_type(given)}",
+        "model_type": f"skal være en tabel, ikke {_toml_type(given)}",
+        "model_attributes_type": f"skal være en tabel, ikke {_toml_type(given)}",
+        "date_type": f"skal være en dato som 2026-03-01, ikke {_toml_type(given)}",
+        "time_type": f"skal være et klokkeslæt som 10:00:00, ikke {_toml_type(given)}",
+        "datetime_type": f"skal være et tidspunkt som 2026-03-01T10:00:00, ikke {_toml_type(given)}",
+        "string_too_short": "må ikke være tom",
+        "frozen_instance": "kan ikke ændres",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "extra_forbidden":
+        key = detail["loc"][-1] if detail["loc"] else "?"
+        close = difflib.get_close_matches(str(key), sorted(keys), n=1)
+        hint = f" (mente du '{close[0]}'?)" if close else ""
+        return f"ukendt nøgle '{key}'{hint}"
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", "?")).replace(" or ", " eller ")
+        return f"skal være en af {expected}, ikke {given!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{given!r} er ikke et gyldigt id: brug små bogstaver a-z, cifre, '-' og '_' (fx 'trivsel-1')"
+    if kind == "string_too_long":
+        return f"er for lang (højst {ctx.get('max_length')} tegn)"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"skal være mindst {ctx.get('ge', ctx.get('gt'))}, ikke {given!r}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"må højst være {ctx.get('le', ctx.get('lt'))}, ikke {given!r}"
+    if kind == "too_short":
+        return f"skal have mindst {ctx.get('min_length')} element(er)"
+    if kind == "too_long":
+        return f"må højst have {ctx.get('max_length')} element(er)"
+    if kind == "value_error":
+        return str(detail["msg"]).removeprefix("Value error, ")
+    return str(detail["msg"])
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "en sandhedsværdi"
+    if isinstance(value, int):
+        return f"tallet {value}"
+    if isinstance(value, float):
+        return f"decimaltallet {value}"
+    if isinstance(value, str):
+        return f"teksten {value!r}"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en tabel"
+    return type(value).__name__
