@@ -140,11 +140,13 @@ class PlanColumn(Strict):
 
 
 class PlanColumns(Strict):
-    what: PlanColumn
-    goal: PlanColumn
-    how: PlanColumn
-    when: PlanColumn
-    followup: PlanColumn
+    """The five columns every plan has; a framework may give each its own heading and help."""
+
+    what: PlanColumn = PlanColumn(heading="Hvad?")
+    goal: PlanColumn = PlanColumn(heading="Mål?")
+    how: PlanColumn = PlanColumn(heading="Hvordan?")
+    when: PlanColumn = PlanColumn(heading="Hvornår?")
+    followup: PlanColumn = PlanColumn(heading="Opfølgning")
 
 
 PLAN_COLUMN_KEYS: tuple[str, ...] = ("what", "goal", "how", "when", "followup")
@@ -159,7 +161,7 @@ class PlanField(Strict):
 class Plan(Strict):
     title: NonEmpty = "Individuel kompetenceudviklingsplan"
     intro: str = ""
-    columns: PlanColumns
+    columns: PlanColumns = PlanColumns()
     fields: list[PlanField] = []
 
 
@@ -182,7 +184,7 @@ class Framework(Strict):
     guidance: list[Guidance] = []
     invitation: Invitation | None = None
     themes: list[Theme] = Field(min_length=1)
-    plan: Plan
+    plan: Plan = Plan()
     closing: Closing = Closing()
 
     def themes_for(self, year: int) -> list[Theme]:
