@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 KeyPath = tuple[str | int, ...]
 
+_PLAIN_KEY = re.compile(r"[\w-]+")
+
 
 def format_path(path: KeyPath) -> str:
-    """('themes', 2, 'questions', 0, 'scale') -> 'themes[2].questions[0].scale'."""
+    """('themes', 2, 'questions', 0, 'scale') -> 'themes[2].questions[0].scale'.
+
+    A key that is not a plain word (empty, or with spaces, dots or control characters)
+    is quoted as TOML would write it, so the path stays unambiguous and on one line.
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = str(part) if _PLAIN_KEY.fullmatch(str(part)) else json.dumps(str(part), ensure_ascii=False)
+            text += f".{name}" if text else name
     return text
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped: one problem, one line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
+    )
 
 
 @dataclass(frozen=True)
@@ -37,8 +56,8 @@ class LocatedProblem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
         if self.path:
-            return f"{where}: {format_path(self.path)}: {self.message}"
-        return f"{where}: {self.message}"
+            return one_line(f"{where}: {format_path(self.path)}: {self.message}")
+        return one_line(f"{where}: {self.message}")
 
 
 class MustermError(Exception):

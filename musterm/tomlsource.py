@@ -7,6 +7,7 @@ imported on that error path, so loading good files stays cheap.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import tomllib
@@ -26,12 +27,27 @@ _TOML_MESSAGES = {
     "Invalid statement": "ugyldig linje: forventede 'nøgle = værdi' eller en [tabel]",
     "Expected '=' after a key in a key/value pair": "forventede '=' efter nøglen",
     "Cannot overwrite a value": "nøglen er angivet to gange",
-    "Unclosed array": "listen mangler sin afsluttende ']'",
+    "Unclosed array": "listen mangler sin afsluttende ']' (eller et komma mellem elementerne)",
+    "Unclosed inline table": "tabellen { ... } mangler sin afsluttende '}'",
     "Unterminated string": "teksten mangler sit afsluttende anførselstegn",
-    "Illegal character": "ugyldigt tegn",
     "Invalid initial character for a key part": "ugyldigt tegn i en nøgle",
     "Expected newline or end of document after a statement": "forventede linjeskift efter værdien",
+    "Expected ']' at the end of a table declaration": "tabelnavnet mangler sit afsluttende ']'",
+    "Expected ']]' at the end of an array declaration": "tabelnavnet mangler sit afsluttende ']]'",
+    "Invalid date or datetime": "ugyldig dato eller tidspunkt",
+    "Invalid hex value": "ugyldig \\u-kode i teksten",
+    "Escaped character is not a Unicode scalar value": "ugyldig \\u-kode i teksten",
+    "Unescaped '\\' in a string": "ugyldig '\\' i teksten (skriv '\\\\' eller brug enkelte anførselstegn)",
 }
+_TOML_PREFIXES = (
+    ("Cannot declare ", "tabellen er angivet to gange"),
+    ("Cannot mutate immutable namespace ", "tabellen er allerede skrevet færdig og kan ikke udvides her"),
+    ("Cannot redefine namespace ", "tabellen er allerede skrevet færdig og kan ikke udvides her"),
+    ("Duplicate inline table key ", "nøglen er angivet to gange i tabellen { ... }"),
+    ("Illegal character ", "ugyldigt kontroltegn {rest}"),
+    ("Found invalid character ", "ugyldigt tegn {rest}"),
+    ("Expected ", "forventede {rest}"),
+)
 
 
 def read_text(file: Path) -> str:
@@ -66,20 +82,24 @@ def parse(file: Path | str, text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise FileError.single(file, *_describe_syntax_error(text, str(error))) from None
+    except RecursionError:
+        raise FileError.single(file, "TOML-syntaksfejl: lister eller tabeller er lagt for dybt inden i hinanden") from None
 
 
 def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
     match = _TOML_POSITION.search(message)
     bare = _TOML_POSITION.sub("", message).strip()
     danish = _TOML_MESSAGES.get(bare)
-    if danish is None and bare.startswith("Cannot declare"):
-        danish = "tabellen er angivet to gange"
+    for prefix, meaning in _TOML_PREFIXES:
+        if danish is None and bare.startswith(prefix):
+            danish = meaning.replace("{rest}", bare.removeprefix(prefix))
     described = f"TOML-syntaksfejl: {danish}" if danish else f"TOML-syntaksfejl: {bare}"
     if match is None:
         return described, None
     if match.group(1):
         return described, int(match.group(1))
-    return described, text.count("\n") + 1
+    # "at end of document": the last line with content, not the empty line after a final newline
+    return described, max(1, len(text.rstrip().splitlines()))
 
 
 def validate(model: type[ModelT], file: Path | str, text: str, data: dict[str, Any]) -> ModelT:
@@ -106,7 +126,10 @@ def locate_all(file: Path | str, text: str, problems: list[Problem]) -> list[Loc
 
 
 def locate(text: str, path: KeyPath) -> int | None:
-    """The 1-based line where `path` is written, or where its nearest existing parent is."""
+    """The 1-based line where `path` is written, or where its nearest existing parent is.
+
+    A key missing at the top level belongs to the document itself: line 1.
+    """
     doc = _tomlkit_document(text)
     return _locate_in(doc, path) if doc is not None else None
 
@@ -117,7 +140,7 @@ def _tomlkit_document(text: str):  # noqa: ANN202 - tomlkit is imported lazily
 
     try:
         return tomlkit.parse(text)
-    except (TOMLKitError, ValueError):
+    except (TOMLKitError, ValueError, RecursionError):
         return None
 
 
@@ -141,7 +164,7 @@ def _locate_in(doc, path: KeyPath) -> int | None:  # noqa: ANN001
             return marked
         chain.pop()
         node = parent
-    return None
+    return 1  # the nearest existing parent is the document itself, which starts on line 1
 
 
 def _first_line_inside(doc, table, table_type, aot_type) -> int | None:  # noqa: ANN001
@@ -230,17 +253,17 @@ def danish_message(detail: Any, keys: set[str]) -> str:
     given = detail.get("input")
     simple = {
         "missing": "mangler",
-        "string_type": f"skal være en tekst i anførselstegn, ikke {_toml_type(given)}",
-        "int_type": f"skal være et heltal, ikke {_toml_type(given)}",
+        "string_type": f"skal være en tekst i anførselstegn, ikke {toml_type(given)}",
+        "int_type": f"skal være et heltal, ikke {toml_type(given)}",
         "int_from_float": "skal være et heltal, ikke et decimaltal",
-        "bool_type": f"skal være true eller false, ikke {_toml_type(given)}",
-        "list_type": f"skal være en liste [ ... ], ikke {_toml_type(given)}",
-        "dict_type": f"skal være en tabel, ikke {_toml_type(given)}",
-        "model_type": f"skal være en tabel, ikke {_toml_type(given)}",
-        "model_attributes_type": f"skal være en tabel, ikke {_toml_type(given)}",
-        "date_type": f"skal være en dato som 2026-03-01, ikke {_toml_type(given)}",
-        "time_type": f"skal være et klokkeslæt som 10:00:00, ikke {_toml_type(given)}",
-        "datetime_type": f"skal være et tidspunkt som 2026-03-01T10:00:00, ikke {_toml_type(given)}",
+        "bool_type": f"skal være true eller false, ikke {toml_type(given)}",
+        "list_type": f"skal være en liste [ ... ], ikke {toml_type(given)}",
+        "dict_type": f"skal være en tabel, ikke {toml_type(given)}",
+        "model_type": f"skal være en tabel, ikke {toml_type(given)}",
+        "model_attributes_type": f"skal være en tabel, ikke {toml_type(given)}",
+        "date_type": f"skal være en dato som 2026-03-01, ikke {toml_type(given)}",
+        "time_type": f"skal være et klokkeslæt som 10:00:00, ikke {toml_type(given)}",
+        "datetime_type": f"skal være et tidspunkt som 2026-03-01T10:00:00, ikke {toml_type(given)}",
         "string_too_short": "må ikke være tom",
         "frozen_instance": "kan ikke ændres",
     }
@@ -253,15 +276,15 @@ def danish_message(detail: Any, keys: set[str]) -> str:
         return f"ukendt nøgle '{key}'{hint}"
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "?")).replace(" or ", " eller ")
-        return f"skal være en af {expected}, ikke {given!r}"
+        return f"skal være en af {expected}, ikke {_shown(given)}"
     if kind == "string_pattern_mismatch":
-        return f"{given!r} er ikke et gyldigt id: brug små bogstaver a-z, cifre, '-' og '_' (fx 'trivsel-1')"
+        return f"{_shown(given)} er ikke et gyldigt id: brug små bogstaver a-z, cifre, '-' og '_' (fx 'trivsel-1')"
     if kind == "string_too_long":
         return f"er for lang (højst {ctx.get('max_length')} tegn)"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"skal være mindst {ctx.get('ge', ctx.get('gt'))}, ikke {given!r}"
+        return f"skal være mindst {ctx.get('ge', ctx.get('gt'))}, ikke {_shown(given)}"
     if kind in ("less_than_equal", "less_than"):
-        return f"må højst være {ctx.get('le', ctx.get('lt'))}, ikke {given!r}"
+        return f"må højst være {ctx.get('le', ctx.get('lt'))}, ikke {_shown(given)}"
     if kind == "too_short":
         return f"skal have mindst {ctx.get('min_length')} element(er)"
     if kind == "too_long":
@@ -271,7 +294,17 @@ def danish_message(detail: Any, keys: set[str]) -> str:
     return str(detail["msg"])
 
 
-def _toml_type(value: Any) -> str:
+def _shown(value: Any) -> str:
+    """A value as quoted in a message, cut short so one problem stays one readable line."""
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40] + "…"
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return toml_type(value)
+
+
+def toml_type(value: Any) -> str:
+    """How a TOML value is named in a message: "tallet 5", "teksten 'x'", "en liste"."""
     if isinstance(value, bool):
         return "en sandhedsværdi"
     if isinstance(value, int):
@@ -279,9 +312,15 @@ def _toml_type(value: Any) -> str:
     if isinstance(value, float):
         return f"decimaltallet {value}"
     if isinstance(value, str):
-        return f"teksten {value!r}"
+        return f"teksten {_shown(value)}"
     if isinstance(value, list):
         return "en liste"
     if isinstance(value, dict):
         return "en tabel"
+    if isinstance(value, datetime.datetime):
+        return "et tidspunkt"
+    if isinstance(value, datetime.date):
+        return "en dato"
+    if isinstance(value, datetime.time):
+        return "et klokkeslæt"
     return type(value).__name__
