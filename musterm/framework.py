@@ -217,30 +217,23 @@ def semantic_problems(framework: Framework) -> list[Problem]:
 
 def _duplicate_ids(framework: Framework) -> list[Problem]:
     problems: list[Problem] = []
-    seen_themes: dict[str, int] = {}
-    seen_questions: dict[str, tuple[int, int]] = {}
+    # Messages name the earlier theme by id, not by index: in a tailored framework the
+    # merged indexes mean nothing in the file the user is reading.
+    seen_themes: set[str] = set()
+    seen_questions: dict[str, str] = {}
     for t, theme in enumerate(framework.themes):
         if theme.id in seen_themes:
-            problems.append(
-                Problem(
-                    path=("themes", t, "id"),
-                    message=f"tema-id '{theme.id}' er brugt før (themes[{seen_themes[theme.id]}])",
-                )
-            )
-        seen_themes.setdefault(theme.id, t)
+            problems.append(Problem(path=("themes", t, "id"), message=f"tema-id '{theme.id}' er brugt af et tidligere tema"))
+        seen_themes.add(theme.id)
         for q, question in enumerate(theme.questions):
             if question.id in seen_questions:
-                first_t, first_q = seen_questions[question.id]
                 problems.append(
                     Problem(
                         path=("themes", t, "questions", q, "id"),
-                        message=(
-                            f"spørgsmåls-id '{question.id}' er brugt før "
-                            f"(themes[{first_t}].questions[{first_q}])"
-                        ),
+                        message=f"spørgsmåls-id '{question.id}' er brugt før i temaet '{seen_questions[question.id]}'",
                     )
                 )
-            seen_questions.setdefault(question.id, (t, q))
+            seen_questions.setdefault(question.id, theme.id)
             for o, option in enumerate(question.options):
                 if [opt.id for opt in question.options].index(option.id) != o:
                     problems.append(
