@@ -131,7 +131,11 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             sources[source.declared_id] = source
     own_ids: dict[str, Path] = {}
     own_sources: list[_Source] = []
+    seen_files: set[Path] = set()
     for file in files:
+        if file.resolve() in seen_files:
+            continue
+        seen_files.add(file.resolve())
         try:
             text = tomlsource.read_text(file)
             source = _Source(file, str(file.parent), text, tomlsource.parse(file, text))
@@ -145,14 +149,17 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             line = tomlsource.locate(source.text, ("id",))
             message = f"id '{source.declared_id}' bruges også af {own_ids[source.declared_id]}"
             problems.append(LocatedProblem(file, line, ("id",), message))
-            continue
-        own_ids[source.declared_id] = file
-        sources[source.declared_id] = source
+        else:
+            own_ids[source.declared_id] = file
+            sources[source.declared_id] = source
         own_sources.append(source)
     resolver = _Resolver(sources)
     for source in own_sources:
+        framework_id = source.declared_id or ""
+        # A file whose id another checked file already uses is still checked, on its own.
+        chosen = resolver if sources.get(framework_id) is source else _Resolver({**sources, framework_id: source})
         try:
-            resolver.resolve(source.declared_id or "")
+            chosen.resolve(framework_id)
         except FileError as error:
             problems += [problem for problem in error.problems if Path(problem.file) == source.file] or error.problems
     return problems
@@ -161,8 +168,9 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
 def _missing_id_error(source: _Source) -> FileError:
     if "id" in source.data:
         line = tomlsource.locate(source.text, ("id",))
-        return FileError.single(source.file, "skal være en tekst i anførselstegn", line, ("id",))
-    return FileError.single(source.file, "mangler (hver ramme skal have et id)", None, ("id",))
+        message = f"skal være en tekst i anførselstegn, ikke {tomlsource.toml_type(source.data['id'])}"
+        return FileError.single(source.file, message, line, ("id",))
+    return FileError.single(source.file, "mangler (hver ramme skal have et id)", 1, ("id",))
 
 
 class _Controls(BaseModel):
@@ -178,8 +186,9 @@ _QUESTION_ORDER = TypeAdapter(list[Id])
 
 @dataclass
 class _ThemeOrigin:
+    """Where the child wrote a merged theme (its [[themes]] entry, if any) and each of its questions."""
+
     child_index: int | None
-    child_keys: set[str] = field(default_factory=set)
     questions: list[tuple[int, int] | None] = field(default_factory=list)
 
 
@@ -214,9 +223,9 @@ class _Resolver:
         except ValidationError as error:
             raise FileError(source.file, tomlsource.locate_all(source.file, source.text, tomlsource.validation_problems(error))) from None
         parent_id = controls.extends
-        if parent_id in chain:
-            loop = " → ".join([*chain, parent_id])
-            raise _error_at(source, ("extends",), f"extends danner en løkke: {loop}")
+        loop = self._loop_from(source.declared_id or "") or ([*chain, parent_id] if parent_id in chain else None)
+        if loop:
+            raise _error_at(source, ("extends",), f"extends danner en løkke: {' → '.join(loop)}")
         if parent_id not in self._sources:
             known = ", ".join(sorted(set(self._sources) - {source.declared_id or ""})) or "ingen"
             raise _error_at(source, ("extends",), f"rammen '{parent_id}' findes ikke (kendte rammer: {known})")
@@ -227,6 +236,20 @@ class _Resolver:
                 source, ("extends",), f"rammen '{parent_id}' har selv fejl ({self._sources[parent_id].file})"
             ) from error
         return _Tailoring(parent, source, controls).apply()
+
+    def _loop_from(self, start: str) -> list[str] | None:
+        """The `extends` chain from `start` when it leads back to `start` itself."""
+        chain = [start]
+        while True:
+            source = self._sources.get(chain[-1])
+            parent = source.data.get("extends") if source is not None else None
+            if not isinstance(parent, str):
+                return None
+            chain.append(parent)
+            if parent == start:
+                return chain
+            if parent in chain[:-1]:
+                return None  # a loop further up, which `start` only leads into
 
 
 def _validate_plain(source: _Source) -> Framework:
@@ -255,10 +278,10 @@ class _Tailoring:
         merged = self._merged_top_level()
         themes = self._merged_themes()
         themes = self._without_removed(themes)
-        themes = self._reordered(themes, self.controls.theme_order, ("theme_order",))
+        themes = self._reordered(themes, self.controls.theme_order, ("theme_order",), "blandt temaerne")
         merged["themes"] = [theme for theme, _ in themes]
         self.origins = [origin for _, origin in themes]
-        self.merged_ids = [theme.get("id", "?") for theme, _ in themes]
+        self.merged_ids = [_id_of(theme) or "?" for theme, _ in themes]
         try:
             framework = Framework.model_validate(merged)
         except ValidationError as error:
@@ -268,7 +291,7 @@ class _Tailoring:
             ]
             self._raise_if_problems()
             raise
-        self.problems += [Problem(self._child_path(p.path), p.message) for p in semantic_problems(framework)]
+        self.problems += [self._in_child_terms(framework, p) for p in semantic_problems(framework)]
         self.problems += self._weakened_mandatory(framework)
         self._raise_if_problems()
         return framework
@@ -290,12 +313,21 @@ class _Tailoring:
         for child_index, entry in enumerate(self.controls.themes):
             entry = copy.deepcopy(entry)
             theme_id = entry.get("id")
-            if theme_id in by_id:
+            if isinstance(theme_id, str) and theme_id in by_id:
                 slot = by_id[theme_id]
                 themes[slot] = self._patched_theme(themes[slot], entry, child_index)
             else:
+                if "question_order" in entry:
+                    entry.pop("question_order")
+                    self.problems.append(
+                        Problem(
+                            ("themes", child_index, "question_order"),
+                            f"temaet {_shown_id(theme_id)} findes ikke i '{self.parent.id}', så der er ingen "
+                            "spørgsmål at flytte; et nyt tema har spørgsmålene i den rækkefølge, de står i filen",
+                        )
+                    )
                 questions = entry.get("questions") if isinstance(entry.get("questions"), list) else []
-                origin = _ThemeOrigin(child_index, set(entry), [(child_index, q) for q in range(len(questions))])
+                origin = _ThemeOrigin(child_index, [(child_index, q) for q in range(len(questions))])
                 themes.append((entry, origin))
         return themes
 
@@ -306,13 +338,18 @@ class _Tailoring:
         order = patch.pop("question_order", [])
         new_questions = patch.pop("questions", [])
         theme = {**base, **patch}
-        origin = _ThemeOrigin(child_index, set(patch), list(origin.questions))
+        origin = _ThemeOrigin(child_index, list(origin.questions))
         questions = list(base["questions"])
         if not isinstance(new_questions, list):
             self.problems.append(Problem(("themes", child_index, "questions"), "skal være en liste af spørgsmål"))
             new_questions = []
         for q_index, question in enumerate(new_questions):
-            existing = [i for i, known in enumerate(questions) if isinstance(question, dict) and known["id"] == question.get("id")]
+            question_id = question.get("id") if isinstance(question, dict) else None
+            existing = [
+                i
+                for i, known in enumerate(questions)
+                if isinstance(question_id, str) and isinstance(known, dict) and known.get("id") == question_id
+            ]
             if existing:
                 questions[existing[0]] = question
                 origin.questions[existing[0]] = (child_index, q_index)
@@ -328,7 +365,10 @@ class _Tailoring:
             ]
             order = []
         paired = self._reordered(
-            list(zip(questions, origin.questions, strict=True)), order, ("themes", child_index, "question_order")
+            list(zip(questions, origin.questions, strict=True)),
+            order,
+            ("themes", child_index, "question_order"),
+            f"i temaet '{base['id']}'",
         )
         theme["questions"] = [question for question, _ in paired]
         origin.questions = [where for _, where in paired]
@@ -339,48 +379,110 @@ class _Tailoring:
     ) -> list[tuple[dict[str, Any], _ThemeOrigin]]:
         mandatory = {q.id: q for _, q in self.parent.questions() if q.mandatory}
         parent_themes = {theme.id: theme for theme in self.parent.themes}
+        patched = {_id_of(entry) for entry in self.controls.themes}
         for index, removed in enumerate(self.controls.remove):
             at = ("remove", index)
-            if removed in parent_themes:
+            if removed in self.controls.remove[:index]:
+                self.problems.append(Problem(at, f"'{removed}' står allerede tidligere i remove"))
+            elif removed in parent_themes:
                 kept = [q.id for q in parent_themes[removed].questions if q.mandatory]
                 if kept:
                     self.problems.append(Problem(at, _removes_mandatory(self.parent, kept)))
-                themes = [pair for pair in themes if pair[0].get("id") != removed]
+                elif removed in patched:
+                    self.problems.append(
+                        Problem(at, f"temaet '{removed}' fjernes, men filen ændrer det også under [[themes]]; vælg det ene")
+                    )
+                themes = [pair for pair in themes if _id_of(pair[0]) != removed]
             elif removed in mandatory:
                 self.problems.append(Problem(at, _removes_mandatory(self.parent, [removed])))
             elif any(removed == q.id for _, q in self.parent.questions()):
-                themes = [self._drop_question(pair, removed) for pair in themes]
+                dropped = [self._drop_question(pair, removed) for pair in themes]
+                if sum(len(pair[1].questions) for pair in dropped) == sum(len(pair[1].questions) for pair in themes):
+                    # the child replaced the question in its own theme, so there is no parent's one left to remove
+                    home = next(theme.id for theme, q in self.parent.questions() if q.id == removed)
+                    self.problems.append(
+                        Problem(
+                            at, f"spørgsmålet '{removed}' fjernes, men filen erstatter det også i temaet '{home}'; vælg det ene"
+                        )
+                    )
+                themes = dropped
             else:
                 self.problems.append(Problem(at, f"'{removed}' er hverken et tema eller et spørgsmål i '{self.parent.id}'"))
         return themes
 
     @staticmethod
     def _drop_question(pair: tuple[dict[str, Any], _ThemeOrigin], question_id: str) -> tuple[dict[str, Any], _ThemeOrigin]:
+        """Drop the parent's question; one the child writes (perhaps moving it to another theme) stays."""
         theme, origin = pair
-        kept = [(q, o) for q, o in zip(theme["questions"], origin.questions, strict=True) if q.get("id") != question_id]
-        return {**theme, "questions": [q for q, _ in kept]}, _ThemeOrigin(origin.child_index, origin.child_keys, [o for _, o in kept])
+        kept = [
+            (q, o)
+            for q, o in zip(theme["questions"], origin.questions, strict=True)
+            if o is not None or _id_of(q) != question_id
+        ]
+        return {**theme, "questions": [q for q, _ in kept]}, _ThemeOrigin(origin.child_index, [o for _, o in kept])
 
-    def _reordered(self, items: list[tuple[Any, Any]], order: list[str], at: KeyPath) -> list[tuple[Any, Any]]:
+    def _reordered(
+        self, items: list[tuple[Any, Any]], order: list[str], at: KeyPath, where: str
+    ) -> list[tuple[Any, Any]]:
         if not order:
             return items
-        ids = [item.get("id") if isinstance(item, dict) else None for item, _ in items]
+        ids = [_id_of(item) for item, _ in items]
         for index, wanted in enumerate(order):
             if wanted not in ids:
-                self.problems.append(Problem((*at, index), f"'{wanted}' findes ikke her og kan ikke flyttes"))
+                self.problems.append(Problem((*at, index), f"'{wanted}' findes ikke {where} og kan ikke flyttes"))
         rank = {wanted: position for position, wanted in enumerate(order)}
-        return sorted(items, key=lambda pair: rank.get(pair[0].get("id") if isinstance(pair[0], dict) else None, len(order)))
+        return sorted(items, key=lambda pair: rank.get(_id_of(pair[0]) or "", len(order)))
 
     def _weakened_mandatory(self, framework: Framework) -> list[Problem]:
         problems = []
-        mandatory = {q.id for _, q in self.parent.questions() if q.mandatory}
+        # A question still mandatory somewhere (a child reusing its id elsewhere is a duplicate) is kept.
+        mandatory = {q.id for _, q in self.parent.questions() if q.mandatory} - {
+            q.id for _, q in framework.questions() if q.mandatory
+        }
         for t, theme in enumerate(framework.themes):
             for q, question in enumerate(theme.questions):
                 if question.id in mandatory and not question.mandatory:
                     path = self._child_path(("themes", t, "questions", q, "mandatory"))
                     problems.append(
-                        Problem(path, f"det obligatoriske spørgsmål '{question.id}' ({question.text}) må ikke gøres valgfrit")
+                        Problem(
+                            path,
+                            f"det obligatoriske spørgsmål '{question.id}' ({question.text}) må ikke gøres valgfrit; "
+                            "skriv mandatory = true",
+                        )
                     )
         return problems
+
+    def _in_child_terms(self, framework: Framework, problem: Problem) -> Problem:
+        """A problem in the merged framework, pointing at what the child wrote.
+
+        A question the child adds may reuse the id of a parent question in a later theme;
+        the duplicate is then found at the parent's question, which the child did not write.
+        """
+        path = problem.path
+        if (
+            len(path) == 5
+            and path[0] == "themes"
+            and path[2] == "questions"
+            and path[4] == "id"
+            and isinstance(path[1], int)
+            and isinstance(path[3], int)
+            and not self._written_by_child(path[1], path[3])
+        ):
+            theme = framework.themes[path[1]]
+            question_id = theme.questions[path[3]].id
+            for t, other in enumerate(framework.themes):
+                for q, question in enumerate(other.questions):
+                    if question.id == question_id and self._written_by_child(t, q):
+                        return Problem(
+                            self._child_path(("themes", t, "questions", q, "id")),
+                            f"spørgsmåls-id '{question_id}' bruges allerede i temaet '{theme.id}' i '{self.parent.id}'",
+                        )
+        return Problem(self._child_path(path), problem.message)
+
+    def _written_by_child(self, theme_index: int, question_index: int) -> bool:
+        if theme_index >= len(self.origins) or question_index >= len(self.origins[theme_index].questions):
+            return False
+        return self.origins[theme_index].questions[question_index] is not None
 
     def _child_path(self, path: KeyPath) -> KeyPath:
         """Translate a path in the merged framework to where the child file wrote it."""
@@ -393,13 +495,24 @@ class _Tailoring:
             if where is not None:
                 return ("themes", where[0], "questions", where[1], *path[4:])
             return ("themes", theme_id, *path[2:])
-        if origin.child_index is not None and (len(path) == 2 or path[2] in origin.child_keys):
+        if origin.child_index is not None:
+            # the child wrote this theme or patched it: its [[themes]] entry is the place to look
             return ("themes", origin.child_index, *path[2:])
         return ("themes", theme_id, *path[2:])
 
     def _raise_if_problems(self) -> None:
         if self.problems:
             raise FileError(self.source.file, tomlsource.locate_all(self.source.file, self.source.text, self.problems))
+
+
+def _id_of(item: Any) -> str | None:
+    """The id of a theme or question as the child wrote it, if it is text at all."""
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _shown_id(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else "uden id"
 
 
 def _removes_mandatory(parent: Framework, question_ids: list[str]) -> str:
