@@ -1,0 +1,164 @@
+"""A conversation as a readable plain-text document (for `musterm show` and `git log -p`).
+
+Works on the parsed TOML dict rather than the pydantic model, so git's textconv
+stays quick: it runs once per file version that a diff shows. Each question's
+text stands beside its answers, so a diff hunk says which question changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+
+PLAN_KEYS = ("what", "goal", "how", "when", "followup")
+DEFAULT_HEADINGS = {"what": "Hvad?", "goal": "Mål?", "how": "Hvordan?", "when": "Hvornår?", "followup": "Opfølgning"}
+INDENT = "    "
+
+
+def render_text(data: dict[str, Any], *, private: bool = True) -> str:
+    lines: list[str] = []
+    lines += _header(data)
+    lines += _preparation(data.get("preparation", {}))
+    lines += _followup(data.get("followup", []))
+    for theme in data.get("themes", []):
+        lines += _theme(theme)
+    lines += _plan(data.get("plan", {}))
+    lines += _closing(data.get("closing", {}))
+    if private and data.get("private", {}).get("notes"):
+        lines += _section("Private noter (kun for lederen)")
+        lines += _block(data["private"]["notes"])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header(data: dict[str, Any]) -> list[str]:
+    employee = data.get("employee", {})
+    framework = data.get("framework", {})
+    when = str(data.get("date", ""))
+    if data.get("time"):
+        when += f" kl. {str(data['time'])[:5]}"
+    lines = [f"MUS-samtale med {employee.get('name', '?')}", f"Dato: {when}"]
+    if data.get("place"):
+        lines.append(f"Sted: {data['place']}")
+    lines.append(f"Leder: {data.get('manager', {}).get('name', '?')}")
+    lines.append(f"Ramme: {framework.get('name', '?')} (version {framework.get('version', '?')})")
+    status = str(data.get("status", ""))
+    lines.append(f"Status: {STATUS_LABELS.get(status, status)}")
+    if employee.get("number"):
+        lines.append(f"Medarbejdernummer: {employee['number']}")
+    if employee.get("birth_year"):
+        lines.append(f"Fødselsår: {employee['birth_year']}")
+    return lines
+
+
+def _preparation(preparation: dict[str, Any]) -> list[str]:
+    if not preparation:
+        return []
+    lines = _section("Forberedelse")
+    if preparation.get("employee_submitted"):
+        lines.append(f"Medarbejderens forberedelse modtaget: {preparation['employee_submitted']}")
+    if preparation.get("employee_notes"):
+        lines += ["Medarbejderens noter:", *_block(preparation["employee_notes"])]
+    if preparation.get("manager_notes"):
+        lines += ["Lederens forberedelse:", *_block(preparation["manager_notes"])]
+    return lines
+
+
+def _followup(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = _section("Opfølgning på sidste udviklingsplan")
+    for row in rows:
+        status = FOLLOWUP_LABELS.get(str(row.get("status", "")), "ikke vurderet")
+        lines.append(f"Aftale {row.get('row', '?')} fra {row.get('session', '?')}: {status}")
+        for key in PLAN_KEYS:
+            if row.get(key):
+                lines += _field(DEFAULT_HEADINGS[key], row[key])
+        if row.get("comment"):
+            lines += _field("Kommentar", row["comment"])
+    return lines
+
+
+def _theme(theme: dict[str, Any]) -> list[str]:
+    lines = _section(str(theme.get("title", theme.get("id", "?"))))
+    if theme.get("employee_notes"):
+        lines += _field("Medarbejderens noter", theme["employee_notes"])
+    if theme.get("notes"):
+        lines += _field("Noter", theme["notes"])
+    for question in theme.get("questions", []):
+        lines += _question(question)
+    return lines
+
+
+def _question(question: dict[str, Any]) -> list[str]:
+    number = f"{question['number']}. " if question.get("number") else ""
+    mandatory = " (obligatorisk)" if question.get("mandatory") else ""
+    lines = ["", f"{number}{question.get('text', '?')}{mandatory}"]
+    scale = question.get("scale")
+    if scale:
+        scale_text = f"{scale.get('min')}–{scale.get('max')}"
+        agreed = question.get("score", "–")
+        own = question.get("own_score")
+        own_text = f"; medarbejderens egen: {own}" if own is not None else ""
+        lines.append(f"{INDENT}Score: {agreed} på {scale_text}{own_text}")
+    if question.get("choice"):
+        options = question.get("options", {})
+        lines.append(f"{INDENT}Valgt: {options.get(question['choice'], question['choice'])}")
+    if "answer" in question:
+        lines.append(f"{INDENT}Svar: {YES_NO.get(question['answer'], '?')}")
+    items = [item for item in question.get("items", []) if item]
+    for index, item in enumerate(items, start=1):
+        lines.append(f"{INDENT}{index}. {item}")
+    if question.get("employee_notes"):
+        lines += _field("Medarbejderens noter", question["employee_notes"])
+    if question.get("notes"):
+        lines += _field("Noter", question["notes"])
+    return lines
+
+
+def _plan(plan: dict[str, Any]) -> list[str]:
+    rows = plan.get("rows", [])
+    fields = [field for field in plan.get("fields", []) if field.get("text")]
+    if not rows and not fields:
+        return []
+    headings = {**DEFAULT_HEADINGS, **plan.get("headings", {})}
+    lines = _section("Udviklingsplan")
+    for row in rows:
+        status = FOLLOWUP_LABELS.get(str(row.get("status", "")))
+        lines.append(f"Aftale {row.get('id', '?')}" + (f" ({status})" if status else ""))
+        for key in PLAN_KEYS:
+            if row.get(key):
+                lines += _field(headings[key], row[key])
+    for field in fields:
+        lines += [field.get("label", field.get("id", "?")), *_block(field["text"])]
+    return lines
+
+
+def _closing(closing: dict[str, Any]) -> list[str]:
+    if not closing:
+        return []
+    lines = _section("Afslutning")
+    if closing.get("followup_date"):
+        lines.append(f"Opfølgning aftalt: {closing['followup_date']}")
+    if closing.get("evaluation"):
+        lines += _field("Evaluering af samtalen", closing["evaluation"])
+    signed = [
+        f"{who} {closing[key]}" for key, who in (("leader_signed", "leder"), ("employee_signed", "medarbejder")) if closing.get(key)
+    ]
+    if signed:
+        lines.append("Underskrevet: " + ", ".join(signed))
+    return lines
+
+
+def _section(title: str) -> list[str]:
+    return ["", f"== {title} =="]
+
+
+def _field(label: str, text: str) -> list[str]:
+    if "\n" not in text.strip():
+        return [f"{INDENT}{label}: {text.strip()}"]
+    return [f"{INDENT}{label}:", *_block(text, INDENT * 2)]
+
+
+def _block(text: str, indent: str = INDENT) -> list[str]:
+    return [f"{indent}{line}" if line else "" for line in text.strip("\n").split("\n")]

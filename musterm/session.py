@@ -1,0 +1,434 @@
+"""One conversation: the session model and its TOML file format.
+
+The file is self-contained: it copies each question's text, kind and scale from
+the framework, so it still reads correctly after the framework changes. It is
+deterministic (same session, same bytes) and diff-friendly: stable key order,
+multi-line notes, LF endings, no trailing spaces, defaults left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import tomli_w
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+from musterm import tomlsource
+from musterm.errors import FileError
+from musterm.framework import PLAN_COLUMN_KEYS, Framework, QuestionKind, ThemeRole
+from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS
+
+SCHEMA_VERSION = 1
+
+_TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
+
+
+def normalize_text(text: str) -> str:
+    """LF line endings and no trailing spaces: what a diff should see of a note."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return _TRAILING_SPACE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(normalize_text(text).split())
+
+
+def naive_time(value: dt.time) -> dt.time:
+    return value.replace(tzinfo=None)
+
+
+Text = Annotated[str, AfterValidator(normalize_text), PlainSerializer(normalize_text)]
+Line = Annotated[str, AfterValidator(one_line), PlainSerializer(one_line)]
+Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
+LocalTime = Annotated[dt.time, AfterValidator(naive_time)]
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    HELD = "held"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.value]
+
+    @property
+    def editable(self) -> bool:
+        return self is not Status.CLOSED
+
+
+
+
+class FollowUpStatus(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    ABANDONED = "abandoned"
+
+    @property
+    def label(self) -> str:
+        return FOLLOWUP_LABELS[self.value]
+
+
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False)
+
+
+class Person(Record):
+    name: Name
+    number: Line = ""
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    email: Line = ""
+
+    def age_in(self, year: int) -> int | None:
+        return year - self.birth_year if self.birth_year else None
+
+
+class FrameworkRef(Record):
+    id: Line
+    name: Line
+    version: Line
+
+
+class ScaleSnapshot(Record):
+    min: int
+    max: int
+    label: Text = ""
+    low_label: Text = ""
+    high_label: Text = ""
+
+    def contains(self, value: int) -> bool:
+        return self.min <= value <= self.max
+
+
+class QuestionRecord(Record):
+    """A question as the framework asked it, and what was answered."""
+
+    id: Line
+    number: Line = ""
+    text: Text
+    kind: QuestionKind = Field(strict=False)
+    mandatory: bool = False
+    own_score: int | None = None
+    score: int | None = None
+    choice: str | None = None
+    answer: bool | None = None
+    items: list[Text] = []
+    notes: Text = ""
+    employee_notes: Text = ""
+    scale: ScaleSnapshot | None = None
+    options: dict[str, Line] = {}
+
+    @model_validator(mode="after")
+    def _answers_fit_the_question(self) -> QuestionRecord:
+        for name in ("own_score", "score"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if self.scale is None:
+                raise ValueError(f"{name} = {value}, men spørgsmålet har ingen skala")
+            if not self.scale.contains(value):
+                raise ValueError(f"{name} = {value} ligger uden for skalaen {self.scale.min}–{self.scale.max}")
+        if self.choice is not None and self.choice not in self.options:
+            known = ", ".join(self.options) or "ingen"
+            raise ValueError(f"choice = '{self.choice}' er ikke en af valgmulighederne ({known})")
+        return self
+
+    @property
+    def answered(self) -> bool:
+        """Whether the conversation produced an answer to this question."""
+        by_kind = {
+            QuestionKind.SCORE: self.score is not None,
+            QuestionKind.CHOICE: self.choice is not None,
+            QuestionKind.YESNO: self.answer is not None,
+            QuestionKind.LIST: any(item.strip() for item in self.items),
+            QuestionKind.TEXT: bool(self.notes.strip()),
+        }
+        return by_kind[self.kind]
+
+
+class ThemeRecord(Record):
+    id: Line
+    title: Text
+    role: ThemeRole = Field(default=ThemeRole.THEME, strict=False)
+    notes: Text = ""
+    employee_notes: Text = ""
+    questions: list[QuestionRecord] = []
+
+
+class PlanHeadings(Record):
+    what: Text = "Hvad?"
+    goal: Text = "Mål?"
+    how: Text = "Hvordan?"
+    when: Text = "Hvornår?"
+    followup: Text = "Opfølgning"
+
+
+class PlanRow(Record):
+    id: Line
+    what: Text = ""
+    goal: Text = ""
+    how: Text = ""
+    when: Text = ""
+    followup: Text = ""
+    status: FollowUpStatus | None = Field(default=None, strict=False)
+
+    def column(self, key: str) -> str:
+        return getattr(self, key)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.column(key).strip() for key in PLAN_COLUMN_KEYS)
+
+
+class PlanFieldRecord(Record):
+    id: Line
+    label: Text
+    text: Text = ""
+
+
+class Plan(Record):
+    headings: PlanHeadings = PlanHeadings()
+    rows: list[PlanRow] = []
+    fields: list[PlanFieldRecord] = []
+
+    def next_row_id(self) -> str:
+        used = [int(row.id) for row in self.rows if row.id.isdigit()]
+        return str(max(used, default=0) + 1)
+
+
+class FollowUpRow(Record):
+    """A row of the plan agreed at an earlier conversation, and how it went."""
+
+    session: dt.date
+    row: Line
+    what: Text = ""
+    goal: Text = ""
+    how: Text = ""
+    when: Text = ""
+    followup: Text = ""
+    status: FollowUpStatus | None = Field(default=None, strict=False)
+    comment: Text = ""
+
+
+class Preparation(Record):
+    manager_notes: Text = ""
+    employee_notes: Text = ""
+    employee_submitted: dt.date | None = None
+
+
+class Closing(Record):
+    evaluation: Text = ""
+    followup_date: dt.date | None = None
+    leader_signed: dt.date | None = None
+    employee_signed: dt.date | None = None
+
+
+class Private(Record):
+    notes: Text = ""
+
+
+class Session(Record):
+    """One MUS conversation. Field order is the order of the file."""
+
+    schema_version: int
+    status: Status = Field(strict=False)
+    date: dt.date
+    time: LocalTime | None = None
+    place: Line = ""
+    started: dt.datetime | None = None
+    framework: FrameworkRef
+    employee: Person
+    manager: Person
+    preparation: Preparation = Preparation()
+    followup: list[FollowUpRow] = []
+    themes: list[ThemeRecord] = []
+    plan: Plan = Plan()
+    closing: Closing = Closing()
+    private: Private = Private()
+
+    @model_validator(mode="after")
+    def _supported_schema(self) -> Session:
+        if self.schema_version != SCHEMA_VERSION:
+            raise ValueError(f"schema_version {self.schema_version} kendes ikke (musterm læser {SCHEMA_VERSION})")
+        return self
+
+    def questions(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
+        return [(theme, question) for theme in self.themes for question in theme.questions]
+
+    def question(self, question_id: str) -> QuestionRecord | None:
+        return next((q for _, q in self.questions() if q.id == question_id), None)
+
+    def theme(self, theme_id: str) -> ThemeRecord | None:
+        return next((theme for theme in self.themes if theme.id == theme_id), None)
+
+    def unanswered(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
+        """Open questions, mandatory ones first."""
+        open_ones = [(theme, q) for theme, q in self.questions() if not q.answered]
+        return sorted(open_ones, key=lambda pair: not pair[1].mandatory)
+
+    @property
+    def title(self) -> str:
+        return f"{self.employee.name} {self.date.isoformat()}"
+
+
+# --- building a session from a framework ---------------------------------------------------
+
+
+def new_session(
+    framework: Framework,
+    employee: Person,
+    manager: Person,
+    date: dt.date,
+    time: dt.time | None = None,
+    place: str = "",
+    previous: Session | None = None,
+) -> Session:
+    """A draft conversation with the framework's questions copied in, and last plan to follow up."""
+    themes = [
+        ThemeRecord(
+            id=theme.id,
+            title=theme.title,
+            role=theme.role,
+            questions=[_question_record(framework, theme, question) for question in theme.questions],
+        )
+        for theme in framework.themes_for(date.year)
+    ]
+    columns = framework.plan.columns
+    plan = Plan(
+        headings=PlanHeadings(**{key: getattr(columns, key).heading for key in PLAN_COLUMN_KEYS}),
+        fields=[PlanFieldRecord(id=field.id, label=field.label) for field in framework.plan.fields],
+    )
+    return Session(
+        schema_version=SCHEMA_VERSION,
+        status=Status.DRAFT,
+        date=date,
+        time=time,
+        place=place,
+        framework=FrameworkRef(id=framework.id, name=framework.name, version=framework.version),
+        employee=employee,
+        manager=manager,
+        followup=followup_from(previous) if previous else [],
+        themes=themes,
+        plan=plan,
+    )
+
+
+def _question_record(framework: Framework, theme, question) -> QuestionRecord:  # noqa: ANN001
+    scale = framework.scale_of(theme, question) if question.kind == QuestionKind.SCORE else None
+    return QuestionRecord(
+        id=question.id,
+        number=question.number,
+        text=question.text,
+        kind=question.kind,
+        mandatory=question.mandatory,
+        scale=ScaleSnapshot(**scale.model_dump()) if scale else None,
+        options={option.id: option.label for option in question.options},
+        items=[""] * question.items if question.kind == QuestionKind.LIST and question.items else [],
+    )
+
+
+def followup_from(previous: Session) -> list[FollowUpRow]:
+    """The earlier plan's rows, ready for a status and a comment in the new conversation."""
+    return [
+        FollowUpRow(
+            session=previous.date,
+            row=row.id,
+            **{key: row.column(key) for key in PLAN_COLUMN_KEYS},
+            status=row.status,
+        )
+        for row in previous.plan.rows
+        if not row.empty
+    ]
+
+
+# --- the file format ------------------------------------------------------------------------
+
+
+def to_data(session: Session) -> dict[str, Any]:
+    """The session as the plain dict its file holds: defaults and empty values left out."""
+    data = _without_empty(session.model_dump(mode="python", exclude_defaults=True))
+    return {name: data[name] for name in Session.model_fields if name in data}
+
+
+def dumps(session: Session) -> str:
+    return tomli_w.dumps(to_data(session), multiline_strings=True)
+
+
+def dump_bytes(session: Session) -> bytes:
+    return dumps(session).encode("utf-8")
+
+
+def _without_empty(value: Any) -> Any:
+    """Drop empty tables and lists left by exclude_defaults, keeping list positions intact."""
+    if isinstance(value, dict):
+        cleaned = {key: _without_empty(item) for key, item in value.items()}
+        return {key: item for key, item in cleaned.items() if item not in ({}, [], None)}
+    if isinstance(value, list):
+        return [_without_empty(item) for item in value]
+    return value
+
+
+def loads(text: str, file: Path | str = "<samtale>") -> Session:
+    """Parse a session file, refusing damage with a message that names the line and key."""
+    _refuse_conflict_markers(file, text)
+    data = tomlsource.parse(file, text)
+    _refuse_newer_schema(file, text, data)
+    return tomlsource.validate(Session, file, text, data)
+
+
+def load(file: Path) -> Session:
+    return loads(tomlsource.read_text(file), file)
+
+
+def load_bytes(data: bytes, file: Path | str) -> Session:
+    return loads(tomlsource.decode(file, data), file)
+
+
+def _refuse_conflict_markers(file: Path | str, text: str) -> None:
+    start = _CONFLICT_START.search(text)
+    if start is None:
+        return
+    end = _CONFLICT_END.search(text, start.end())
+    if end is None:
+        return
+    first = text.count("\n", 0, start.start()) + 1
+    last = text.count("\n", 0, end.start()) + 1
+    raise FileError.single(
+        file,
+        f"indeholder konfliktmarkører fra git (linje {first}–{last}): vælg den rigtige version i en "
+        "teksteditor, fjern linjerne med <<<<<<<, ======= og >>>>>>>, og prøv igen",
+        first,
+    )
+
+
+def _refuse_newer_schema(file: Path | str, text: str, data: dict[str, Any]) -> None:
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise FileError.single(
+            file,
+            f"er skrevet af en nyere musterm (format {version}; denne version læser {SCHEMA_VERSION}): opdatér musterm",
+            tomlsource.locate(text, ("schema_version",)),
+            ("schema_version",),
+        )
