@@ -119,5 +119,76 @@ def check_command(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
+    from musterm.locations import sessions_dir
+    from musterm.store import Store
+
+    root = sessions_dir(args.sessions)
+    if write:
+        return Store.open(root)
+    writable = (root / ".git").is_dir() and os.access(root, os.W_OK)
+    return Store.open(root, writable=writable)
+
+
+@command("list", "vis medarbejdere og deres samtaler, nyeste først")
+def list_command(args: argparse.Namespace) -> int:
+    from musterm.listing import format_listing
+
+    store = open_store(args, write=False)
+    summaries = store.summaries()
+    if not summaries:
+        print(f"Ingen samtaler endnu i {store.root}. Start en med: musterm new --employee NAVN --framework ID")
+        return 0
+    print(format_listing(summaries))
+    return 0
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--employee", required=True, metavar="NAVN", help="medarbejderens navn")
+    parser.add_argument("--framework", required=True, metavar="ID", help="rammens id (se: musterm frameworks)")
+    parser.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="dato for samtalen (standard: i dag)")
+    parser.add_argument("--time", metavar="TT:MM", help="klokkeslæt")
+    parser.add_argument("--place", metavar="STED", default="", help="mødested")
+    parser.add_argument("--number", metavar="NR", default="", help="medarbejdernummer")
+    parser.add_argument("--birth-year", metavar="ÅÅÅÅ", type=int, help="fødselsår (til seniortilbud)")
+    parser.add_argument("--manager", metavar="NAVN", help="lederens navn (standard: $MUSTERM_MANAGER eller git user.name)")
+
+
+@command("new", "opret en samtale som kladde uden at åbne programmet, og skriv dens sti", _new_arguments)
+def new_command(args: argparse.Namespace) -> int:
+    from musterm.conversation import plan_conversation
+
+    store = open_store(args, write=True)
+    framework = catalog_for(args).get(args.framework)
+    relative = plan_conversation(
+        store,
+        framework,
+        employee=args.employee,
+        number=args.number,
+        birth_year=args.birth_year,
+        manager=args.manager,
+        date=args.date,
+        time=args.time,
+        place=args.place,
+    )
+    print(store.path_of(relative))
+    return 0
+
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="STI|MEDARBEJDER", help="en samtalefil, eller en medarbejder (seneste samtale)")
+
+
+@command("show", "vis en samtale som læsbar tekst", _show_arguments)
+def show_command(args: argparse.Namespace) -> int:
+    from musterm.render import render_text
+    from musterm.session import to_data
+
+    store = open_store(args, write=False)
+    session = store.load(store.find(args.target))
+    sys.stdout.write(render_text(to_data(session)))
+    return 0
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -33,3 +33,25 @@ def sessions_dir(option: str | None = None) -> Path:
 def extra_framework_dirs(options: Sequence[str] = ()) -> list[Path]:
     from_env = [part for part in os.environ.get(FRAMEWORKS_ENV, "").split(os.pathsep) if part]
     return [Path(part).expanduser() for part in [*from_env, *options]]
+
+
+def default_manager_name() -> str:
+    """Who is holding the conversation: $MUSTERM_MANAGER, git's user.name, or the account's full name."""
+    import pwd
+    import subprocess
+
+    if os.environ.get("MUSTERM_MANAGER"):
+        return os.environ["MUSTERM_MANAGER"]
+    try:
+        configured = subprocess.run(
+            ["git", "config", "--global", "user.name"], capture_output=True, text=True, check=False, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        configured = ""
+    if configured:
+        return configured
+    try:
+        entry = pwd.getpwuid(os.getuid())
+    except KeyError:
+        return "Leder"
+    return entry.pw_gecos.split(",")[0].strip() or entry.pw_name

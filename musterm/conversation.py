@@ -1,0 +1,53 @@
+"""Starting conversations: the one place that turns user input into a new session in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from musterm.errors import MustermError
+from musterm.framework import Framework
+from musterm.locations import default_manager_name
+from musterm.session import Person, new_session
+from musterm.store import Store
+
+
+def parse_date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise MustermError(f"'{text}' er ikke en dato; skriv ÅÅÅÅ-MM-DD, fx 2026-03-14") from None
+
+
+def parse_time(text: str | None) -> dt.time | None:
+    if not text:
+        return None
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise MustermError(f"'{text}' er ikke et klokkeslæt; skriv TT:MM, fx 09:30") from None
+
+
+def plan_conversation(
+    store: Store,
+    framework: Framework,
+    *,
+    employee: str,
+    number: str = "",
+    birth_year: int | None = None,
+    manager: str | None = None,
+    date: str | dt.date | None = None,
+    time: str | dt.time | None = None,
+    place: str = "",
+) -> str:
+    """Create a draft conversation (carrying over the employee's last plan) and return its path."""
+    if not employee.strip():
+        raise MustermError("Medarbejderens navn mangler.")
+    when = date if isinstance(date, dt.date) else parse_date(date)
+    at = time if isinstance(time, dt.time) or time is None and not isinstance(time, str) else parse_time(time)
+    person = Person(name=employee, number=number, birth_year=birth_year)
+    leader = Person(name=manager or default_manager_name())
+    previous = store.previous_session(person, when)
+    session = new_session(framework, person, leader, when, at, place, previous=previous)
+    return store.create(session)

@@ -1,0 +1,218 @@
+"""Running git on the sessions repository: a clean environment, private files, one writer at a time.
+
+Every call gets GIT_DIR and GIT_WORK_TREE for this repository and nothing from the
+caller's GIT_* variables, so a sessions folder inside another repository (or a
+user's exported GIT_DIR) can never send commits elsewhere. Commits from several
+threads and processes are serialised with a lock file in .git.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from musterm.errors import StoreError
+
+GIT_UMASK = 0o077
+INDEX_LOCK_WAIT_SECONDS = 15.0
+STALE_LOCK_AGE_SECONDS = 2.0
+STALE_LOCK_AGE_WITHOUT_PROC = 600.0
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str = ""
+
+    def as_author(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclass(frozen=True)
+class GitResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+class GitRepo:
+    """One sessions repository. Thread-safe; cooperates with other processes on the same folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.git_dir = root / ".git"
+        self._thread_lock = threading.RLock()
+        self._configured_identity: Identity | None | bool = False
+
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+        for keep in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "GIT_SSH_COMMAND"):
+            if keep in os.environ:
+                env[keep] = os.environ[keep]
+        env.update(
+            GIT_DIR=str(self.git_dir),
+            GIT_WORK_TREE=str(self.root),
+            GIT_TERMINAL_PROMPT="0",
+            LC_ALL="C",
+            GIT_PAGER="cat",
+        )
+        env.update(extra or {})
+        return env
+
+    def run(self, args: Sequence[str], *, env: dict[str, str] | None = None, check: bool = True) -> GitResult:
+        try:
+            completed = subprocess.run(
+                ["git", *args],
+                cwd=self.root,
+                env=self.environment(env),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                umask=GIT_UMASK,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise StoreError("git er ikke installeret: musterm gemmer samtaler i git. Installér git og prøv igen.") from None
+        result = GitResult(completed.returncode, completed.stdout, completed.stderr)
+        if check and not result.ok:
+            raise StoreError(f"git {args[0]} fejlede: {_first_lines(result.stderr or result.stdout)}")
+        return result
+
+    def init(self) -> None:
+        self.run(["init", "--quiet", "--shared=0600", "--initial-branch=main", str(self.root)])
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the repository for one write: this thread, then this process, then git's own index lock."""
+        with self._thread_lock, _file_lock(self.git_dir / "musterm.lock"):
+            self._wait_for_index_lock()
+            yield
+
+    def commit_file(self, relative: str, message: str, author: Identity) -> bool:
+        """Commit one file. False when it has no changes; StoreError when git refuses."""
+        with self.writer():
+            self.run(["add", "--", relative])
+            identity = self._identity_env(author)
+            result = self.run(
+                ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit", "-m", message,
+                 f"--author={author.as_author()}", "--", relative],
+                env=identity,
+                check=False,
+            )
+        if result.ok:
+            return True
+        if "nothing to commit" in result.stdout or "no changes added" in result.stdout:
+            return False
+        raise StoreError(
+            "Ændringen blev gemt på disken, men ikke committet i git: "
+            f"{_first_lines(result.stderr or result.stdout)}. Den committes ved næste gem."
+        )
+
+    def _identity_env(self, author: Identity) -> dict[str, str]:
+        """Commit as the user git knows, or as the manager when this account has no git identity."""
+        if self._configured_identity is False:
+            name = self.run(["config", "user.name"], check=False).stdout.strip()
+            email = self.run(["config", "user.email"], check=False).stdout.strip()
+            self._configured_identity = Identity(name, email) if name and email else None
+        if self._configured_identity:
+            return {}
+        return {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
+
+    def _wait_for_index_lock(self) -> None:
+        """Wait for a live index.lock; remove one that no process holds and nobody touched lately."""
+        lock = self.git_dir / "index.lock"
+        deadline = time.monotonic() + INDEX_LOCK_WAIT_SECONDS
+        while True:
+            try:
+                info = lock.stat()
+            except FileNotFoundError:
+                return
+            if _is_stale(lock, info.st_mtime, self.root):
+                with contextlib.suppress(FileNotFoundError):
+                    lock.unlink()
+                continue
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    "git er optaget af en anden proces (.git/index.lock). Ændringen er gemt på disken "
+                    "og committes ved næste gem."
+                )
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _is_stale(lock: Path, modified: float, root: Path) -> bool:
+    """Stale: not brand new, no process has it open, and no git process works in this repository.
+
+    Git may close the lock's file descriptor while a slow hook runs, so an open
+    descriptor alone is no proof; a running git in the repository is.
+    """
+    age = time.time() - modified
+    if age <= STALE_LOCK_AGE_SECONDS:
+        return False
+    live = _lock_in_use(lock, root)
+    if live is None:
+        return age > STALE_LOCK_AGE_WITHOUT_PROC
+    return not live
+
+
+def _lock_in_use(lock: Path, root: Path) -> bool | None:
+    """Whether one of this user's processes holds `lock` or runs git in `root`; None without /proc."""
+    proc = Path("/proc")
+    if not (proc / "self" / "fd").is_dir():
+        return None
+    target = str(lock.resolve())
+    repo = str(root.resolve())
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit() or int(pid_dir.name) == os.getpid():
+            continue
+        try:
+            if _runs_git_in(pid_dir, repo) or _has_open(pid_dir, target):
+                return True
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.ENOENT, errno.ESRCH):
+                return None
+    return False
+
+
+def _runs_git_in(pid_dir: Path, repo: str) -> bool:
+    if not (pid_dir / "comm").read_text().startswith("git"):
+        return False
+    cwd = os.readlink(pid_dir / "cwd")
+    return cwd == repo or cwd.startswith(repo + os.sep)
+
+
+def _has_open(pid_dir: Path, target: str) -> bool:
+    for fd in os.scandir(pid_dir / "fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(fd.path) == target:
+                return True
+    return False
+
+
+def _first_lines(text: str, count: int = 3) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return " / ".join(lines[:count]) or "ukendt fejl"

@@ -1,0 +1,49 @@
+"""Folder and file names for employees and conversations that are safe everywhere.
+
+Readable (æ, ø, å stay), but nothing that breaks a shell or another filesystem:
+no path separators, no '..', no control characters, no leading dots, no spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+MAX_NAME_LENGTH = 80
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_SEPARATORS = re.compile(r"-{2,}")
+
+
+def employee_folder(name: str, number: str = "") -> str:
+    """'Anna Sørensen', '1234' -> 'anna-sørensen-1234'."""
+    base = slug(name) or "medarbejder"
+    suffix = slug(number)
+    return f"{base}-{suffix}" if suffix else base
+
+
+def session_file(date: dt.date, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """'2026-11-23.toml', or '2026-11-23-2.toml' when two conversations share a day."""
+    candidate = f"{date.isoformat()}.toml"
+    counter = 2
+    while candidate in taken:
+        candidate = f"{date.isoformat()}-{counter}.toml"
+        counter += 1
+    return candidate
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    kept = "".join(char if _allowed(char) else "-" for char in text)
+    kept = _SEPARATORS.sub("-", kept).strip("-._")
+    kept = kept[:MAX_NAME_LENGTH].rstrip("-._")
+    if kept in _WINDOWS_RESERVED:
+        kept += "-"
+    return kept
+
+
+def _allowed(char: str) -> bool:
+    if char in "-_":
+        return True
+    category = unicodedata.category(char)
+    return category[0] in ("L", "N") and category not in ("Nl",)
