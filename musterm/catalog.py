@@ -287,7 +287,7 @@ class _Tailoring:
         except ValidationError as error:
             self.problems += [
                 Problem(self._child_path(p.path), p.message)
-                for p in tomlsource.validation_problems(error, tomlsource.known_keys(Framework))
+                for p in tomlsource.validation_problems(error, tomlsource.known_keys(Framework), Framework)
             ]
             self._raise_if_problems()
             raise

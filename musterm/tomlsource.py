@@ -94,6 +94,8 @@ def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
         if danish is None and bare.startswith(prefix):
             danish = meaning.replace("{rest}", bare.removeprefix(prefix))
     described = f"TOML-syntaksfejl: {danish}" if danish else f"TOML-syntaksfejl: {bare}"
+    if bare == "Illegal character '\\n'":  # a line break inside "...": the closing quote is missing
+        described = 'TOML-syntaksfejl: teksten mangler sit afsluttende anførselstegn (skriv """ om tekst over flere linjer)'
     if match is None:
         return described, None
     if match.group(1):
@@ -107,7 +109,7 @@ def validate(model: type[ModelT], file: Path | str, text: str, data: dict[str, A
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = validation_problems(error, known_keys(model))
+        problems = validation_problems(error, known_keys(model), model)
         raise FileError(file, locate_all(file, text, problems)) from None
 
 
@@ -239,15 +241,33 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [model for arg in getattr(annotation, "__args__", ()) for model in _models_in(arg)]
 
 
-def validation_problems(error: ValidationError, keys: set[str] | None = None) -> list[Problem]:
+def validation_problems(
+    error: ValidationError, keys: set[str] | None = None, model: type[BaseModel] | None = None
+) -> list[Problem]:
+    """Located Danish problems; with `model`, an unknown key is compared with the keys of its own table first."""
     problems = []
     for detail in error.errors(include_url=False):
         path = tuple(part for part in detail["loc"] if part != "[key]")
-        problems.append(Problem(path=path, message=danish_message(detail, keys or set())))
+        local = keys_at(model, path[:-1]) if model is not None and detail["type"] == "extra_forbidden" else None
+        problems.append(Problem(path=path, message=danish_message(detail, keys or set(), local)))
     return problems
 
 
-def danish_message(detail: Any, keys: set[str]) -> str:
+def keys_at(model: type[BaseModel], path: KeyPath) -> list[str]:
+    """The keys the table at `path` may have, following `model`'s fields (list items and dict values too)."""
+    current = [model]
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of a list: the same models
+        fields = [m.model_fields[part] for m in current if part in m.model_fields]
+        if fields:
+            current = [inner for field in fields for inner in _models_in(field.annotation)]
+        # otherwise `part` is a key of a dict such as [scales.fem]: its values have the same models
+    names = [field.alias or name for m in current for name, field in m.model_fields.items()]
+    return list(dict.fromkeys(names))
+
+
+def danish_message(detail: Any, keys: set[str], local: list[str] | None = None) -> str:
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     given = detail.get("input")
@@ -270,9 +290,17 @@ def danish_message(detail: Any, keys: set[str]) -> str:
     if kind in simple:
         return simple[kind]
     if kind == "extra_forbidden":
-        key = detail["loc"][-1] if detail["loc"] else "?"
-        close = difflib.get_close_matches(str(key), sorted(keys), n=1)
-        hint = f" (mente du '{close[0]}'?)" if close else ""
+        key = str(detail["loc"][-1]) if detail["loc"] else "?"
+        candidates = local if local else sorted(keys - {key})
+        close = difflib.get_close_matches(key, candidates, n=1)
+        if close:
+            hint = f" (mente du '{close[0]}'?)"
+        elif key in keys:
+            hint = " her (den hører til en anden tabel; står den under den rigtige [overskrift]?)"
+        elif local and len(local) <= 8:
+            hint = f" (mulige nøgler: {', '.join(local)})"
+        else:
+            hint = ""
         return f"ukendt nøgle '{key}'{hint}"
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "?")).replace(" or ", " eller ")
