@@ -130,7 +130,14 @@ class GitRepo:
             self._configured_identity = Identity(name, email) if name and email else None
         if self._configured_identity:
             return {}
-        return {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
+        # Both author and committer: a commit without --author (the repository's first one)
+        # needs them too, and an explicit empty email keeps git from guessing user@hostname.
+        return {
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name,
+            "GIT_COMMITTER_EMAIL": author.email,
+        }
 
     def _wait_for_index_lock(self) -> None:
         """Wait for a live index.lock; remove one that no process holds and nobody touched lately."""
