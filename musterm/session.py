@@ -22,8 +22,10 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from musterm import tomlsource
 from musterm.errors import FileError
@@ -91,6 +93,17 @@ class FollowUpStatus(StrEnum):
 
 
 
+def _field_errors(model: str, problems: list[tuple[str, str, Any]]) -> ValidationError:
+    """Errors found by a model validator, each located at its own field (so a file error names its line)."""
+    return ValidationError.from_exception_data(
+        model,
+        [
+            InitErrorDetails(type=PydanticCustomError("value_error", message), loc=(name,), input=value)
+            for name, message, value in problems
+        ],
+    )
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=False)
 
@@ -142,17 +155,20 @@ class QuestionRecord(Record):
 
     @model_validator(mode="after")
     def _answers_fit_the_question(self) -> QuestionRecord:
+        problems: list[tuple[str, str]] = []
         for name in ("own_score", "score"):
             value = getattr(self, name)
             if value is None:
                 continue
             if self.scale is None:
-                raise ValueError(f"{name} = {value}, men spørgsmålet har ingen skala")
-            if not self.scale.contains(value):
-                raise ValueError(f"{name} = {value} ligger uden for skalaen {self.scale.min}–{self.scale.max}")
+                problems.append((name, f"{value} er givet, men spørgsmålet har ingen skala"))
+            elif not self.scale.contains(value):
+                problems.append((name, f"{value} ligger uden for skalaen {self.scale.min}–{self.scale.max}"))
         if self.choice is not None and self.choice not in self.options:
             known = ", ".join(self.options) or "ingen"
-            raise ValueError(f"choice = '{self.choice}' er ikke en af valgmulighederne ({known})")
+            problems.append(("choice", f"'{self.choice}' er ikke en af valgmulighederne ({known})"))
+        if problems:
+            raise _field_errors(type(self).__name__, [(name, message, getattr(self, name)) for name, message in problems])
         return self
 
     @property
@@ -271,7 +287,8 @@ class Session(Record):
     @model_validator(mode="after")
     def _supported_schema(self) -> Session:
         if self.schema_version != SCHEMA_VERSION:
-            raise ValueError(f"schema_version {self.schema_version} kendes ikke (musterm læser {SCHEMA_VERSION})")
+            message = f"{self.schema_version} kendes ikke (musterm læser format {SCHEMA_VERSION})"
+            raise _field_errors(type(self).__name__, [("schema_version", message, self.schema_version)])
         return self
 
     def questions(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
