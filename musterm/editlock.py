@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from musterm import durable
 from musterm.errors import StoreError
 
 
@@ -49,7 +50,7 @@ class EditLock:
 
     @classmethod
     def acquire(cls, folder: Path, relative: str) -> EditLock:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_private_dirs(folder)
         path = folder / (relative.replace("/", "__") + ".lock")
         while True:
             existed = path.exists()
@@ -82,6 +83,14 @@ class EditLock:
         self.release()
 
 
+def _make_private_dirs(folder: Path) -> None:
+    """`folder` and any missing parents as 0700: mkdir(parents=True) would give parents the umask's mode."""
+    if folder.is_dir():
+        return
+    _make_private_dirs(folder.parent)
+    durable.make_private_dir(folder)
+
+
 def _same_file(fd: int, path: Path) -> bool:
     try:
         return os.fstat(fd).st_ino == os.stat(path).st_ino
@@ -90,16 +99,23 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def _write_holder(fd: int) -> None:
-    import getpass
-
     holder = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
-        "user": getpass.getuser(),
+        "user": _user_name(),
         "since": time.strftime("%Y-%m-%d %H:%M"),
     }
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
+
+
+def _user_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # an account without a passwd entry, as in some containers
+        return f"uid {os.getuid()}"
 
 
 def _read_holder(fd: int) -> LockHolder | None:
