@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 MAX_NAME_LENGTH = 80
+MAX_NAME_BYTES = 100
+"""Filesystems limit a name to 255 bytes, not characters: a folder is a name and a number, plus '-2'."""
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _SEPARATORS = re.compile(r"-{2,}")
 
@@ -33,10 +35,14 @@ def session_file(date: dt.date, taken: set[str] = frozenset()) -> str:  # type: 
 
 
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold()
-    kept = "".join(char if _allowed(char) else "-" for char in text)
+    # NFC again after casefold, which can decompose ('İ' -> 'i' + U+0307); marks left over are dropped.
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    kept = "".join(char if _allowed(char) else "-" for char in text if unicodedata.category(char) != "Mn")
     kept = _SEPARATORS.sub("-", kept).strip("-._")
-    kept = kept[:MAX_NAME_LENGTH].rstrip("-._")
+    kept = kept[:MAX_NAME_LENGTH]
+    while len(kept.encode("utf-8")) > MAX_NAME_BYTES:
+        kept = kept[:-1]
+    kept = kept.rstrip("-._")
     if kept in _WINDOWS_RESERVED:
         kept += "-"
     return kept
