@@ -14,8 +14,9 @@ def format_listing(summaries: list[Summary]) -> str:
     blocks = []
     for folder in order:
         items = sorted(by_folder[folder], key=lambda s: (s.date, s.time, s.path), reverse=True)
-        number = f", nr. {items[0].number}" if items[0].number else ""
-        lines = [f"{items[0].employee}{number}  [{folder}]"]
+        named = next((summary for summary in items if not summary.error), items[0])
+        number = f", nr. {named.number}" if named.number else ""
+        lines = [f"{named.employee}{number}  [{folder}]"]
         for summary in items:
             if summary.error:
                 lines.append(f"  {summary.date:<10}  {'':5}  {summary.error}  {summary.path}")
