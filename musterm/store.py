@@ -39,7 +39,7 @@ TEXTCONV = (
     "musterm_textconv() {{ '{python}' -m musterm.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
 )
 INITIAL_FILES = {MARKER: MARKER_TEXT, ".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 class Event(StrEnum):
@@ -137,9 +137,11 @@ class Store:
         parent = root.parent
         if not parent.is_dir():
             raise StoreError(f"Kan ikke oprette {root}: mappen {parent} findes ikke.")
+        store = cls(root, GitRepo(root), writable=True)
+        if root.exists():
+            store._check_writable()  # before the chmod below, which would make a read-only folder writable
         durable.make_private_dir(root)
         os.chmod(root, durable.DIR_MODE)
-        store = cls(root, GitRepo(root), writable=True)
         store._check_writable()
         store.git.init()
         store._configure_git()
@@ -161,7 +163,8 @@ class Store:
 
         self.git.run(["config", "core.sharedRepository", "0600"])
         self.git.run(["config", "diff.musterm.textconv", TEXTCONV.format(python=sys.executable)])
-        self.git.run(["config", "diff.musterm.cachetextconv", "true"])
+        # No cachetextconv: caching writes notes commits during `git log -p`, which fails on an
+        # account without a git identity and would record the machine's name in the repository.
         self.git.run(["config", "diff.musterm.xfuncname", "^== .* ==$"])
         self.git.run(["config", "core.quotePath", "false"])
 
@@ -215,11 +218,20 @@ class Store:
         for path in (candidate, self.root / target):
             if path.is_file():
                 return self.relative(path)
-        folder = self.employee_folder(target)
+        folder = self._folder_at(candidate) or self.employee_folder(target)
         files = sorted(entry.name for entry in os.scandir(self.root / folder) if _is_session_file(entry.name))
         if not files:
             raise MustermError(f"{target} har ingen samtaler endnu.")
         return f"{folder}/{files[-1]}"
+
+    def _folder_at(self, path: Path) -> str | None:
+        """The employee folder that `path` names (like sessions/anna-sørensen/), if it is one."""
+        if not path.is_dir():
+            return None
+        relative = Path(os.path.abspath(path))
+        if relative.parent != self.root or relative.name.startswith("."):
+            return None
+        return relative.name
 
     def employee_folder(self, who: str) -> str:
         """The folder of an employee given by folder name, name or employee number."""
@@ -379,19 +391,21 @@ class SummaryIndex:
 
     def refresh(self) -> list[Summary]:
         cached = self._read_cache()
-        fresh: dict[str, tuple[int, int, dict[str, str]]] = {}
+        fresh: dict[str, tuple[int, int, int, dict[str, str]]] = {}
         changed = False
         for relative, stat in self._session_files():
-            key = (stat.st_mtime_ns, stat.st_size)
+            # The inode too: every save replaces the file, and two saves within the
+            # filesystem's timestamp granularity can leave mtime and size alike.
+            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
             old = cached.get(relative)
-            if old is not None and (old[0], old[1]) == key:
+            if old is not None and tuple(old[:3]) == key:
                 fresh[relative] = old
                 continue
             fresh[relative] = (*key, asdict(summarize(self.store.root, relative)))
             changed = True
         if changed or len(fresh) != len(cached):
             self._write_cache(fresh)
-        summaries = [Summary(**entry[2]) for entry in fresh.values()]
+        summaries = [Summary(**entry[3]) for entry in fresh.values()]
         return sorted(summaries, key=lambda s: (s.date, s.time, s.path), reverse=True)
 
     def _session_files(self) -> Iterable[tuple[str, os.stat_result]]:
@@ -403,16 +417,23 @@ class SummaryIndex:
                 if _is_session_file(entry.name) and entry.is_file(follow_symlinks=False):
                     yield f"{folder.name}/{entry.name}", entry.stat()
 
-    def _read_cache(self) -> dict[str, tuple[int, int, dict[str, str]]]:
+    def _read_cache(self) -> dict[str, tuple[int, int, int, dict[str, str]]]:
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
             return {}
-        return {path: tuple(entry) for path, entry in data.get("sessions", {}).items()}
+        sessions = data.get("sessions")
+        if not isinstance(sessions, dict):
+            return {}
+        return {
+            path: tuple(entry)
+            for path, entry in sessions.items()
+            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
+        }
 
-    def _write_cache(self, entries: dict[str, tuple[int, int, dict[str, str]]]) -> None:
+    def _write_cache(self, entries: dict[str, tuple[int, int, int, dict[str, str]]]) -> None:
         if not self.store.writable:
             return
         try:
@@ -445,7 +466,22 @@ def summarize(root: Path, relative: str) -> Summary:
             status=str(data.get("status", "")),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError) as error:
-        return Summary(relative, folder, folder, "", file.stem[:10], "", "", "", error=f"beskadiget: {error}")
+        return Summary(relative, folder, folder, "", file.stem[:10], "", "", "", error=_damage(file, error))
+
+
+def _damage(file: Path, error: Exception) -> str:
+    """What is wrong with a file the listing could not read, in the words `musterm show` would use."""
+    if isinstance(error, OSError):
+        return f"kan ikke læses: {error.strerror or error}"
+    try:
+        session_format.load(file)
+    except FileError as refused:
+        problem = refused.problems[0]
+        where = f" (linje {problem.line})" if problem.line else ""
+        return f"beskadiget{where}: {problem.message}"
+    except OSError as unreadable:
+        return f"kan ikke læses: {unreadable.strerror or unreadable}"
+    return f"beskadiget: {error}"
 
 
 def _head_of(text: str) -> str:
