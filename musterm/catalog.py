@@ -91,18 +91,21 @@ def load_files(files: Sequence[tuple[Path, str]]) -> tuple[dict[str, FrameworkEn
     """Load framework files; a later file with the same id replaces an earlier one."""
     errors: list[FileError] = []
     sources: dict[str, _Source] = {}
+    unreadable: dict[str, Path] = {}
     for file, origin in files:
         try:
             text = tomlsource.read_text(file)
             source = _Source(file, origin, text, tomlsource.parse(file, text))
         except FileError as error:
             errors.append(error)
+            unreadable[file.stem] = file
             continue
         if source.declared_id is None:
             errors.append(_missing_id_error(source))
+            unreadable[file.stem] = file
             continue
         sources[source.declared_id] = source
-    resolver = _Resolver(sources)
+    resolver = _Resolver(sources, unreadable)
     entries: dict[str, FrameworkEntry] = {}
     for framework_id, source in sources.items():
         try:
@@ -119,6 +122,7 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
     checked = [file.resolve() for file in files]
     problems: list[LocatedProblem] = []
     sources: dict[str, _Source] = {}
+    unreadable: dict[str, Path] = {}
     for file, origin in background:
         if file.resolve() in checked:
             continue
@@ -126,9 +130,12 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             text = tomlsource.read_text(file)
             source = _Source(file, origin, text, tomlsource.parse(file, text))
         except FileError:
+            unreadable[file.stem] = file
             continue
         if source.declared_id:
             sources[source.declared_id] = source
+        else:
+            unreadable[file.stem] = file
     own_ids: dict[str, Path] = {}
     own_sources: list[_Source] = []
     seen_files: set[Path] = set()
@@ -141,9 +148,11 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             source = _Source(file, str(file.parent), text, tomlsource.parse(file, text))
         except FileError as error:
             problems += error.problems
+            unreadable[file.stem] = file
             continue
         if source.declared_id is None:
             problems += _missing_id_error(source).problems
+            unreadable[file.stem] = file
             continue
         if source.declared_id in own_ids:
             line = tomlsource.locate(source.text, ("id",))
@@ -153,11 +162,11 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             own_ids[source.declared_id] = file
             sources[source.declared_id] = source
         own_sources.append(source)
-    resolver = _Resolver(sources)
+    resolver = _Resolver(sources, unreadable)
     for source in own_sources:
         framework_id = source.declared_id or ""
         # A file whose id another checked file already uses is still checked, on its own.
-        chosen = resolver if sources.get(framework_id) is source else _Resolver({**sources, framework_id: source})
+        chosen = resolver if sources.get(framework_id) is source else _Resolver({**sources, framework_id: source}, unreadable)
         try:
             chosen.resolve(framework_id)
         except FileError as error:
@@ -195,8 +204,9 @@ class _ThemeOrigin:
 class _Resolver:
     """Resolves frameworks by id, following `extends` chains and catching loops."""
 
-    def __init__(self, sources: dict[str, _Source]):
+    def __init__(self, sources: dict[str, _Source], unreadable: dict[str, Path] | None = None):
         self._sources = sources
+        self._unreadable = unreadable or {}  # files without a readable id, by file name
         self._done: dict[str, Framework] = {}
         self._failed: dict[str, FileError] = {}
 
@@ -226,6 +236,12 @@ class _Resolver:
         loop = self._loop_from(source.declared_id or "") or ([*chain, parent_id] if parent_id in chain else None)
         if loop:
             raise _error_at(source, ("extends",), f"extends danner en løkke: {' → '.join(loop)}")
+        if parent_id not in self._sources and parent_id in self._unreadable:
+            raise _error_at(
+                source,
+                ("extends",),
+                f"rammen '{parent_id}' findes ikke; {self._unreadable[parent_id]} kunne være den, men har selv fejl",
+            )
         if parent_id not in self._sources:
             known = ", ".join(sorted(set(self._sources) - {source.declared_id or ""})) or "ingen"
             raise _error_at(source, ("extends",), f"rammen '{parent_id}' findes ikke (kendte rammer: {known})")
