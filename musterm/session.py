@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -390,7 +391,44 @@ def to_data(session: Session) -> dict[str, Any]:
 
 
 def dumps(session: Session) -> str:
-    return tomli_w.dumps(to_data(session), multiline_strings=True)
+    data = to_data(session)
+    text = "".join(_toml_chunks(data, multiline=True))
+    if _conflict_markers(text) is not None:
+        # A note that itself holds lines like git's conflict markers (pasted from a merge)
+        # would make musterm refuse its own file: write every string on one line instead.
+        text = "".join(_toml_chunks(data, multiline=False))
+    return text
+
+
+def _toml_chunks(table: dict[str, Any], *, multiline: bool, name: str = "", in_list: bool = False) -> Iterator[str]:
+    """tomli_w's layout, except that a list of tables is always written as [[name]] blocks.
+
+    tomli_w writes such a list inline when every row fits on one line, so one plan row
+    growing past 100 characters would rewrite all rows; a plain git diff should show
+    only the line that changed. Values are still formatted by tomli_w.
+    """
+    literals: dict[str, Any] = {}
+    tables: list[tuple[str, dict[str, Any], bool]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            tables.append((key, value, False))
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            tables.extend((key, item, True) for item in value)
+        else:
+            literals[key] = value
+    written = False
+    if in_list or name and (literals or not tables):
+        written = True
+        yield f"[[{name}]]\n" if in_list else f"[{name}]\n"
+    if literals:
+        written = True
+        yield tomli_w.dumps(literals, multiline_strings=multiline)
+    for key, value, is_list_item in tables:
+        if written:
+            yield "\n"
+        written = True
+        part = tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
+        yield from _toml_chunks(value, multiline=multiline, name=f"{name}.{part}" if name else part, in_list=is_list_item)
 
 
 def dump_bytes(session: Session) -> bytes:
@@ -423,15 +461,22 @@ def load_bytes(data: bytes, file: Path | str) -> Session:
     return loads(tomlsource.decode(file, data), file)
 
 
-def _refuse_conflict_markers(file: Path | str, text: str) -> None:
+def _conflict_markers(text: str) -> tuple[int, int] | None:
+    """The first and last line of what looks like a git merge conflict, if any."""
     start = _CONFLICT_START.search(text)
     if start is None:
-        return
+        return None
     end = _CONFLICT_END.search(text, start.end())
     if end is None:
+        return None
+    return text.count("\n", 0, start.start()) + 1, text.count("\n", 0, end.start()) + 1
+
+
+def _refuse_conflict_markers(file: Path | str, text: str) -> None:
+    lines = _conflict_markers(text)
+    if lines is None:
         return
-    first = text.count("\n", 0, start.start()) + 1
-    last = text.count("\n", 0, end.start()) + 1
+    first, last = lines
     raise FileError.single(
         file,
         f"indeholder konfliktmarkører fra git (linje {first}–{last}): vælg den rigtige version i en "
