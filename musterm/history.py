@@ -1,0 +1,1162 @@
+"""An employee's conversations over the years: trends, earlier notes, diffs, search and the git log.
+
+UI-independent (no Textual): the app's history views and the `history`, `diff`,
+`search` and `log` commands are built on this module.
+
+Session files are read directly from disk, never through `Store.load`: that
+method records the file's digest for the store's "changed on disk" check, and a
+history view must not make an open conversation forget what it last read.
+Nothing here starts a git process per file; `log_entries` asks git once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from musterm import session as session_format
+from musterm.errors import FileError, MustermError
+from musterm.framework import PLAN_COLUMN_KEYS, QuestionKind
+from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
+from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store
+
+NOT_ASSESSED = "ikke vurderet"
+PRIVATE_NOTES = "Private noter (kun for lederen)"
+FOLLOWUP_SECTION = "Opfølgning på sidste udviklingsplan"
+PLAN_SECTION = "Udviklingsplan"
+DEFAULT_HEADINGS = PlanHeadings()
+
+
+# --- reading an employee's conversations -------------------------------------------------------
+
+
+def session_files(root: Path, folder: str) -> list[str]:
+    """The conversation files of one employee folder, by name (that is, by date)."""
+    try:
+        entries = list(os.scandir(root / folder))
+    except FileNotFoundError:
+        return []
+    return sorted(entry.name for entry in entries if _is_session_file(entry.name) and entry.is_file())
+
+
+def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]], list[tuple[str, str]]]:
+    """(path, session) oldest first, and (path, message) for files that cannot be read."""
+    sessions: list[tuple[str, Session]] = []
+    damaged: list[tuple[str, str]] = []
+    for name in session_files(store.root, folder):
+        relative = f"{folder}/{name}"
+        file = store.root / relative
+        try:
+            sessions.append((relative, session_format.load_bytes(file.read_bytes(), file)))
+        except FileError as error:
+            damaged.append((relative, str(error)))
+        except OSError as error:
+            damaged.append((relative, f"{file}: kan ikke læses: {error.strerror}"))
+    sessions.sort(key=lambda pair: (pair[1].date, pair[0]))
+    return sessions, damaged
+
+
+def resolve_employee(store: Store, who: str) -> str:
+    """The employee's folder: a folder name is used directly (fast), else name or number via the listing."""
+    candidate = who.strip().strip("/")
+    if candidate and "/" not in candidate and not candidate.startswith(".") and (store.root / candidate).is_dir():
+        return candidate
+    return store.employee_folder(who)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One conversation as the history lists it."""
+
+    path: str
+    date: dt.date
+    framework_id: str
+    framework_name: str
+    framework_version: str
+    status: str
+    plan_rows: int
+    plan_outcomes: dict[FollowUpStatus | None, int]
+    """How this conversation's plan rows went: the status set when a later conversation followed
+    them up, else the status on the row itself; None means not assessed (yet)."""
+    followup_counts: dict[FollowUpStatus | None, int]
+    """The statuses this conversation gave the earlier plan's rows it followed up."""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    date: dt.date
+    path: str
+    score: int | None
+    own_score: int | None
+    scale_min: int
+    scale_max: int
+    framework_version: str
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def scale_text(self) -> str:
+        return f"{self.scale_min}–{self.scale_max}"
+
+    @property
+    def fraction(self) -> float | None:
+        """The agreed score as 0.0–1.0 of its own scale, for charts across scale changes."""
+        if self.score is None or self.scale_max == self.scale_min:
+            return None
+        return (self.score - self.scale_min) / (self.scale_max - self.scale_min)
+
+
+@dataclass(frozen=True)
+class QuestionTrend:
+    question_id: str
+    number: str
+    text: str
+    theme_id: str
+    theme_title: str
+    points: tuple[TrendPoint, ...]
+    """Oldest first; one per conversation that asked the question as a scored question."""
+
+    @property
+    def label(self) -> str:
+        return _question_label(self.number, self.text)
+
+    @property
+    def scored(self) -> list[TrendPoint]:
+        return [point for point in self.points if point.score is not None]
+
+    def sparkline(self) -> str:
+        """One block per conversation, height by the score's place on its own scale; '·' unscored."""
+        return "".join(
+            "·" if point.fraction is None else SPARK_BLOCKS[round(point.fraction * (len(SPARK_BLOCKS) - 1))]
+            for point in self.points
+        )
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class QuestionNotes:
+    question_id: str
+    label: str
+    notes: str
+    employee_notes: str
+
+
+@dataclass(frozen=True)
+class EarlierNotes:
+    """A theme's notes from an earlier conversation, for the read-only view beside today's notes."""
+
+    date: dt.date
+    path: str
+    theme_title: str
+    notes: str
+    employee_notes: str
+    questions: tuple[QuestionNotes, ...]
+
+    def text(self) -> str:
+        """Plain text of everything noted, headed by the date."""
+        lines = [f"{self.date.isoformat()} – {self.theme_title}"]
+        if self.notes.strip():
+            lines += ["Noter:", *_indented(self.notes)]
+        if self.employee_notes.strip():
+            lines += ["Medarbejderens noter:", *_indented(self.employee_notes)]
+        for question in self.questions:
+            lines.append(question.label)
+            if question.notes.strip():
+                lines += ["  Noter:", *_indented(question.notes, "    ")]
+            if question.employee_notes.strip():
+                lines += ["  Medarbejderens noter:", *_indented(question.employee_notes, "    ")]
+        return "\n".join(lines)
+
+
+class EmployeeHistory:
+    """All readable conversations of one employee, oldest first, and what they add up to."""
+
+    def __init__(
+        self,
+        folder: str,
+        sessions: Sequence[tuple[str, Session]],
+        damaged: Sequence[tuple[str, str]] = (),
+    ):
+        self.folder = folder
+        self.sessions = sorted(sessions, key=lambda pair: (pair[1].date, pair[0]))
+        self.damaged = list(damaged)
+        self._trends: dict[str, QuestionTrend] | None = None
+
+    @classmethod
+    def load(cls, store: Store, folder: str) -> EmployeeHistory:
+        sessions, damaged = read_sessions(store, folder)
+        return cls(folder, sessions, damaged)
+
+    @classmethod
+    def of(cls, store: Store, who: str) -> EmployeeHistory:
+        """By folder name, employee name or number."""
+        return cls.load(store, resolve_employee(store, who))
+
+    @property
+    def employee(self) -> session_format.Person | None:
+        return self.sessions[-1][1].employee if self.sessions else None
+
+    @property
+    def conversations(self) -> list[Conversation]:
+        later_followups: dict[tuple[dt.date, str], FollowUpStatus | None] = {}
+        for _, session in self.sessions:
+            for row in session.followup:
+                if row.status is not None or (row.session, row.row) not in later_followups:
+                    later_followups[(row.session, row.row)] = row.status
+        result = []
+        for path, session in self.sessions:
+            rows = [row for row in session.plan.rows if not row.empty]
+            outcomes = Counter(later_followups.get((session.date, row.id)) or row.status for row in rows)
+            result.append(
+                Conversation(
+                    path=path,
+                    date=session.date,
+                    framework_id=session.framework.id,
+                    framework_name=session.framework.name,
+                    framework_version=session.framework.version,
+                    status=session.status.value,
+                    plan_rows=len(rows),
+                    plan_outcomes=_ordered_counts(outcomes),
+                    followup_counts=_ordered_counts(Counter(row.status for row in session.followup)),
+                )
+            )
+        return result
+
+    def score_trends(self) -> dict[str, QuestionTrend]:
+        """Every scored question by id, in the order of the newest conversation that asked it."""
+        if self._trends is None:
+            self._trends = _score_trends(self.sessions)
+        return self._trends
+
+    def earlier_scores(self, question_id: str, before: dt.date) -> list[TrendPoint]:
+        """The agreed scores of this question in conversations before `before`, oldest first."""
+        trend = self.score_trends().get(question_id)
+        if trend is None:
+            return []
+        return [point for point in trend.points if point.date < before and point.score is not None]
+
+    def earlier_scores_text(self, question_id: str, before: dt.date, scale: session_format.ScaleSnapshot | None = None) -> str:
+        """'2024: 4 · 2025: 5'; a score on another scale than `scale` shows its scale: '2023: 3 (1–5)'."""
+        return format_earlier_scores(self.earlier_scores(question_id, before), scale)
+
+    def earlier_theme_notes(self, theme_id: str, before: dt.date) -> list[EarlierNotes]:
+        """The theme's notes (and its questions' notes) from conversations before `before`, oldest first.
+
+        Conversations where the theme was asked but nothing was noted are left out.
+        """
+        found = []
+        for path, session in self.sessions:
+            if session.date >= before:
+                continue
+            theme = session.theme(theme_id)
+            if theme is None:
+                continue
+            questions = tuple(
+                QuestionNotes(q.id, _question_label(q.number, q.text), q.notes, q.employee_notes)
+                for q in theme.questions
+                if q.notes.strip() or q.employee_notes.strip()
+            )
+            if not (theme.notes.strip() or theme.employee_notes.strip() or questions):
+                continue
+            found.append(
+                EarlierNotes(session.date, path, _one_line(theme.title), theme.notes, theme.employee_notes, questions)
+            )
+        return found
+
+
+def _score_trends(sessions: Sequence[tuple[str, Session]]) -> dict[str, QuestionTrend]:
+    points: dict[str, list[TrendPoint]] = {}
+    latest: dict[str, tuple[ThemeRecord, QuestionRecord]] = {}
+    order: list[str] = []
+    for path, session in reversed(sessions):
+        for theme, question in session.questions():
+            if question.kind != QuestionKind.SCORE or question.scale is None:
+                continue
+            if question.id not in latest:
+                latest[question.id] = (theme, question)
+                order.append(question.id)
+            points.setdefault(question.id, []).append(
+                TrendPoint(
+                    date=session.date,
+                    path=path,
+                    score=question.score,
+                    own_score=question.own_score,
+                    scale_min=question.scale.min,
+                    scale_max=question.scale.max,
+                    framework_version=session.framework.version,
+                )
+            )
+    trends = {}
+    for question_id in order:
+        theme, question = latest[question_id]
+        trends[question_id] = QuestionTrend(
+            question_id=question_id,
+            number=question.number,
+            text=_one_line(question.text),
+            theme_id=theme.id,
+            theme_title=_one_line(theme.title),
+            points=tuple(reversed(points[question_id])),
+        )
+    return trends
+
+
+def format_earlier_scores(points: Iterable[TrendPoint], scale: session_format.ScaleSnapshot | None = None) -> str:
+    parts = []
+    years = Counter(point.year for point in points)
+    for point in points:
+        when = str(point.year) if years[point.year] == 1 else point.date.isoformat()
+        text = f"{when}: {point.score}"
+        if scale is not None and (scale.min, scale.max) != (point.scale_min, point.scale_max):
+            text += f" ({point.scale_text})"
+        parts.append(text)
+    return " · ".join(parts)
+
+
+def _ordered_counts(counts: Counter) -> dict[FollowUpStatus | None, int]:
+    order = [*FollowUpStatus, None]
+    return {status: counts[status] for status in order if counts.get(status)}
+
+
+def format_counts(counts: dict[FollowUpStatus | None, int]) -> str:
+    """'1 gennemført, 2 i gang, 1 ikke vurderet'."""
+    return ", ".join(f"{count} {status.label if status else NOT_ASSESSED}" for status, count in counts.items())
+
+
+# --- the score table (for `musterm history` and the app's trend table) --------------------------
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    columns: tuple[str, ...]
+    """One per conversation with at least one scored question: the year, or the date when a year has two."""
+    rows: tuple[tuple[QuestionTrend, tuple[TrendPoint | None, ...]], ...]
+    """Per question, the point of each column (None: not asked in that conversation)."""
+
+
+def score_table(history: EmployeeHistory) -> ScoreTable:
+    trends = history.score_trends()
+    paths = sorted({point.path for trend in trends.values() for point in trend.points})
+    dates = {path: session.date for path, session in history.sessions}
+    paths.sort(key=lambda path: (dates[path], path))
+    years = Counter(dates[path].year for path in paths)
+    columns = tuple(str(dates[p].year) if years[dates[p].year] == 1 else dates[p].strftime("%y-%m-%d") for p in paths)
+    rows = []
+    for trend in trends.values():
+        by_path = {point.path: point for point in trend.points}
+        rows.append((trend, tuple(by_path.get(path) for path in paths)))
+    return ScoreTable(columns, tuple(rows))
+
+
+def format_history(history: EmployeeHistory, width: int = 80) -> str:
+    """The text of `musterm history`: the conversations, then the agreed scores by year."""
+    person = history.employee
+    number = f", nr. {person.number}" if person and person.number else ""
+    lines = [f"{person.name if person else history.folder}{number}  [{history.folder}]"]
+    conversations = history.conversations
+    lines += ["", f"Samtaler ({len(conversations)})"]
+    for conversation in conversations:
+        framework = f"{conversation.framework_id} {conversation.framework_version}"
+        lines.append(
+            f"  {conversation.date.isoformat()}  {framework:<22} {conversation.status_label:<9}  "
+            f"{_plan_summary(conversation)}"
+        )
+        if conversation.followup_counts:
+            lines.append(f"  {'':10}  opfølgning på sidste plan: {format_counts(conversation.followup_counts)}")
+    table = score_table(history)
+    if table.rows:
+        lines += ["", "Scorer pr. år (aftalt score; medarbejderens egen i parentes)"]
+        lines += _score_table_lines(table, width)
+    for path, message in history.damaged:
+        lines += ["", f"Sprunget over (kan ikke læses): {path}", f"  {message}"]
+    return "\n".join(lines) + "\n"
+
+
+def _plan_summary(conversation: Conversation) -> str:
+    count = conversation.plan_rows
+    if not count:
+        return "ingen aftaler"
+    noun = "aftale" if count == 1 else "aftaler"
+    return f"{count} {noun}: {format_counts(conversation.plan_outcomes)}"
+
+
+CELL_WIDTH = 8
+SCALE_WIDTH = 6
+MIN_LABEL_WIDTH = 24
+MAX_LABEL_WIDTH = 48
+
+
+def _score_table_lines(table: ScoreTable, width: int) -> list[str]:
+    """Question, its (latest) scale, then one column per conversation; the newest that fit."""
+    fit = max(1, (width - 2 - MIN_LABEL_WIDTH - SCALE_WIDTH) // CELL_WIDTH)
+    shown = list(range(len(table.columns)))[-fit:]
+    longest = max(len(trend.label) for trend, _ in table.rows) + 1
+    label_width = max(MIN_LABEL_WIDTH, min(longest, MAX_LABEL_WIDTH, width - 2 - SCALE_WIDTH - CELL_WIDTH * len(shown)))
+    lines = []
+    if len(shown) < len(table.columns):
+        lines.append(f"  (de {len(shown)} seneste af {len(table.columns)} samtaler)")
+    header = "  " + f"{'Spørgsmål':<{label_width}}" + f"{'Skala':<{SCALE_WIDTH}}"
+    lines.append((header + "".join(f"{table.columns[i]:>{CELL_WIDTH}}" for i in shown)).rstrip())
+    footnotes = []
+    for trend, cells in table.rows:
+        latest = trend.points[-1]
+        row = "  " + _fit(trend.label, label_width) + f"{latest.scale_text:<{SCALE_WIDTH}}"
+        other_scales: dict[str, list[str]] = {}
+        for i in shown:
+            point = cells[i]
+            if point is None:
+                row += " " * CELL_WIDTH
+                continue
+            text = "–" if point.score is None else str(point.score)
+            if point.own_score is not None:
+                text += f" ({point.own_score})"
+            if (point.scale_min, point.scale_max) != (latest.scale_min, latest.scale_max):
+                text += "*"
+                other_scales.setdefault(point.scale_text, []).append(table.columns[i])
+            row += f"{text:>{CELL_WIDTH}}"
+        lines.append(row.rstrip())
+        for scale, columns in other_scales.items():
+            footnotes.append(f"  * {_fit(trend.label, 40).rstrip()}: {', '.join(columns)} på skala {scale}")
+    return lines + footnotes
+
+
+def _fit(text: str, width: int) -> str:
+    return f"{text:<{width}}" if len(text) < width else text[: width - 2] + "… "
+
+
+# --- comparing two conversations ----------------------------------------------------------------
+
+
+ADDED = "added"
+REMOVED = "removed"
+CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two conversations.
+
+    `section` is where it is (a theme's title, "Udviklingsplan", ...), `subject` what in it (a
+    question, "Aftale 2"; "" for the section itself), `field` which part ("Score", "Noter"; ""
+    when the subject as a whole was added or removed). `lines` is a compact unified diff
+    ("- old", "+ new", "  context", "…") for longer text.
+    """
+
+    section: str
+    subject: str
+    field: str
+    kind: str
+    before: str = ""
+    after: str = ""
+    lines: tuple[str, ...] = ()
+
+
+def diff_sessions(a: Session, b: Session) -> list[Change]:
+    """What changed from conversation `a` to conversation `b`, question by question (matched by id)."""
+    changes: list[Change] = []
+    changes += _header_changes(a, b)
+    changes += _text_changes("Forberedelse", "", [
+        ("Lederens forberedelse", a.preparation.manager_notes, b.preparation.manager_notes),
+        ("Medarbejderens noter", a.preparation.employee_notes, b.preparation.employee_notes),
+    ])
+    changes += _followup_changes(a, b)
+    changes += _theme_changes(a, b)
+    changes += _plan_changes(a, b)
+    changes += _closing_changes(a, b)
+    changes += _text_changes(PRIVATE_NOTES, "", [("Noter", a.private.notes, b.private.notes)])
+    return changes
+
+
+def _header_changes(a: Session, b: Session) -> list[Change]:
+    section = "Samtalen"
+    changes = []
+    pairs = [
+        ("Dato", a.date.isoformat(), b.date.isoformat()),
+        ("Status", a.status.label, b.status.label),
+        ("Ramme", f"{a.framework.name} (version {a.framework.version})", f"{b.framework.name} (version {b.framework.version})"),
+        ("Sted", a.place, b.place),
+        ("Leder", a.manager.name, b.manager.name),
+    ]
+    for name, before, after in pairs:
+        if before != after:
+            changes.append(Change(section, "", name, CHANGED, before, after))
+    return changes
+
+
+def _theme_changes(a: Session, b: Session) -> list[Change]:
+    changes: list[Change] = []
+    a_themes = {theme.id: theme for theme in a.themes}
+    b_themes = {theme.id: theme for theme in b.themes}
+    a_questions = {q.id: (theme, q) for theme, q in a.questions()}
+    b_question_ids = {q.id for _, q in b.questions()}
+    for theme in b.themes:
+        section = _one_line(theme.title)
+        before = a_themes.get(theme.id)
+        if before is None:
+            changes.append(Change(section, "", "", ADDED))
+        elif _one_line(before.title) != section:
+            changes.append(Change(section, "", "Titel", CHANGED, _one_line(before.title), section))
+        changes += _text_changes(section, "", [
+            ("Noter", before.notes if before else "", theme.notes),
+            ("Medarbejderens noter", before.employee_notes if before else "", theme.employee_notes),
+        ])
+        for question in theme.questions:
+            earlier = a_questions.get(question.id)
+            if earlier is None:
+                changes.append(Change(section, _question_label(question.number, question.text), "", ADDED))
+                changes += _question_changes(section, None, question)
+            else:
+                changes += _question_changes(section, earlier[1], question)
+        # Questions of this theme in `a` that `b` no longer asks anywhere.
+        if before is not None:
+            for question in before.questions:
+                if question.id not in b_question_ids:
+                    changes += _removed_question(section, question)
+    for theme in a.themes:
+        if theme.id in b_themes:
+            continue
+        section = _one_line(theme.title)
+        changes.append(Change(section, "", "", REMOVED))
+        changes += _text_changes(section, "", [
+            ("Noter", theme.notes, ""),
+            ("Medarbejderens noter", theme.employee_notes, ""),
+        ])
+        for question in theme.questions:
+            if question.id not in b_question_ids:
+                changes += _removed_question(section, question)
+    return changes
+
+
+def _removed_question(section: str, question: QuestionRecord) -> list[Change]:
+    return [
+        Change(section, _question_label(question.number, question.text), "", REMOVED),
+        *_question_changes(section, question, None),
+    ]
+
+
+def _question_changes(section: str, a: QuestionRecord | None, b: QuestionRecord | None) -> list[Change]:
+    """Changes of one question; with one side None, the other side's answers as added or removed."""
+    shown = b if b is not None else a
+    assert shown is not None
+    subject = _question_label(shown.number, shown.text)
+    changes: list[Change] = []
+    if a is not None and b is not None:
+        if _one_line(a.text) != _one_line(b.text):
+            changes.append(Change(section, subject, "Spørgsmål", CHANGED, _one_line(a.text), _one_line(b.text)))
+        if _scale_text(a) != _scale_text(b):
+            changes.append(Change(section, subject, "Skala", CHANGED, _scale_text(a), _scale_text(b)))
+    both = a is not None and b is not None
+    for name, before, after in (
+        ("Score", _value(a, "score"), _value(b, "score")),
+        ("Egen score", _value(a, "own_score"), _value(b, "own_score")),
+        ("Valgt", _choice(a), _choice(b)),
+        ("Svar", _answer(a), _answer(b)),
+    ):
+        if before == after:
+            continue
+        if both:
+            changes.append(Change(section, subject, name, CHANGED, before or "–", after or "–"))
+        else:
+            changes.append(Change(section, subject, name, ADDED if b is not None else REMOVED, before, after))
+    changes += _text_changes(section, subject, [
+        ("Punkter", _items(a), _items(b)),
+        ("Noter", a.notes if a else "", b.notes if b else ""),
+        ("Medarbejderens noter", a.employee_notes if a else "", b.employee_notes if b else ""),
+    ])
+    return changes
+
+
+def _followup_changes(a: Session, b: Session) -> list[Change]:
+    """Follow-up rows matched by (conversation, row); rows of another year's plan are not 'removed'."""
+    changes: list[Change] = []
+    a_rows = {(row.session, row.row): row for row in a.followup}
+    b_rows = {(row.session, row.row): row for row in b.followup}
+    b_sessions = {row.session for row in b.followup}
+    for key, row in b_rows.items():
+        subject = f"Aftale {row.row} fra {row.session.isoformat()}"
+        earlier = a_rows.get(key)
+        status = row.status.label if row.status else NOT_ASSESSED
+        if earlier is None:
+            # The agreement itself stands in the earlier plan: name it, and say how it went.
+            changes.append(Change(FOLLOWUP_SECTION, subject, "Status", ADDED, "", status))
+            changes += _text_changes(FOLLOWUP_SECTION, subject, [
+                (_heading(DEFAULT_HEADINGS, "what"), "", row.what),
+                ("Kommentar", "", row.comment),
+            ])
+            continue
+        before = earlier.status.label if earlier.status else NOT_ASSESSED
+        if before != status:
+            changes.append(Change(FOLLOWUP_SECTION, subject, "Status", CHANGED, before, status))
+        changes += _text_changes(FOLLOWUP_SECTION, subject, [
+            *((_heading(DEFAULT_HEADINGS, c), getattr(earlier, c), getattr(row, c)) for c in PLAN_COLUMN_KEYS),
+            ("Kommentar", earlier.comment, row.comment),
+        ])
+    for key, row in a_rows.items():
+        if key not in b_rows and row.session in b_sessions:
+            changes.append(Change(FOLLOWUP_SECTION, f"Aftale {row.row} fra {row.session.isoformat()}", "", REMOVED))
+    return changes
+
+
+def _plan_changes(a: Session, b: Session) -> list[Change]:
+    changes: list[Change] = []
+    headings = b.plan.headings
+    a_rows = {row.id: row for row in a.plan.rows if not row.empty}
+    b_rows = {row.id: row for row in b.plan.rows if not row.empty}
+    for row_id, row in b_rows.items():
+        subject = f"Aftale {row_id}"
+        earlier = a_rows.get(row_id)
+        if earlier is None:
+            changes.append(Change(PLAN_SECTION, subject, "", ADDED))
+        pairs = [(_heading(headings, c), earlier.column(c) if earlier else "", row.column(c)) for c in PLAN_COLUMN_KEYS]
+        changes += _text_changes(PLAN_SECTION, subject, pairs)
+        before = earlier.status.label if earlier and earlier.status else ""
+        after = row.status.label if row.status else ""
+        if before != after and earlier is None:
+            changes.append(Change(PLAN_SECTION, subject, "Status", ADDED, "", after))
+        elif before != after:
+            changes.append(Change(PLAN_SECTION, subject, "Status", CHANGED, before or "–", after or "–"))
+    for row_id, row in a_rows.items():
+        if row_id not in b_rows:
+            changes.append(Change(PLAN_SECTION, f"Aftale {row_id}", "", REMOVED, before=_one_line(row.what)))
+    a_fields = {f.id: f for f in a.plan.fields}
+    for plan_field in b.plan.fields:
+        earlier_text = a_fields[plan_field.id].text if plan_field.id in a_fields else ""
+        changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", earlier_text, plan_field.text)])
+    b_field_ids = {f.id for f in b.plan.fields}
+    for plan_field in a.plan.fields:
+        if plan_field.id not in b_field_ids:
+            changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", plan_field.text, "")])
+    return changes
+
+
+def _closing_changes(a: Session, b: Session) -> list[Change]:
+    section = "Afslutning"
+    changes = _text_changes(section, "", [("Evaluering af samtalen", a.closing.evaluation, b.closing.evaluation)])
+    for name, before, after in (
+        ("Opfølgning aftalt", a.closing.followup_date, b.closing.followup_date),
+        ("Underskrevet af leder", a.closing.leader_signed, b.closing.leader_signed),
+        ("Underskrevet af medarbejder", a.closing.employee_signed, b.closing.employee_signed),
+    ):
+        if before != after:
+            changes.append(Change(section, "", name, CHANGED, _date(before) or "–", _date(after) or "–"))
+    return changes
+
+
+SHORT_TEXT = 60
+
+
+def _text_changes(section: str, subject: str, pairs: Iterable[tuple[str, str, str]]) -> list[Change]:
+    changes = []
+    for name, before, after in pairs:
+        before, after = before.strip("\n"), after.strip("\n")
+        if before.strip() == after.strip():
+            continue
+        kind = ADDED if not before.strip() else REMOVED if not after.strip() else CHANGED
+        short = "\n" not in before + after and len(before) <= SHORT_TEXT and len(after) <= SHORT_TEXT
+        lines = () if short or kind != CHANGED else _unified(before, after)
+        changes.append(Change(section, subject, name, kind, before, after, lines))
+    return changes
+
+
+def _unified(before: str, after: str) -> tuple[str, ...]:
+    """A compact line diff: changed lines with one line of context, '…' between distant hunks."""
+    lines: list[str] = []
+    for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            if lines:
+                lines.append("…")
+            continue
+        lines.append(f"{line[0]} {line[1:]}".rstrip() if line[0] in "+-" else f"  {line[1:]}".rstrip())
+    return tuple(lines)
+
+
+def format_diff(changes: Sequence[Change]) -> str:
+    """The changes as plain Danish text, grouped by section and subject."""
+    if not changes:
+        return "Ingen forskelle.\n"
+    lines: list[str] = []
+    section = subject = None
+    for change in changes:
+        if change.section != section:
+            section, subject = change.section, None
+            marker = _marker(change) if not change.subject and not change.field else ""
+            lines += ["", f"== {section} =={marker}"]
+            if marker:
+                continue
+        indent = "  "
+        if change.subject:
+            if change.subject != subject:
+                subject = change.subject
+                marker = _marker(change) if not change.field else ""
+                lines.append(f"  {subject}{marker}")
+                if marker:
+                    continue
+            indent = "      "
+        lines += _change_lines(change, indent)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _marker(change: Change) -> str:
+    if change.kind == ADDED:
+        return " (ny)"
+    if change.kind == REMOVED:
+        return " (fjernet)" + (f": {change.before}" if change.before else "")
+    return ""
+
+
+def _change_lines(change: Change, indent: str) -> list[str]:
+    if change.lines:
+        return [f"{indent}{change.field}:", *(f"{indent}  {line}".rstrip() for line in change.lines)]
+    if change.kind == CHANGED:
+        return [f"{indent}{change.field}: {change.before} → {change.after}"]
+    value = change.after if change.kind == ADDED else change.before
+    name = change.field if change.kind == ADDED else f"{change.field} (fjernet)"
+    if "\n" in value:
+        return [f"{indent}{name}:", *_indented(value, indent + "  ")]
+    return [f"{indent}{name}: {value}"]
+
+
+def _heading(headings: PlanHeadings, column: str) -> str:
+    return _one_line(getattr(headings, column)) or _one_line(getattr(DEFAULT_HEADINGS, column))
+
+
+def _value(question: QuestionRecord | None, name: str) -> str:
+    value = getattr(question, name) if question is not None else None
+    return "" if value is None else str(value)
+
+
+def _choice(question: QuestionRecord | None) -> str:
+    if question is None or question.choice is None:
+        return ""
+    return question.options.get(question.choice, question.choice)
+
+
+def _answer(question: QuestionRecord | None) -> str:
+    if question is None or question.answer is None:
+        return ""
+    return YES_NO[question.answer]
+
+
+def _items(question: QuestionRecord | None) -> str:
+    if question is None:
+        return ""
+    return "\n".join(f"{i}. {_one_line(item)}" for i, item in enumerate(question.items, start=1) if item.strip())
+
+
+def _scale_text(question: QuestionRecord) -> str:
+    return f"{question.scale.min}–{question.scale.max}" if question.scale else ""
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One field of one conversation where the searched text occurs."""
+
+    employee: str
+    folder: str
+    path: str
+    date: str
+    theme: str
+    """The theme's title, or the part of the conversation ("Udviklingsplan", "Forberedelse", ...)."""
+    field: str
+    """Which field: "Noter", a question's text and "Noter", a plan column heading, ..."""
+    snippet: str
+    private: bool = False
+    damaged: bool = False
+
+
+SNIPPET_CONTEXT = 30
+# Strings whose raw TOML spelling could differ from their value: \u escapes and line continuations.
+_HIDING_ESCAPE = re.compile(r"\\(?:[uU]|[ \t]*\r?\n)")
+_NEEDS_PARSING = re.compile(r'["\\\x00-\x1f\x7f]')
+_SINGLE_LINE_PAIR = re.compile(r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"')
+_FRAMEWORK_KEYS = frozenset({"id", "kind", "role", "status", "title", "label", "low_label", "high_label", "name", "version", "number", "email"})
+_FRAMEWORK_TABLES = frozenset({"[themes.questions.options]", "[plan.headings]", "[framework]", "[employee]", "[manager]"})
+_QUESTION_TABLES = frozenset({"[[themes]]", "[[themes.questions]]"})
+
+
+def fold(text: str) -> str:
+    """Case-insensitive form: NFC, then casefold ('ØVEBANE' and 'øvebane' fold alike; 'aa' stays 'aa')."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.casefold()
+
+
+def search(store: Store, text: str) -> list[Hit]:
+    """Every field of every conversation, across employees, that contains `text` (case-insensitive).
+
+    Only what was written in the conversations is searched (notes, answers, plan, follow-up,
+    preparation, evaluation, private notes), not the framework's question texts and titles.
+    Files are read directly; only those whose raw text may contain the needle are parsed.
+    """
+    needle = fold(text.strip())
+    if not needle:
+        raise MustermError("Skriv den tekst, der skal søges efter.")
+    prefilter = not _NEEDS_PARSING.search(needle)
+    hits: list[Hit] = []
+    root = store.root
+    for folder in sorted(_employee_folders(root)):
+        for name in session_files(root, folder):
+            relative = f"{folder}/{name}"
+            file = root / relative
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue
+            raw = data.decode("utf-8", errors="replace")
+            if prefilter and not _may_contain(raw, needle):
+                continue
+            try:
+                session = session_format.load_bytes(data, file)
+            except FileError as error:
+                hits += _damaged_hit(folder, relative, name, raw, needle, error)
+                continue
+            hits += _session_hits(session, folder, relative, needle)
+    hits.sort(key=lambda hit: (fold(hit.employee), hit.folder, hit.date, hit.path))
+    return hits
+
+
+def _employee_folders(root: Path) -> Iterator[str]:
+    for entry in os.scandir(root):
+        if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+            yield entry.name
+
+
+def _may_contain(raw: str, needle: str) -> bool:
+    """False only when no searchable value of the file can contain `needle` (a quote-free needle).
+
+    The raw text (NFC, casefolded) must contain the needle, unless an escape could hide it.
+    When every occurrence is inside a framework value (a question's text, a title, a label)
+    on a plain `key = "..."` line, parsing is skipped too: a search for a word of the framework
+    must not parse every file.
+    """
+    if _HIDING_ESCAPE.search(raw):
+        return True
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFC", raw)
+    folded = raw.casefold()
+    start = folded.find(needle)
+    if start < 0:
+        return False
+    if len(folded) != len(raw) or "'''" in raw:
+        return True
+    regions = _multiline_regions(raw)
+    if regions is None:
+        return True
+    while start >= 0:
+        if not _in_framework_value(raw, start, len(needle), regions):
+            return True
+        start = folded.find(needle, start + 1)
+    return False
+
+
+def _multiline_regions(raw: str) -> list[tuple[int, int]] | None:
+    """The spans of \"\"\"-strings, or None when they are not plain (odd count, unescaped quotes)."""
+    regions = []
+    position = 0
+    while True:
+        start = raw.find('"""', position)
+        if start < 0:
+            return regions
+        end = raw.find('"""', start + 3)
+        if end < 0:
+            return None
+        body = raw[start + 3 : end]
+        if re.search(r'(?<!\\)"', body.replace("\\\\", "")):
+            return None
+        regions.append((start, end + 3))
+        position = end + 3
+
+
+def _in_framework_value(raw: str, start: int, length: int, regions: list[tuple[int, int]]) -> bool:
+    if any(low <= start < high for low, high in regions):
+        return False
+    line_start = raw.rfind("\n", 0, start) + 1
+    line_end = raw.find("\n", start)
+    line = raw[line_start : len(raw) if line_end < 0 else line_end]
+    if "'" in line or "#" in line:
+        return False
+    offset = start - line_start
+    for match in _SINGLE_LINE_PAIR.finditer(line):
+        if match.start(2) <= offset and offset + length <= match.end(2):
+            header = _table_header_before(raw, line_start, regions)
+            key = match.group(1)
+            if header in _FRAMEWORK_TABLES:
+                return True
+            if key == "text":
+                return header in _QUESTION_TABLES
+            return key in _FRAMEWORK_KEYS
+    return False
+
+
+def _table_header_before(raw: str, position: int, regions: list[tuple[int, int]]) -> str:
+    while position > 0:
+        found = raw.rfind("\n[", 0, position)
+        start = found + 1 if found >= 0 else (0 if raw.startswith("[") else -1)
+        if start < 0:
+            return ""
+        if not any(low <= start < high for low, high in regions):
+            end = raw.find("\n", start)
+            return raw[start : len(raw) if end < 0 else end].strip().replace(" ", "")
+        position = found
+    return ""
+
+
+def _session_hits(session: Session, folder: str, relative: str, needle: str) -> list[Hit]:
+    hits = []
+    for theme, field_name, value, private in searchable_fields(session):
+        snippet = _snippet(value, needle)
+        if snippet is not None:
+            hits.append(
+                Hit(session.employee.name, folder, relative, session.date.isoformat(), theme, field_name, snippet, private)
+            )
+    return hits
+
+
+def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
+    """(theme or part, field, text, private) for every text a conversation holds, in file order."""
+    yield "Samtalen", "Sted", session.place, False
+    yield "Forberedelse", "Lederens forberedelse", session.preparation.manager_notes, False
+    yield "Forberedelse", "Medarbejderens noter", session.preparation.employee_notes, False
+    for row in session.followup:
+        where = f"Aftale {row.row} fra {row.session.isoformat()}"
+        for column in PLAN_COLUMN_KEYS:
+            yield FOLLOWUP_SECTION, f"{where} › {_heading(DEFAULT_HEADINGS, column)}", getattr(row, column), False
+        yield FOLLOWUP_SECTION, f"{where} › Kommentar", row.comment, False
+    for theme in session.themes:
+        title = _one_line(theme.title)
+        yield title, "Noter", theme.notes, False
+        yield title, "Medarbejderens noter", theme.employee_notes, False
+        for question in theme.questions:
+            label = _question_label(question.number, question.text)
+            for index, item in enumerate(question.items, start=1):
+                yield title, f"{label} › Punkt {index}", item, False
+            yield title, f"{label} › Noter", question.notes, False
+            yield title, f"{label} › Medarbejderens noter", question.employee_notes, False
+    for row in session.plan.rows:
+        for column in PLAN_COLUMN_KEYS:
+            yield PLAN_SECTION, f"Aftale {row.id} › {_heading(session.plan.headings, column)}", row.column(column), False
+    for plan_field in session.plan.fields:
+        yield PLAN_SECTION, _one_line(plan_field.label), plan_field.text, False
+    yield "Afslutning", "Evaluering af samtalen", session.closing.evaluation, False
+    yield PRIVATE_NOTES, "", session.private.notes, True
+
+
+def _snippet(value: str, needle: str) -> str | None:
+    if not value:
+        return None
+    text = unicodedata.normalize("NFC", value)
+    folded = text.casefold()
+    found = folded.find(needle)
+    if found < 0:
+        return None
+    if len(folded) == len(text):
+        start, end = found, found + len(needle)
+    else:
+        start, end = _original_span(text, found, len(needle))
+    return _window(text, start, end)
+
+
+def _original_span(text: str, start: int, length: int) -> tuple[int, int]:
+    """Map a span of text.casefold() back to text (casefold can lengthen: 'ß' -> 'ss')."""
+    position = 0
+    begin = end = len(text)
+    for index, char in enumerate(text):
+        size = len(char.casefold())
+        if position <= start < position + size:
+            begin = index
+        if position < start + length <= position + size:
+            end = index + 1
+            break
+        position += size
+    return begin, end
+
+
+def _window(text: str, start: int, end: int) -> str:
+    low = max(0, start - SNIPPET_CONTEXT)
+    high = min(len(text), end + SNIPPET_CONTEXT)
+    if low > 0:
+        space = text.find(" ", low, start)
+        low = space + 1 if space >= 0 else low
+    if high < len(text):
+        space = text.rfind(" ", end, high)
+        high = space if space >= 0 else high
+    snippet = " ".join(text[low:high].split())
+    return ("…" if low > 0 else "") + snippet + ("…" if high < len(text) else "")
+
+
+def _damaged_hit(folder: str, relative: str, name: str, raw: str, needle: str, error: FileError) -> list[Hit]:
+    """A file that cannot be parsed still shows where its raw text contains the needle."""
+    snippet = _snippet(raw, needle)
+    if snippet is None:
+        return []
+    problem = error.problems[0].message if error.problems else str(error)
+    return [Hit(folder, folder, relative, name[:10], "", f"Filen kan ikke læses ({problem})", snippet, damaged=True)]
+
+
+def format_search(hits: Sequence[Hit], text: str) -> str:
+    if not hits:
+        return f"Ingen fund for \"{text}\".\n"
+    conversations = list(dict.fromkeys(hit.path for hit in hits))
+    noun = "samtale" if len(conversations) == 1 else "samtaler"
+    lines = [f"{len(hits)} fund for \"{text}\" i {len(conversations)} {noun}:"]
+    current = None
+    for hit in hits:
+        if hit.path != current:
+            current = hit.path
+            lines += ["", f"{hit.employee} {hit.date}  ({hit.path})"]
+        where = " › ".join(part for part in (hit.theme, hit.field) if part)
+        prefix = "[PRIVAT] " if hit.private else ""
+        lines.append(f"  {prefix}{where}: {hit.snippet}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the git log ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    author: str
+    when: dt.datetime
+    subject: str
+    event: Event | None
+    conversation: str
+    """'Anna Sørensen 2026-11-23' from the subject, else the changed file(s)."""
+    what: str
+    """What happened, in Danish: the event's label, or the commit subject."""
+    paths: tuple[str, ...] = field(default=())
+
+
+_RECORD = "\x1e"
+_UNIT = "\x1f"
+LOG_FORMAT = f"%x1e%H%x1f%an%x1f%aI%x1f%s%x1f%(trailers:key={EVENT_TRAILER},valueonly,separator=%x2C)%x1f"
+
+
+def log_entries(store: Store, employee_folder: str | None = None, limit: int | None = None) -> list[LogEntry]:
+    """The git history of the conversations (of one employee), newest first, from one `git log`."""
+    args = ["-c", "core.quotePath=false", "log", f"--format={LOG_FORMAT}", "--name-only", "--no-renames"]
+    if limit:
+        args.append(f"--max-count={limit}")
+    if employee_folder:
+        args += ["--", f"{employee_folder}/"]
+    result = store.git.run(args, check=False)
+    if not result.ok:
+        if "does not have any commits" in result.stderr:
+            return []
+        raise MustermError(f"git log fejlede: {result.stderr.strip() or result.stdout.strip()}")
+    return parse_log(result.stdout)
+
+
+def parse_log(output: str) -> list[LogEntry]:
+    entries = []
+    for record in output.split(_RECORD):
+        parts = record.split(_UNIT)
+        if len(parts) < 6:
+            continue
+        commit, author, when, subject, trailer, rest = parts[:6]
+        paths = tuple(line for line in rest.splitlines() if line.strip())
+        entries.append(_log_entry(commit, author, when, subject, trailer.strip(), paths))
+    return entries
+
+
+def _log_entry(commit: str, author: str, when: str, subject: str, trailer: str, paths: tuple[str, ...]) -> LogEntry:
+    event = None
+    for value in trailer.split(","):
+        try:
+            event = Event(value.strip())
+            break
+        except ValueError:
+            continue
+    conversation, what = "", subject
+    if event is not None:
+        what = EVENT_LABELS[event]
+        head, separator, _ = subject.rpartition(": ")
+        conversation = head if separator else ""
+    if not conversation and paths and all("/" in path and path.endswith(".toml") for path in paths):
+        conversation = ", ".join(paths[:3]) + (f" (+{len(paths) - 3})" if len(paths) > 3 else "")
+    return LogEntry(commit, author, dt.datetime.fromisoformat(when), subject, event, conversation, what, paths)
+
+
+def format_log(entries: Sequence[LogEntry]) -> str:
+    """'2026-11-23 10:42  Lars Leder  Anna Sørensen 2026-11-23: udviklingsplan ændret', newest first."""
+    if not entries:
+        return "Ingen historik endnu.\n"
+    width = min(24, max(len(entry.author) for entry in entries))
+    lines = []
+    for entry in entries:
+        what = f"{entry.conversation}: {entry.what}" if entry.conversation and entry.event else entry.what
+        if entry.conversation and not entry.event and entry.conversation not in entry.what:
+            what += f" ({entry.conversation})"
+        lines.append(f"{entry.when:%Y-%m-%d %H:%M}  {entry.author:<{width}}  {what}")
+    return "\n".join(lines) + "\n"
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def _question_label(number: str, text: str) -> str:
+    text = _one_line(text)
+    return f"{number}. {text}" if number else text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _indented(text: str, indent: str = "  ") -> list[str]:
+    return [f"{indent}{line}".rstrip() for line in text.strip("\n").split("\n")]
+
+
+def _is_session_file(name: str) -> bool:
+    return name.endswith(".toml") and not name.startswith(".")
+
+
+__all__ = [
+    "Change",
+    "Conversation",
+    "EarlierNotes",
+    "EmployeeHistory",
+    "Hit",
+    "LogEntry",
+    "QuestionNotes",
+    "QuestionTrend",
+    "ScoreTable",
+    "TrendPoint",
+    "diff_sessions",
+    "fold",
+    "format_diff",
+    "format_earlier_scores",
+    "format_history",
+    "format_log",
+    "format_search",
+    "log_entries",
+    "read_sessions",
+    "resolve_employee",
+    "score_table",
+    "search",
+    "searchable_fields",
+]
