@@ -1,0 +1,107 @@
+"""The musterm app: a start screen, and one conversation at a time on top of it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from musterm.catalog import Catalog
+from musterm.store import Store
+
+EXIT_DEADLINE_SECONDS = 4.0
+
+
+class MustermApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "musterm"
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f1", "toggle_help", "Hjælp", id="help", key_display="F1",
+                tooltip="Vis taster og hjælp for det område, du står i"),
+        Binding("ctrl+q,f10", "quit", "Luk", id="quit", key_display="^q", priority=True,
+                tooltip="Gem, commit og luk musterm"),
+        Binding("ctrl+p", "command_palette", "Søg", id="palette", show=False, priority=True,
+                tooltip="Søg efter spørgsmål, temaer og kommandoer"),
+    ]
+
+    def __init__(self, store: Store, catalog: Catalog, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.store = store
+        self.catalog = catalog
+        self.animation_level = "none"
+        self._leaving = False
+
+    def on_mount(self) -> None:
+        self.theme = self._theme_or_default()
+        if not self.is_headless:
+            self._install_exit_signals()
+        from musterm.app.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        self.run_worker(self.store.sweep_temp_files, thread=True, exit_on_error=False, group="sweep")
+
+    # --- leaving safely -------------------------------------------------------------------
+
+    def _install_exit_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number, reason in ((signal.SIGHUP, "forbindelsen blev afbrudt"), (signal.SIGTERM, "musterm blev bedt om at lukke")):
+            loop.add_signal_handler(number, self.terminal_lost, reason)
+
+    def terminal_lost(self, reason: str) -> None:
+        """The terminal is gone or we were told to stop: save and commit everything, then leave."""
+        if self._leaving:
+            return
+        self._leaving = True
+        self.flush_open_conversations(final=True)
+        _exit_even_if_stuck(EXIT_DEADLINE_SECONDS)
+        self.exit(0, message=f"musterm: {reason}; alt er gemt.")
+
+    def flush_open_conversations(self, final: bool) -> None:
+        from musterm.app.screens.conversation import ConversationScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ConversationScreen):
+                screen.flush(final=final)
+
+    async def action_quit(self) -> None:
+        self._leaving = True
+        self.flush_open_conversations(final=True)
+        self.exit(0)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Søg efter spørgsmål, temaer og kommandoer …", id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        self.notify("Tryk ctrl+q for at lukke musterm (alt gemmes først).", title="Vil du lukke?")
+
+    def _theme_or_default(self) -> str:
+        wanted = os.environ.get("MUSTERM_THEME", "ansi-dark")
+        return wanted if wanted in self.available_themes else "ansi-dark"
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Hjælp og taster", "Vis taster og hjælp for det område, du står i", self.action_toggle_help)
+        yield SystemCommand("Afslut musterm", "Gem, commit og luk", self.action_quit)
+        yield from screen.get_commands() if hasattr(screen, "get_commands") else ()
+
+
+def _exit_even_if_stuck(seconds: float) -> None:
+    """After a hangup the terminal may never accept another byte; don't wait for it forever."""
+    timer = threading.Timer(seconds, os._exit, args=(0,))
+    timer.daemon = True
+    timer.start()

@@ -1,0 +1,25 @@
+"""Starting the app from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from musterm.errors import MustermError
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from musterm.catalog import Catalog
+    from musterm.locations import extra_framework_dirs, sessions_dir
+    from musterm.store import Store
+
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise MustermError("musterm skal køre i en terminal. Brug kommandoerne (musterm --help) i scripts.")
+    catalog = Catalog.discover(extra_framework_dirs(args.frameworks))
+    store = Store.open(sessions_dir(args.sessions))
+    from musterm.app.app import MustermApp
+    from musterm.app.driver import HangupAwareDriver
+
+    app = MustermApp(store, catalog, driver_class=HangupAwareDriver)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,139 @@
+"""Starting a new conversation: who, which framework, when and where."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
+
+from musterm.errors import MustermError
+from musterm.store import Summary
+
+
+class NewConversationScreen(ModalScreen[str | None]):
+    CSS_PATH = "new_conversation.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Opret", id="create", tooltip="Opret samtalen og åbn den"),
+        Binding("escape", "cancel", "Annullér", id="cancel"),
+    ]
+    HELP = "## Ny samtale\n\nUdfyld navn, ramme og dato. **tab** går til næste felt, **ctrl+s** opretter."
+
+    def __init__(self, summaries: list[Summary]) -> None:
+        super().__init__()
+        self.summaries = summaries
+
+    def compose(self) -> ComposeResult:
+        frameworks = [(entry.framework.name, entry.framework.id) for entry in self.app.catalog]
+        names = sorted({summary.employee for summary in self.summaries})
+        with Vertical(id="new-dialog"):
+            yield Static("Ny samtale", id="new-title")
+            with Grid(id="new-form"):
+                yield Label("Medarbejder")
+                yield Input(id="employee", placeholder="Fulde navn", suggester=SuggestFromList(names, case_sensitive=False), compact=True)
+                yield Label("Medarbejdernr.")
+                yield Input(id="number", placeholder="valgfrit", compact=True)
+                yield Label("Fødselsår")
+                yield Input(id="birth-year", placeholder="valgfrit, fx 1968 (seniortilbud)", compact=True, type="integer", max_length=4)
+                yield Label("Ramme")
+                yield Select(frameworks, id="framework", allow_blank=not frameworks, compact=True,
+                             value=frameworks[0][1] if frameworks else Select.BLANK, prompt="Vælg ramme")
+                yield Label("Dato")
+                yield Input(dt.date.today().isoformat(), id="date", placeholder="ÅÅÅÅ-MM-DD", compact=True)
+                yield Label("Klokkeslæt")
+                yield Input(id="time", placeholder="TT:MM", compact=True)
+                yield Label("Sted")
+                yield Input(id="place", placeholder="fx mødelokale 2", compact=True)
+            yield Static("", id="new-error")
+            with Horizontal(id="new-buttons"):
+                yield Button("Opret (ctrl+s)", id="create", variant="primary", compact=True)
+                yield Button("Annullér (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#employee", Input).focus()
+
+    @on(Input.Changed, "#employee")
+    def _employee_changed(self, event: Input.Changed) -> None:
+        """Known employee: fill in the number and the framework of their last conversation."""
+        known = [s for s in self.summaries if s.employee.casefold() == event.value.strip().casefold()]
+        if not known:
+            return
+        latest = max(known, key=lambda s: s.date)
+        number = self.query_one("#number", Input)
+        if not number.value:
+            number.value = latest.number
+        if latest.framework in self.app.catalog:
+            self.query_one("#framework", Select).value = latest.framework
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "place":
+            self.action_create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def _create_pressed(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_create(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("employee", "number", "birth-year", "date", "time", "place")}
+        framework_id = self.query_one("#framework", Select).value
+        problem = _problem_with(values, framework_id)
+        if problem:
+            self._show_error(problem)
+            return
+        self._show_error("")
+        self._create(values, str(framework_id))
+
+    @work(thread=True, exclusive=True, group="create", exit_on_error=False)
+    def _create(self, values: dict[str, str], framework_id: str) -> None:
+        from musterm.conversation import plan_conversation
+
+        try:
+            relative = plan_conversation(
+                self.app.store,
+                self.app.catalog.get(framework_id),
+                employee=values["employee"],
+                number=values["number"],
+                birth_year=int(values["birth-year"]) if values["birth-year"] else None,
+                date=values["date"],
+                time=values["time"] or None,
+                place=values["place"],
+            )
+        except MustermError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self.dismiss, relative)
+
+    def _show_error(self, text: str) -> None:
+        self.query_one("#new-error", Static).update(text)
+
+
+def _problem_with(values: dict[str, str], framework_id: object) -> str:
+    if not values["employee"]:
+        return "Skriv medarbejderens navn."
+    if framework_id is Select.BLANK or not framework_id:
+        return "Vælg en ramme."
+    year = values["birth-year"]
+    if year and not (year.isdigit() and 1900 <= int(year) <= dt.date.today().year):
+        return f"Fødselsåret '{year}' er ikke et årstal."
+    try:
+        dt.date.fromisoformat(values["date"])
+    except ValueError:
+        return f"Datoen '{values['date']}' skal skrives ÅÅÅÅ-MM-DD, fx {dt.date.today().isoformat()}."
+    if values["time"]:
+        try:
+            dt.time.fromisoformat(values["time"])
+        except ValueError:
+            return f"Klokkeslættet '{values['time']}' skal skrives TT:MM, fx 09:30."
+    return ""

@@ -1,0 +1,161 @@
+"""The start screen: employees and their conversations, filtered as you type."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
+
+from musterm.errors import MustermError
+from musterm.store import Summary
+
+EMPTY_STORE = """\
+## Der er ingen samtaler endnu
+
+musterm hjælper dig med at holde MUS-samtalen: forberedelse, scoring, noter,
+udviklingsplan og afslutning, fane for fane. Alt gemmes løbende i en
+git-mappe, som kun du kan læse.
+
+1. Tryk **ctrl+n** for at starte en ny samtale.
+2. Skriv medarbejderens navn, vælg kommunens ramme og dato.
+3. Gå mellem fanerne med **F2–F6**. **F1** viser tasterne, hvor du står.
+
+Samtalerne ligger i `{root}`.
+"""
+
+
+class StartScreen(Screen[None]):
+    CSS_PATH = "start.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "new", "Ny samtale", id="new", tooltip="Start en ny samtale med en medarbejder"),
+        Binding("enter", "open", "Åbn", id="open", tooltip="Åbn den valgte samtale (kladder til redigering)"),
+        Binding("ctrl+o", "open_read_only", "Læs", id="read", tooltip="Åbn den valgte samtale skrivebeskyttet"),
+        Binding("ctrl+t", "trends", "Udvikling", id="trends", tooltip="Vis medarbejderens scorer over årene"),
+        Binding("escape", "clear_filter", "Ryd søgning", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor(-1)", show=False),
+    ]
+    HELP = """\
+## Start
+
+Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
+**enter** åbner, **ctrl+o** åbner skrivebeskyttet, **ctrl+n** starter en ny samtale.
+"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[Summary] = []
+        self.shown: list[Summary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"musterm · MUS-samtaler i {self.app.store.root}", id="start-title")
+        yield Input(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
+        with Vertical(id="start-body"):
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
+            yield Markdown(EMPTY_STORE.format(root=self.app.store.root), id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Medarbejder", "Dato", "Kl.", "Ramme", "Status")
+        self.query_one("#empty").display = False
+        self.query_one("#filter", Input).focus()
+        self.refresh_sessions()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_sessions()
+
+    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
+    def refresh_sessions(self) -> None:
+        summaries = self.app.store.summaries()
+        self.app.call_from_thread(self._show_summaries, summaries)
+
+    def _show_summaries(self, summaries: list[Summary]) -> None:
+        self.summaries = summaries
+        self.query_one("#empty").display = not summaries
+        self.query_one("#sessions").display = bool(summaries)
+        self._apply_filter(self.query_one("#filter", Input).value)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_open()
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.casefold().split()
+        self.shown = [s for s in self.summaries if all(word in _haystack(s) for word in words)]
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for summary in self.shown:
+            status = summary.error or summary.status_label
+            table.add_row(summary.employee, summary.date, summary.time, summary.framework, status, key=summary.path)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def selected(self) -> Summary | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_open(self) -> None:
+        summary = self.selected()
+        if summary is not None:
+            from musterm.app.opening import open_conversation
+
+            open_conversation(self.app, summary.path)
+
+    def action_open_read_only(self) -> None:
+        summary = self.selected()
+        if summary is not None:
+            from musterm.app.opening import open_conversation
+
+            open_conversation(self.app, summary.path, read_only=True)
+
+    def action_new(self) -> None:
+        from musterm.app.screens.new_conversation import NewConversationScreen
+
+        self.app.push_screen(NewConversationScreen(self.summaries), self._created)
+
+    def _created(self, relative: str | None) -> None:
+        if relative:
+            from musterm.app.opening import open_conversation
+
+            self.refresh_sessions()
+            open_conversation(self.app, relative)
+
+    def action_trends(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            return
+        try:
+            from musterm.app.screens.trends import TrendsScreen
+        except ImportError:
+            self.notify("Udviklingsvisningen er ikke tilgængelig.", severity="warning")
+            return
+        try:
+            self.app.push_screen(TrendsScreen(summary.folder))
+        except MustermError as error:
+            self.notify(str(error), severity="error")
+
+
+def _haystack(summary: Summary) -> str:
+    return " ".join(
+        (summary.employee, summary.folder, summary.number, summary.date, summary.framework, summary.status_label)
+    ).casefold()

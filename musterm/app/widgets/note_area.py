@@ -1,0 +1,36 @@
+"""A notes field bound to one text attribute of the session.
+
+Typing only marks the area as changed (the screen collects changed areas); the
+text is copied into the session when a save is prepared. That keeps each
+keystroke cheap even in a very long note.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+
+class NoteArea(TextArea):
+    HELP = """\
+## Notefelt
+
+Skriv frit; alt gemmes automatisk få sekunder efter, du holder pause.
+**tab** går videre, **ctrl+z** fortryder, **F7/F8** skifter spørgsmål.
+"""
+
+    def __init__(self, owner: object, attribute: str, label: str, *, read_only: bool = False, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(
+            getattr(owner, attribute),
+            soft_wrap=True,
+            tab_behavior="focus",
+            read_only=read_only,
+            show_line_numbers=False,
+            **kwargs,
+        )
+        self.owner = owner
+        self.attribute = attribute
+        self.border_title = label
+
+    def sync(self) -> None:
+        """Copy the text into the session."""
+        setattr(self.owner, self.attribute, self.text)

@@ -1,0 +1,370 @@
+"""The Noter tab: theme by theme, each question with its helper questions and a notes area.
+
+Left: an index of themes and questions (✓ answered, ! mandatory and open).
+Right: the chosen item's panel. Panels are built the first time they are shown
+and then kept, so switching back and forth keeps each note's undo history.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from musterm.app.widgets.note_area import NoteArea
+from musterm.app.widgets.scoring_tab import ScoreRow
+from musterm.framework import DEFAULT_NOTES_LABEL, Framework, QuestionKind, ThemeRole
+from musterm.framework import Question as FrameworkQuestion
+from musterm.framework import Theme as FrameworkTheme
+from musterm.session import QuestionRecord, ThemeRecord
+
+PRIVATE = "private"
+PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbejderens kopi."
+
+
+def _changed(widget: Widget) -> None:
+    from musterm.app.screens.conversation import Changed
+
+    widget.post_message(Changed())
+
+
+class NotesIndex(OptionList):
+    BINDINGS = [
+        Binding("enter", "select", "Skriv noter", id="write-notes"),
+    ]
+    HELP = "## Temaer og spørgsmål\n\n**↑/↓** vælger, **enter** går til notefeltet, **F7/F8** skifter spørgsmål."
+
+
+class NotesTab(Horizontal):
+    BINDINGS = [
+        Binding("ctrl+o", "toggle_earlier", "Tidligere noter", id="earlier-notes",
+                tooltip="Vis noterne fra sidste samtale om samme tema ved siden af"),
+        Binding("escape", "focus_index", "Til oversigten", show=False),
+    ]
+
+    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(**kwargs)
+        self.conversation = conversation
+        self.framework: Framework | None = conversation.framework
+        self._built: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield NotesIndex(*self._options(), id="notes-index")
+        yield ContentSwitcher(id="notes-detail")
+
+    def on_mount(self) -> None:
+        index = self.query_one(NotesIndex)
+        if index.option_count:
+            index.highlighted = 0
+
+    # --- the index ---------------------------------------------------------------------------
+
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
+        for theme in self.conversation.session.themes:
+            options.append(Option(self._theme_prompt(theme), id=f"t:{theme.id}"))
+            for question in theme.questions:
+                options.append(Option(self._question_prompt(question), id=f"q:{question.id}"))
+        options.append(Option(Text("🔒 Private noter", style="bold"), id=PRIVATE))
+        return options
+
+    @staticmethod
+    def _theme_prompt(theme: ThemeRecord) -> Text:
+        mark = "✓ " if theme.notes.strip() else ""
+        return Text(f"{mark}{theme.title}", style="bold")
+
+    @staticmethod
+    def _question_prompt(question: QuestionRecord) -> Text:
+        if question.answered:
+            mark = "✓"
+        elif question.mandatory:
+            mark = "!"
+        else:
+            mark = "·"
+        number = f"{question.number}. " if question.number else ""
+        return Text(f" {mark} {number}{question.text}", no_wrap=True, overflow="ellipsis")
+
+    def refresh_marks(self) -> None:
+        index = self.query_one(NotesIndex)
+        for theme in self.conversation.session.themes:
+            index.replace_option_prompt(f"t:{theme.id}", self._theme_prompt(theme))
+            for question in theme.questions:
+                index.replace_option_prompt(f"q:{question.id}", self._question_prompt(question))
+
+    @on(OptionList.OptionHighlighted, "#notes-index")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._show(event.option.id)
+
+    @on(OptionList.OptionSelected, "#notes-index")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._show(event.option.id)
+            self._focus_panel(event.option.id)
+
+    def _show(self, item_id: str) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        panel_id = _panel_id(item_id)
+        if item_id not in self._built:
+            self._built.add(item_id)
+            switcher.mount(self._panel(item_id, panel_id))
+        switcher.current = panel_id
+
+    def _focus_panel(self, item_id: str) -> None:
+        def focus_first() -> None:
+            panel = self.query_one(f"#{_panel_id(item_id)}")
+            targets = [w for w in panel.query("NoteArea, ScoreRow, RadioSet, Input") if w.focusable]
+            notes = [w for w in targets if isinstance(w, NoteArea)]
+            choice = notes[0] if notes else (targets[0] if targets else None)
+            if choice is not None:
+                choice.focus()
+
+        self.call_after_refresh(focus_first)
+
+    def _panel(self, item_id: str, panel_id: str) -> Widget:
+        session = self.conversation.session
+        read_only = self.conversation.read_only
+        if item_id == PRIVATE:
+            return PrivatePanel(session, read_only, id=panel_id)
+        kind, _, key = item_id.partition(":")
+        if kind == "t":
+            theme = session.theme(key)
+            return ThemePanel(theme, self._framework_theme(key), self.conversation, id=panel_id)
+        theme, question = next((t, q) for t, q in session.questions() if q.id == key)
+        return QuestionPanel(
+            theme, question, self._framework_theme(theme.id), self._framework_question(key),
+            self.framework, read_only, id=panel_id,
+        )
+
+    def _framework_theme(self, theme_id: str) -> FrameworkTheme | None:
+        if self.framework is None:
+            return None
+        return next((theme for theme in self.framework.themes if theme.id == theme_id), None)
+
+    def _framework_question(self, question_id: str) -> FrameworkQuestion | None:
+        if self.framework is None:
+            return None
+        return next((q for _, q in self.framework.questions() if q.id == question_id), None)
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def step_question(self, step: int) -> None:
+        index = self.query_one(NotesIndex)
+        current = index.highlighted or 0
+        target = max(0, min(index.option_count - 1, current + step))
+        index.highlighted = target
+        option = index.get_option_at_index(target)
+        if option.id:
+            self._show(option.id)
+            self._focus_panel(option.id)
+        self.refresh_marks()
+
+    def select(self, theme_id: str, question_id: str | None) -> None:
+        item_id = f"q:{question_id}" if question_id else f"t:{theme_id}"
+        index = self.query_one(NotesIndex)
+        index.highlighted = index.get_option_index(item_id)
+        self._show(item_id)
+        self._focus_panel(item_id)
+
+    def on_shown(self) -> None:
+        self.refresh_marks()
+        focused = self.screen.focused
+        if focused is None or self not in focused.ancestors_with_self:
+            self.query_one(NotesIndex).focus()
+
+    def action_focus_index(self) -> None:
+        self.refresh_marks()
+        self.query_one(NotesIndex).focus()
+
+    def action_toggle_earlier(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        panel = switcher.get_child_by_id(switcher.current) if switcher.current else None
+        if panel is not None and hasattr(panel, "toggle_earlier"):
+            panel.toggle_earlier(self.conversation)
+        else:
+            self.notify("Vælg et tema eller spørgsmål først.", timeout=3)
+
+
+def _panel_id(item_id: str) -> str:
+    return "panel-" + item_id.replace(":", "-")
+
+
+class ThemePanel(VerticalScroll):
+    def __init__(self, theme: ThemeRecord, source: FrameworkTheme | None, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(**kwargs)
+        self.theme = theme
+        self.source = source
+        self.conversation = conversation
+
+    def compose(self) -> ComposeResult:
+        theme, source = self.theme, self.source
+        session = self.conversation.session
+        yield Static(theme.title, classes="panel-title")
+        if source and source.notice:
+            yield Static(source.notice, classes="notice")
+        if source and source.description:
+            yield Static(source.description.strip(), classes="description")
+        if source and source.offered_from_age:
+            yield Static(_senior_offer(source.offered_from_age, session), classes="notice")
+        if theme.role == ThemeRole.LAST_MUS and session.followup:
+            yield Static(_followup_summary(session), classes="description")
+        if source and source.helpers:
+            yield Static(_helpers(source.helpers), classes="helpers")
+        if theme.employee_notes:
+            yield Static(f"Medarbejderens forberedelse: {theme.employee_notes}", classes="employee-notes")
+        label = "Noter til temaet"
+        yield NoteArea(theme, "notes", label, read_only=self.conversation.read_only, classes="notes")
+
+    def toggle_earlier(self, conversation) -> None:  # noqa: ANN001
+        _toggle_earlier(self, conversation, self.theme.id)
+
+
+class QuestionPanel(VerticalScroll):
+    def __init__(
+        self,
+        theme: ThemeRecord,
+        question: QuestionRecord,
+        source_theme: FrameworkTheme | None,
+        source: FrameworkQuestion | None,
+        framework: Framework | None,
+        read_only: bool,
+        **kwargs,  # noqa: ANN003
+    ) -> None:
+        super().__init__(**kwargs)
+        self.theme = theme
+        self.question = question
+        self.source_theme = source_theme
+        self.source = source
+        self.framework = framework
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        question, source = self.question, self.source
+        position = [q.id for q in self.theme.questions].index(question.id) + 1
+        yield Static(f"{self.theme.title} › {position}/{len(self.theme.questions)}", classes="breadcrumb")
+        number = f"{question.number}. " if question.number else ""
+        mandatory = "  (obligatorisk)" if question.mandatory else ""
+        yield Static(f"{number}{question.text}{mandatory}", classes="panel-title")
+        notice = (source.notice if source else "") or (self.source_theme.notice if self.source_theme else "")
+        if notice:
+            yield Static(notice, classes="notice")
+        if source and source.description:
+            yield Static(source.description.strip(), classes="description")
+        if source and source.helpers:
+            yield Static(_helpers(source.helpers), classes="helpers")
+        yield from self._answer_widgets()
+        if question.employee_notes or question.own_score is not None:
+            own = f"egen score {question.own_score}. " if question.own_score is not None else ""
+            yield Static(f"Medarbejderens forberedelse: {own}{question.employee_notes}", classes="employee-notes")
+        yield NoteArea(question, "notes", self._notes_label(), read_only=self.read_only, classes="notes")
+
+    def _notes_label(self) -> str:
+        for label in (
+            self.source.notes_label if self.source else None,
+            self.source_theme.notes_label if self.source_theme else None,
+            self.framework.notes_label if self.framework else None,
+        ):
+            if label:
+                return label
+        return DEFAULT_NOTES_LABEL
+
+    def _answer_widgets(self) -> ComposeResult:
+        question = self.question
+        if question.kind == QuestionKind.SCORE:
+            yield ScoreRow(question, self.read_only, classes="panel-score")
+        if question.options:
+            yield RadioSet(
+                *[RadioButton(label, value=option_id == question.choice) for option_id, label in question.options.items()],
+                id="choice", disabled=self.read_only,
+            )
+            yield Static(self._option_helpers(), id="option-helpers", classes="helpers")
+        if question.kind == QuestionKind.YESNO:
+            yield RadioSet(
+                RadioButton("Ja", value=question.answer is True),
+                RadioButton("Nej", value=question.answer is False),
+                id="yesno", disabled=self.read_only,
+            )
+        if question.kind == QuestionKind.LIST:
+            for index, item in enumerate(question.items):
+                yield Input(item, placeholder=f"{index + 1}.", id=f"item-{index}", compact=True, disabled=self.read_only)
+
+    def _option_helpers(self) -> str:
+        if self.source is None or self.question.choice is None:
+            return ""
+        option = next((o for o in self.source.options if o.id == self.question.choice), None)
+        if option is None:
+            return ""
+        parts = [option.description] if option.description else []
+        if option.helpers:
+            parts.append(_helpers(option.helpers))
+        return "\n".join(parts)
+
+    @on(RadioSet.Changed, "#choice")
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        self.question.choice = list(self.question.options)[event.index]
+        self.query_one("#option-helpers", Static).update(self._option_helpers())
+        _changed(self)
+
+    @on(RadioSet.Changed, "#yesno")
+    def _yesno_changed(self, event: RadioSet.Changed) -> None:
+        self.question.answer = event.index == 0
+        _changed(self)
+
+    @on(Input.Changed)
+    def _item_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("item-"):
+            index = int(event.input.id.removeprefix("item-"))
+            self.question.items[index] = event.value
+            _changed(self)
+
+    def toggle_earlier(self, conversation) -> None:  # noqa: ANN001
+        _toggle_earlier(self, conversation, self.theme.id)
+
+
+class PrivatePanel(VerticalScroll):
+    def __init__(self, session, read_only: bool, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(**kwargs)
+        self.session = session
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        yield Static("🔒 Private noter", classes="panel-title")
+        yield Static(PRIVATE_WARNING, classes="private-warning")
+        yield NoteArea(self.session.private, "notes", "Privat", read_only=self.read_only, classes="notes private")
+
+
+def _toggle_earlier(panel: Widget, conversation, theme_id: str) -> None:  # noqa: ANN001
+    existing = panel.query(".earlier-notes")
+    if existing:
+        existing.remove()
+        return
+    history = conversation.history
+    earlier = history.earlier_theme_text(theme_id, conversation.session.date) if history is not None else ""
+    text = earlier or "Ingen tidligere noter om dette tema."
+    panel.mount(Static(text, classes="earlier-notes"), before=0)
+
+
+def _helpers(helpers: list[str]) -> str:
+    return "Hjælpespørgsmål:\n" + "\n".join(f"  • {helper}" for helper in helpers)
+
+
+def _senior_offer(age: int, session) -> str:  # noqa: ANN001
+    employee_age = session.employee.age_in(session.date.year)
+    if employee_age is None:
+        return f"Tilbydes fra {age} år. Medarbejderens fødselsår er ikke angivet."
+    if employee_age >= age:
+        return f"Tilbydes fra {age} år: {session.employee.name} fylder {employee_age} i år og skal tilbydes samtalen."
+    return f"Tilbydes fra {age} år: {session.employee.name} fylder {employee_age} i år (ikke aktuelt endnu)."
+
+
+def _followup_summary(session) -> str:  # noqa: ANN001
+    lines = ["Sidste plan (status sættes under Forberedelse, F2):"]
+    for row in session.followup:
+        status = row.status.label if row.status else "ikke vurderet"
+        lines.append(f"  • {row.what or '(uden titel)'}: {status}")
+    return "\n".join(lines)

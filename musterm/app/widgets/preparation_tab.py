@@ -1,0 +1,119 @@
+"""The Forberedelse tab: the guide's advice, the meeting, both parties' preparation, last year's plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Collapsible, Input, Markdown, Select, Static
+
+from musterm.app.widgets.note_area import NoteArea
+from musterm.framework import Phase
+from musterm.session import FollowUpRow, FollowUpStatus, Session
+
+GUIDANCE_PHASES = (Phase.PURPOSE, Phase.PREPARATION, Phase.CONVERSATION, Phase.PLAN, Phase.FOLLOWUP)
+STATUS_CHOICES = [(status.label, status.value) for status in FollowUpStatus]
+
+
+class FollowUpEditor(Vertical):
+    """One row of the plan agreed last time: what it said, how it went, a comment."""
+
+    def __init__(self, row: FollowUpRow, headings: dict[str, str], read_only: bool, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.row = row
+        self.headings = headings
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        lines = [f"{self.headings[key]} {getattr(row, key)}" for key in self.headings if getattr(row, key).strip()]
+        yield Static("\n".join(lines) or "(tom aftale)", classes="followup-text")
+        yield Select(
+            STATUS_CHOICES,
+            value=row.status.value if row.status else Select.BLANK,
+            prompt="Status: ikke vurderet",
+            compact=True,
+            disabled=self.read_only,
+            classes="followup-status",
+        )
+        yield Input(row.comment, placeholder="Kommentar", compact=True, disabled=self.read_only, classes="followup-comment")
+
+    @on(Select.Changed)
+    def _status_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        self.row.status = None if value is Select.BLANK else FollowUpStatus(str(value))
+        _changed(self)
+
+    @on(Input.Changed)
+    def _comment_changed(self, event: Input.Changed) -> None:
+        self.row.comment = event.value
+        _changed(self)
+
+
+def _changed(widget) -> None:  # noqa: ANN001
+    from musterm.app.screens.conversation import Changed
+
+    widget.post_message(Changed())
+
+
+class PreparationTab(VerticalScroll):
+    HELP = """\
+## Forberedelse
+
+Rammens vejledning (foldet sammen: **enter** folder ud), samtalens tid og sted,
+medarbejderens og din egen forberedelse, og sidste års aftaler med status.
+"""
+
+    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(**kwargs)
+        self.conversation = conversation
+
+    def compose(self) -> ComposeResult:
+        session = self.conversation.session
+        framework = self.conversation.framework
+        read_only = self.conversation.read_only
+        yield Static(_meeting_text(session, framework), classes="meeting")
+        if framework is not None:
+            for phase in GUIDANCE_PHASES:
+                for guidance in framework.guidance_for(phase):
+                    with Collapsible(title=guidance.title, collapsed=True):
+                        yield Markdown(guidance.text)
+        yield Static("Medarbejderens forberedelse", classes="theme-heading")
+        yield Static(_employee_preparation(session), classes="description")
+        yield NoteArea(session.preparation, "manager_notes", "Din egen forberedelse (leder)", read_only=read_only, classes="notes")
+        yield Static("Opfølgning på sidste udviklingsplan", classes="theme-heading")
+        if not session.followup:
+            yield Static("Der er ingen plan fra en tidligere samtale.", classes="description")
+        headings = {key: f"{getattr(session.plan.headings, key)}" for key in ("what", "goal", "how", "when", "followup")}
+        for index, row in enumerate(session.followup):
+            yield FollowUpEditor(row, headings, read_only, id=f"followup-{index}", classes="followup")
+
+
+def _meeting_text(session: Session, framework) -> str:  # noqa: ANN001
+    when = f"{session.date.isoformat()}" + (f" kl. {session.time:%H:%M}" if session.time else "")
+    lines = [f"Samtale med {session.employee.name} · {when}" + (f" · {session.place}" if session.place else "")]
+    lines.append(f"Leder: {session.manager.name} · Ramme: {session.framework.name} ({session.framework.version})")
+    deadline_days = framework.invitation.prep_deadline_days if framework and framework.invitation else None
+    if deadline_days:
+        deadline = session.date - dt.timedelta(days=deadline_days)
+        lines.append(f"Forberedelsen afleveres senest {deadline.isoformat()} ({deadline_days} dage før).")
+    return "\n".join(lines)
+
+
+def _employee_preparation(session: Session) -> str:
+    own = [(q.number or str(i), q.own_score) for i, (_, q) in enumerate(session.questions(), 1) if q.own_score is not None]
+    notes = [q for _, q in session.questions() if q.employee_notes.strip()]
+    if not own and not notes and not session.preparation.employee_notes.strip():
+        return "Ingen forberedelse modtaget endnu (musterm prep-form / prep-import, eller ctrl+p »Forberedelse«)."
+    lines = []
+    if session.preparation.employee_submitted:
+        lines.append(f"Modtaget {session.preparation.employee_submitted.isoformat()}.")
+    if own:
+        lines.append("Egne scorer: " + ", ".join(f"{number}: {score}" for number, score in own))
+    if session.preparation.employee_notes.strip():
+        lines.append(session.preparation.employee_notes.strip())
+    for question in notes:
+        lines.append(f"{question.number + '. ' if question.number else ''}{question.text}: {question.employee_notes.strip()}")
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""The Scoring tab: every scored question, grouped by theme, scored with the digit keys."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from musterm.framework import QuestionKind
+from musterm.session import QuestionRecord
+
+TWO_DIGIT_WINDOW_SECONDS = 0.8
+
+
+class ScoreRow(Widget, can_focus=True):
+    """One scored question: its scale with the agreed score marked, and the employee's own score."""
+
+    BINDINGS = [
+        Binding("0", "digit(0)", "Sæt score", key_display="0–9", id="score-digits"),
+        *[Binding(str(digit), f"digit({digit})", show=False) for digit in range(1, 10)],
+        Binding("left,minus", "adjust(-1)", "−1", key_display="←", show=False),
+        Binding("right,plus", "adjust(1)", "+1", key_display="→", show=False),
+        Binding("backspace,delete", "clear", "Ryd score", key_display="⌫", id="score-clear"),
+        Binding("up,k", "move(-1)", show=False),
+        Binding("down,j", "move(1)", show=False),
+    ]
+    HELP = """\
+## Scoring
+
+Tast et tal for den **aftalte** score; **⌫** rydder den, **←/→** justerer.
+På en skala til 10 taster du **1** og straks **0** for 10.
+Medarbejderens egen score fra forberedelsen står til højre som *egen*.
+**↑/↓** (eller **F7/F8**) går til forrige/næste spørgsmål.
+"""
+
+    class ScoreChanged(Message):
+        def __init__(self, question: QuestionRecord) -> None:
+            super().__init__()
+            self.question = question
+
+    def __init__(self, question: QuestionRecord, read_only: bool, earlier: str = "", **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.question = question
+        self.read_only = read_only
+        self.earlier = earlier
+        self._last_digit: tuple[int, float] | None = None
+
+    def render(self) -> Text:
+        question = self.question
+        scale = question.scale
+        text = Text()
+        number = f"{question.number}. " if question.number else ""
+        text.append(f"{number}{question.text}", style="bold" if self.has_focus else "")
+        if question.mandatory:
+            text.append(" (obligatorisk)", style="italic")
+        text.append("\n  ")
+        if scale is None:
+            text.append("(ingen skala)")
+            return text
+        for value in range(scale.min, scale.max + 1):
+            if value == question.score:
+                text.append(f"[{value}]", style="reverse bold")
+            else:
+                text.append(f" {value} ", style="dim" if question.score is not None else "")
+        text.append("  aftalt: ")
+        text.append("–" if question.score is None else str(question.score), style="bold")
+        if question.own_score is not None:
+            text.append(f"  egen: {question.own_score}")
+        ends = " / ".join(part for part in (_end(scale.min, scale.low_label), _end(scale.max, scale.high_label)) if part)
+        if ends:
+            text.append(f"  ({ends})", style="dim")
+        if self.earlier:
+            text.append(f"\n  før: {self.earlier}", style="dim")
+        return text
+
+    def on_focus(self) -> None:
+        self.refresh()
+        self.scroll_visible()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_digit(self, digit: int) -> None:
+        scale = self.question.scale
+        if scale is None or not self._editable():
+            return
+        now = time.monotonic()
+        value = digit
+        if self._last_digit and now - self._last_digit[1] < TWO_DIGIT_WINDOW_SECONDS:
+            combined = self._last_digit[0] * 10 + digit
+            if scale.contains(combined):
+                value = combined
+        self._last_digit = (digit, now)
+        if not scale.contains(value):
+            self.notify(f"{value} ligger uden for skalaen {scale.min}–{scale.max}.", severity="warning", timeout=3)
+            return
+        self._set(value)
+
+    def action_adjust(self, step: int) -> None:
+        scale = self.question.scale
+        if scale is None or not self._editable():
+            return
+        current = self.question.score
+        value = (scale.min if step > 0 else scale.max) if current is None else current + step
+        if scale.contains(value):
+            self._set(value)
+
+    def action_clear(self) -> None:
+        if self._editable():
+            self._set(None)
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.screen.focus_next(ScoreRow)
+        else:
+            self.screen.focus_previous(ScoreRow)
+
+    def _editable(self) -> bool:
+        if self.read_only:
+            self.notify("Samtalen er skrivebeskyttet.", timeout=3)
+            return False
+        return True
+
+    def _set(self, value: int | None) -> None:
+        self.question.score = value
+        self.refresh()
+        self.post_message(self.ScoreChanged(self.question))
+
+
+def _end(value: int, label: str) -> str:
+    return f"{value} = {label}" if label else ""
+
+
+class ScoringTab(VerticalScroll):
+    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(**kwargs)
+        self.conversation = conversation
+
+    def compose(self) -> ComposeResult:
+        session = self.conversation.session
+        scored = [(theme, [q for q in theme.questions if q.kind == QuestionKind.SCORE]) for theme in session.themes]
+        scored = [(theme, questions) for theme, questions in scored if questions]
+        if not scored:
+            yield Static(
+                "Denne ramme har ingen scorede spørgsmål.\n\n"
+                "Samtalens emner tages i fanen Noter (F4), og aftalerne skrives i Plan (F5).",
+                classes="empty-tab",
+            )
+            return
+        yield Static("Tast et tal for den aftalte score · ⌫ rydder · ↑↓ eller F7/F8 skifter spørgsmål", classes="tab-hint")
+        earlier = getattr(self.conversation.history, "earlier_text", None)
+        for theme, questions in scored:
+            yield Static(theme.title, classes="theme-heading")
+            for question in questions:
+                before = earlier(question.id, session.date) if earlier else ""
+                yield ScoreRow(question, self.conversation.read_only, before, id=f"score-{question.id}")
+
+    def step_question(self, step: int) -> None:
+        rows = list(self.query(ScoreRow))
+        if not rows:
+            return
+        focused = self.screen.focused
+        index = rows.index(focused) if focused in rows else -1
+        rows[max(0, min(len(rows) - 1, index + step))].focus()
+
+    def on_shown(self) -> None:
+        rows = list(self.query(ScoreRow))
+        if rows and self.screen.focused not in rows:
+            rows[0].focus()
+

@@ -1,0 +1,69 @@
+"""The line that always says who, which framework, how long, and whether everything is saved.
+
+The saved state sits on the right and never gets cut off; the left part is
+shortened with an ellipsis when the terminal is narrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusLine(Horizontal):
+    saved_state: reactive[str] = reactive("")
+    elapsed: reactive[str] = reactive("")
+
+    def __init__(self, employee: str, framework: str, status: str, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.employee = employee
+        self.framework = framework
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._left_text(), id="status-left")
+        yield Static(self._right_text(), id="status-right")
+
+    def _left_text(self) -> str:
+        return " │ ".join(part for part in (self.employee, self.framework) if part)
+
+    def _right_text(self) -> str:
+        return " │ ".join(part for part in (self.status, self.elapsed, self.saved_state) if part)
+
+    def _update(self) -> None:
+        if self.is_mounted:
+            self.query_one("#status-right", Static).update(self._right_text())
+
+    def watch_saved_state(self) -> None:
+        self._update()
+
+    def watch_elapsed(self) -> None:
+        self._update()
+
+    def show_saved(self, at: dt.datetime) -> None:
+        self.remove_class("unsaved", "failed")
+        self.saved_state = f"Gemt {at:%H:%M}"
+
+    def show_unsaved(self) -> None:
+        if not self.has_class("failed"):
+            self.add_class("unsaved")
+            self.saved_state = "Gemmer …"
+
+    def show_failed(self, short: str = "IKKE GEMT") -> None:
+        self.add_class("failed")
+        self.saved_state = short
+
+    def show_status(self, status: str) -> None:
+        self.status = status
+        self._update()
+
+
+def format_elapsed(started: dt.datetime | None, now: dt.datetime) -> str:
+    if started is None:
+        return "ikke startet"
+    minutes = max(0, int((now - started).total_seconds() // 60))
+    return f"{minutes // 60}:{minutes % 60:02d}"
