@@ -447,6 +447,7 @@ def _without_empty(value: Any) -> Any:
 
 def loads(text: str, file: Path | str = "<samtale>") -> Session:
     """Parse a session file, refusing damage with a message that names the line and key."""
+    text = text.removeprefix("\ufeff")  # a byte order mark from a Windows editor
     _refuse_conflict_markers(file, text)
     data = tomlsource.parse(file, text)
     _refuse_newer_schema(file, text, data)
