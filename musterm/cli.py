@@ -233,7 +233,7 @@ def diff_command(args: argparse.Namespace) -> int:
         second = _pick_session(sessions, args.dates[0])
         index = sessions.index(second)
         if index == 0:
-            raise MustermError(f"Der er ingen samtale før {second[0]} at sammenligne med.")
+            raise MustermError(f"Der er ingen samtale før {_session_name(second[0])} at sammenligne med.")
         first = sessions[index - 1]
     else:
         if len(sessions) < 2:

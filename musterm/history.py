@@ -370,10 +370,11 @@ def format_history(history: EmployeeHistory, width: int = 80) -> str:
     lines = [f"{person.name if person else history.folder}{number}  [{history.folder}]"]
     conversations = history.conversations
     lines += ["", f"Samtaler ({len(conversations)})"]
-    for conversation in conversations:
-        framework = f"{conversation.framework_id} {conversation.framework_version}"
+    frameworks = [f"{c.framework_id} {c.framework_version}" for c in conversations]
+    framework_width = max((len(text) for text in frameworks), default=0)
+    for conversation, framework in zip(conversations, frameworks, strict=True):
         lines.append(
-            f"  {conversation.date.isoformat()}  {framework:<22} {conversation.status_label:<9}  "
+            f"  {conversation.date.isoformat()}  {framework:<{framework_width}}  {conversation.status_label:<9}  "
             f"{_plan_summary(conversation)}"
         )
         if conversation.followup_counts:
