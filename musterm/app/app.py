@@ -96,8 +96,7 @@ class MustermApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Hjælp og taster", "Vis taster og hjælp for det område, du står i", self.action_toggle_help)
-        yield SystemCommand("Afslut musterm", "Gem, commit og luk", self.action_quit)
-        yield from screen.get_commands() if hasattr(screen, "get_commands") else ()
+        yield SystemCommand("Luk musterm", "Gem, commit og luk", self.action_quit)
 
 
 def _exit_even_if_stuck(seconds: float) -> None:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
 from musterm.app.autosave import AutoSaver, SaveResult
+from musterm.app.commands import ConversationCommands
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.editlock import EditLock
@@ -60,14 +61,15 @@ class SaveReported(Message):
 
 class ConversationScreen(Screen[None]):
     CSS_PATH = "conversation.tcss"
+    COMMANDS = {ConversationCommands}
     BINDINGS = [
-        Binding("f2", "show_tab('forberedelse')", "Forberedelse", show=False, id="tab-forberedelse"),
-        Binding("f3", "show_tab('scoring')", "Scoring", show=False, id="tab-scoring"),
-        Binding("f4", "show_tab('noter')", "Noter", show=False, id="tab-noter"),
-        Binding("f5", "show_tab('plan')", "Plan", show=False, id="tab-plan"),
-        Binding("f6", "show_tab('afslutning')", "Afslutning", show=False, id="tab-afslutning"),
-        Binding("ctrl+pagedown", "step_tab(1)", "Næste fane", show=False, id="next-tab"),
-        Binding("ctrl+pageup", "step_tab(-1)", "Forrige fane", show=False, id="previous-tab"),
+        Binding("f2", "show_tab('forberedelse')", "Forberedelse", show=False, priority=True, id="tab-forberedelse"),
+        Binding("f3", "show_tab('scoring')", "Scoring", show=False, priority=True, id="tab-scoring"),
+        Binding("f4", "show_tab('noter')", "Noter", show=False, priority=True, id="tab-noter"),
+        Binding("f5", "show_tab('plan')", "Plan", show=False, priority=True, id="tab-plan"),
+        Binding("f6", "show_tab('afslutning')", "Afslutning", show=False, priority=True, id="tab-afslutning"),
+        Binding("ctrl+pagedown", "step_tab(1)", "Næste fane", show=False, priority=True, id="next-tab"),
+        Binding("ctrl+pageup", "step_tab(-1)", "Forrige fane", show=False, priority=True, id="previous-tab"),
         Binding("f7,ctrl+up", "step_question(-1)", "Forrige spørgsmål", key_display="F7", show=False, id="previous-question"),
         Binding("f8,ctrl+down", "step_question(1)", "Næste spørgsmål", key_display="F8", show=False, id="next-question"),
         Binding("f9", "start_conversation", "Start", key_display="F9", id="start",
@@ -130,8 +132,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.run_worker(self._load_history, thread=True, exit_on_error=False, group="history")
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
+        self.call_after_refresh(_focus_first_field, self.query_one("#forberedelse-tab"))
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
@@ -140,6 +144,20 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.saved_state = "Skrivebeskyttet"
         else:
             status.saved_state = "Gemt"
+
+    def _load_history(self) -> None:
+        from musterm.history import EmployeeHistory
+
+        folder = self.conversation.relative.split("/", 1)[0]
+        history = EmployeeHistory.load(self.app.store, folder)
+        self.app.call_from_thread(self._history_loaded, history)
+
+    def _history_loaded(self, history) -> None:  # noqa: ANN001 - musterm.history.EmployeeHistory
+        """Earlier conversations are read: show earlier scores beside today's."""
+        self.conversation.history = history
+        for row in self.query("ScoreRow"):
+            row.earlier = history.earlier_scores_text(row.question.id, self.session.date, row.question.scale)
+            row.refresh(layout=True)
 
     def _status_text(self) -> str:
         session = self.session
@@ -151,12 +169,18 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     # --- tabs and questions ------------------------------------------------------------------
 
     def action_show_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == tab_id:
+            return
+        # Hiding a focused widget makes Textual focus its neighbour in the same (hidden) pane,
+        # which would switch right back; let the new tab choose its own focus instead.
+        self.set_focus(None)
+        tabs.active = tab_id
 
     def action_step_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
-        tabs.active = TABS[(index + step) % len(TABS)]
+        self.action_show_tab(TABS[(index + step) % len(TABS)])
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -166,6 +190,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             for child in pane.children:
                 if hasattr(child, "on_shown"):
                     self.call_after_refresh(child.on_shown)
+                self.call_after_refresh(_focus_first_field, child)
 
     def action_step_question(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -175,12 +200,25 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         else:
             self.notify("Skift spørgsmål under Scoring (F3) eller Noter (F4).", timeout=3)
 
-    def jump_to(self, theme_id: str, question_id: str | None) -> None:
-        """Show a theme or question in the Noter tab (used by the command palette)."""
+    def jump_to(self, theme_id: str, question_id: str | None, private: bool = False) -> None:
+        """Show a theme, question or the private notes in the Noter tab (used by the command palette)."""
         from musterm.app.widgets.notes_tab import NotesTab
 
         self.action_show_tab("noter")
-        self.query_one(NotesTab).select(theme_id, question_id)
+        self.query_one(NotesTab).select(theme_id, question_id, private=private)
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        commands = [
+            ("Udvikling over årene", "Medarbejderens scorer pr. spørgsmål og år", self.show_trends),
+            ("Gem og commit nu", "Skriv samtalen og commit den i git (ctrl+s)", self.action_save_now),
+            ("Tilbage til oversigten", "Gem og luk samtalen (ctrl+l)", self.action_leave),
+        ]
+        return [(title, help_text, callback) for title, help_text, callback in commands]
+
+    def show_trends(self) -> None:
+        from musterm.app.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.conversation.relative.split("/", 1)[0]))
 
     # --- status actions ----------------------------------------------------------------------
 
@@ -366,3 +404,14 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.elapsed = "ikke startet" if not self.conversation.read_only else ""
         else:
             status.elapsed = ""
+
+
+def _focus_first_field(container) -> None:  # noqa: ANN001 - a tab's widget
+    """Give a newly shown tab the focus, unless something in it has it already."""
+    focused = container.screen.focused
+    if focused is not None and container in focused.ancestors_with_self:
+        return
+    for widget in container.query("*"):
+        if widget.focusable and widget.display:
+            widget.focus()
+            return

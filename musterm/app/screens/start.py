@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
-from musterm.errors import MustermError
+from musterm.app.commands import StartCommands
 from musterm.store import Summary
 
 EMPTY_STORE = """\
@@ -29,6 +29,7 @@ Samtalerne ligger i `{root}`.
 
 class StartScreen(Screen[None]):
     CSS_PATH = "start.tcss"
+    COMMANDS = {StartCommands}
     BINDINGS = [
         Binding("ctrl+n", "new", "Ny samtale", id="new", tooltip="Start en ny samtale med en medarbejder"),
         Binding("enter", "open", "Åbn", id="open", tooltip="Åbn den valgte samtale (kladder til redigering)"),
@@ -141,18 +142,20 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
             open_conversation(self.app, relative)
 
     def action_trends(self) -> None:
+        from musterm.app.screens.trends import TrendsScreen
+
         summary = self.selected()
         if summary is None:
+            self.notify("Vælg først en medarbejder i listen.", timeout=3)
             return
-        try:
-            from musterm.app.screens.trends import TrendsScreen
-        except ImportError:
-            self.notify("Udviklingsvisningen er ikke tilgængelig.", severity="warning")
-            return
-        try:
-            self.app.push_screen(TrendsScreen(summary.folder))
-        except MustermError as error:
-            self.notify(str(error), severity="error")
+        self.app.push_screen(TrendsScreen(summary.folder))
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        return [
+            ("Ny samtale", "Start en ny samtale med en medarbejder (ctrl+n)", self.action_new),
+            ("Udvikling over årene", "Den valgte medarbejders scorer pr. spørgsmål og år (ctrl+t)", self.action_trends),
+            ("Åbn skrivebeskyttet", "Åbn den valgte samtale uden at kunne ændre den (ctrl+o)", self.action_open_read_only),
+        ]
 
 
 def _haystack(summary: Summary) -> str:

@@ -164,8 +164,8 @@ class NotesTab(Horizontal):
             self._focus_panel(option.id)
         self.refresh_marks()
 
-    def select(self, theme_id: str, question_id: str | None) -> None:
-        item_id = f"q:{question_id}" if question_id else f"t:{theme_id}"
+    def select(self, theme_id: str, question_id: str | None, private: bool = False) -> None:
+        item_id = PRIVATE if private else f"q:{question_id}" if question_id else f"t:{theme_id}"
         index = self.query_one(NotesIndex)
         index.highlighted = index.get_option_index(item_id)
         self._show(item_id)
@@ -276,7 +276,7 @@ class QuestionPanel(VerticalScroll):
     def _answer_widgets(self) -> ComposeResult:
         question = self.question
         if question.kind == QuestionKind.SCORE:
-            yield ScoreRow(question, self.read_only, classes="panel-score")
+            yield ScoreRow(question, self.read_only, show_text=False, classes="panel-score")
         if question.options:
             yield RadioSet(
                 *[RadioButton(label, value=option_id == question.choice) for option_id, label in question.options.items()],
@@ -344,9 +344,12 @@ def _toggle_earlier(panel: Widget, conversation, theme_id: str) -> None:  # noqa
         existing.remove()
         return
     history = conversation.history
-    earlier = history.earlier_theme_text(theme_id, conversation.session.date) if history is not None else ""
-    text = earlier or "Ingen tidligere noter om dette tema."
-    panel.mount(Static(text, classes="earlier-notes"), before=0)
+    earlier = history.earlier_theme_notes(theme_id, conversation.session.date) if history is not None else []
+    text = "\n\n".join(notes.text() for notes in reversed(earlier)) or "Ingen tidligere noter om dette tema."
+    box = Static(text, classes="earlier-notes")
+    box.border_title = "Tidligere noter (kun læsning) · ctrl+o skjuler"
+    panel.mount(box, before=panel.query_one(NoteArea))
+    panel.call_after_refresh(box.scroll_visible)
 
 
 def _helpers(helpers: list[str]) -> str:

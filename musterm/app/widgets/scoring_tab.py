@@ -44,22 +44,27 @@ Medarbejderens egen score fra forberedelsen står til højre som *egen*.
             super().__init__()
             self.question = question
 
-    def __init__(self, question: QuestionRecord, read_only: bool, earlier: str = "", **kwargs) -> None:  # noqa: ANN003
+    def __init__(
+        self, question: QuestionRecord, read_only: bool, earlier: str = "", show_text: bool = True, **kwargs  # noqa: ANN003
+    ) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.read_only = read_only
         self.earlier = earlier
+        self.show_text = show_text
         self._last_digit: tuple[int, float] | None = None
 
     def render(self) -> Text:
         question = self.question
         scale = question.scale
         text = Text()
-        number = f"{question.number}. " if question.number else ""
-        text.append(f"{number}{question.text}", style="bold" if self.has_focus else "")
-        if question.mandatory:
-            text.append(" (obligatorisk)", style="italic")
-        text.append("\n  ")
+        if self.show_text:
+            number = f"{question.number}. " if question.number else ""
+            text.append(f"{number}{question.text}", style="bold" if self.has_focus else "")
+            if question.mandatory:
+                text.append(" (obligatorisk)", style="italic")
+            text.append("\n")
+        text.append("  ")
         if scale is None:
             text.append("(ingen skala)")
             return text
@@ -154,11 +159,11 @@ class ScoringTab(VerticalScroll):
             )
             return
         yield Static("Tast et tal for den aftalte score · ⌫ rydder · ↑↓ eller F7/F8 skifter spørgsmål", classes="tab-hint")
-        earlier = getattr(self.conversation.history, "earlier_text", None)
+        history = self.conversation.history
         for theme, questions in scored:
             yield Static(theme.title, classes="theme-heading")
             for question in questions:
-                before = earlier(question.id, session.date) if earlier else ""
+                before = history.earlier_scores_text(question.id, session.date, question.scale) if history else ""
                 yield ScoreRow(question, self.conversation.read_only, before, id=f"score-{question.id}")
 
     def step_question(self, step: int) -> None:
