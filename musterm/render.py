@@ -7,6 +7,7 @@ text stands beside its answers, so a diff hunk says which question changed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
@@ -14,6 +15,8 @@ from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
 PLAN_KEYS = ("what", "goal", "how", "when", "followup")
 DEFAULT_HEADINGS = {"what": "Hvad?", "goal": "Mål?", "how": "Hvordan?", "when": "Hvornår?", "followup": "Opfølgning"}
 INDENT = "    "
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Never sent to a terminal: a hand-edited file could hide escape sequences in a note."""
 
 
 def render_text(data: dict[str, Any], *, private: bool = True) -> str:
@@ -28,7 +31,7 @@ def render_text(data: dict[str, Any], *, private: bool = True) -> str:
     if private and data.get("private", {}).get("notes"):
         lines += _section("Private noter (kun for lederen)")
         lines += _block(data["private"]["notes"])
-    return "\n".join(lines).rstrip() + "\n"
+    return _CONTROL.sub("", "\n".join(lines).replace("\r", "")).rstrip() + "\n"
 
 
 def _header(data: dict[str, Any]) -> list[str]:

@@ -36,13 +36,15 @@ from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS
 SCHEMA_VERSION = 1
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`."""
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
 
 
 def normalize_text(text: str) -> str:
-    """LF line endings and no trailing spaces: what a diff should see of a note."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """LF line endings, no trailing spaces, no control characters: what a diff should see of a note."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
