@@ -455,15 +455,16 @@ def summarize(root: Path, relative: str) -> Summary:
             data = tomllib.loads(text)
         employee = data.get("employee", {})
         when = data.get("time")
+        clean = session_format.one_line  # the listing goes to a terminal: no control characters
         return Summary(
             path=relative,
             folder=folder,
-            employee=str(employee.get("name", folder)),
-            number=str(employee.get("number", "")),
-            date=str(data.get("date", "")),
+            employee=clean(str(employee.get("name", folder))),
+            number=clean(str(employee.get("number", ""))),
+            date=clean(str(data.get("date", ""))),
             time=when.strftime("%H:%M") if isinstance(when, dt.time) else "",
-            framework=str(data.get("framework", {}).get("id", "")),
-            status=str(data.get("status", "")),
+            framework=clean(str(data.get("framework", {}).get("id", ""))),
+            status=clean(str(data.get("status", ""))),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError) as error:
         return Summary(relative, folder, folder, "", file.stem[:10], "", "", "", error=_damage(file, error))
