@@ -46,8 +46,32 @@ def plan_conversation(
         raise MustermError("Medarbejderens navn mangler.")
     when = date if isinstance(date, dt.date) else parse_date(date)
     at = time if isinstance(time, dt.time) or time is None and not isinstance(time, str) else parse_time(time)
-    person = Person(name=employee, number=number, birth_year=birth_year)
-    leader = Person(name=manager or default_manager_name())
+    person = _person("Medarbejderens", name=employee, number=number, birth_year=birth_year)
+    leader = _person("Lederens", name=manager or default_manager_name())
     previous = store.previous_session(person, when)
     session = new_session(framework, person, leader, when, at, place, previous=previous)
     return store.create(session)
+
+
+_FIELD_NAMES = {"name": "navn", "number": "medarbejdernummer", "birth_year": "fødselsår", "email": "e-mail"}
+
+
+def _person(whose: str, **fields: object) -> Person:
+    """A Person from user input, or a Danish sentence saying which field is wrong."""
+    from pydantic import ValidationError
+
+    from musterm.tomlsource import danish_message
+
+    try:
+        return Person.model_validate(fields)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        field = str(detail["loc"][0]) if detail["loc"] else ""
+        kind, limits = detail["type"], detail.get("ctx") or {}
+        if kind in ("too_short", "string_too_short"):
+            problem = "mangler"
+        elif kind in ("too_long", "string_too_long"):
+            problem = f"er for langt (højst {limits.get('max_length')} tegn)"
+        else:
+            problem = danish_message(detail, set())
+        raise MustermError(f"{whose} {_FIELD_NAMES.get(field, field)} {problem}.") from None
