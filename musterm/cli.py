@@ -179,6 +179,17 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="STI|MEDARBEJDER", help="en samtalefil, eller en medarbejder (seneste samtale)")
 
 
+def _open_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="STI|MEDARBEJDER", help="en samtalefil, eller en medarbejder (seneste samtale)")
+
+
+@command("open", "åbn en samtale direkte i programmet", _open_arguments)
+def open_command(args: argparse.Namespace) -> int:
+    from musterm.app.run import run_app
+
+    return run_app(args)
+
+
 @command("show", "vis en samtale som læsbar tekst", _show_arguments)
 def show_command(args: argparse.Namespace) -> int:
     from musterm.render import render_text

@@ -31,10 +31,11 @@ class MustermApp(App[int]):
                 tooltip="Søg efter spørgsmål, temaer og kommandoer"),
     ]
 
-    def __init__(self, store: Store, catalog: Catalog, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, store: Store, catalog: Catalog, initial: str | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.store = store
         self.catalog = catalog
+        self.initial = initial
         self.animation_level = "none"
         self._leaving = False
 
@@ -45,6 +46,10 @@ class MustermApp(App[int]):
         from musterm.app.screens.start import StartScreen
 
         self.push_screen(StartScreen())
+        if self.initial:
+            from musterm.app.opening import open_conversation
+
+            open_conversation(self, self.initial)
         self.run_worker(self.store.sweep_temp_files, thread=True, exit_on_error=False, group="sweep")
 
     # --- leaving safely -------------------------------------------------------------------
