@@ -9,7 +9,7 @@ from musterm.app.screens.conversation import Conversation, ConversationScreen
 from musterm.app.screens.dialogs import Choice, Message
 from musterm.editlock import EditLock, SessionInUse
 from musterm.errors import FileError, MustermError
-from musterm.session import Status
+from musterm.session import Status, dumps
 
 
 def open_conversation(app: App, relative: str, read_only: bool = False) -> None:
@@ -27,8 +27,50 @@ def open_conversation(app: App, relative: str, read_only: bool = False) -> None:
     if read_only:
         _show(app, relative, session, framework, read_only=True, lock=None)
         return
+    hand_edit = hand_edited_lines(store.path_of(relative), session)
+    if hand_edit and session.status != Status.CLOSED:
+        app.push_screen(
+            Choice("Filen er redigeret udenfor musterm", hand_edit, [
+                ("edit", "Redigér alligevel"), ("read", "Åbn skrivebeskyttet"), ("cancel", "Annullér"),
+            ]),
+            lambda answer: _after_hand_edit_answer(app, relative, session, framework, answer),
+        )
+        return
+    _open_for_editing(app, relative, session, framework)
+
+
+def _after_hand_edit_answer(app: App, relative, session, framework, answer: str | None) -> None:  # noqa: ANN001
+    if answer == "edit":
+        _open_for_editing(app, relative, session, framework)
+    elif answer == "read":
+        _show(app, relative, session, framework, read_only=True, lock=None)
+
+
+def hand_edited_lines(file, session) -> str:  # noqa: ANN001
+    """Why saving would change a file someone edited by hand (comments, own layout), or ''."""
     try:
-        lock = store.lock_for_editing(relative)
+        text = file.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    ours = dumps(session)
+    if ours == text:
+        return ""
+    theirs_lines = text.splitlines()
+    comments = [number for number, line in enumerate(theirs_lines, 1) if line.lstrip().startswith("#")]
+    first_difference = next(
+        (n for n, (a, b) in enumerate(zip(theirs_lines, ours.splitlines(), strict=False), 1) if a != b),
+        min(len(theirs_lines), len(ours.splitlines())) + 1,
+    )
+    where = f"kommentarer (linje {', '.join(map(str, comments[:5]))})" if comments else f"egen opstilling fra linje {first_difference}"
+    return (
+        f"{file.name} har {where}. Indholdet kan læses, men når musterm gemmer, skrives filen i musterms "
+        "eget format, og kommentarer og egen opstilling forsvinder. Git har den gamle version."
+    )
+
+
+def _open_for_editing(app: App, relative, session, framework) -> None:  # noqa: ANN001
+    try:
+        lock = app.store.lock_for_editing(relative)
     except SessionInUse as error:
         app.push_screen(
             Choice("Samtalen er allerede åben", str(error), [("read", "Åbn skrivebeskyttet"), ("cancel", "Annullér")]),

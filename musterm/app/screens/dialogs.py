@@ -28,7 +28,8 @@ class Choice(ModalScreen[str]):
             yield Static(self.message, id="dialog-message")
             with Horizontal(id="dialog-buttons"):
                 for answer, label in self.answers:
-                    yield Button(label, id=f"answer-{answer}", variant="primary" if answer == self.answers[0][0] else "default")
+                    yield Button(label, id=f"answer-{answer}", compact=True,
+                                 variant="primary" if answer == self.answers[0][0] else "default")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

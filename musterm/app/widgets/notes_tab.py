@@ -116,15 +116,21 @@ class NotesTab(Horizontal):
         switcher.current = panel_id
 
     def _focus_panel(self, item_id: str) -> None:
-        def focus_first() -> None:
-            panel = self.query_one(f"#{_panel_id(item_id)}")
-            targets = [w for w in panel.query("NoteArea, ScoreRow, RadioSet, Input") if w.focusable]
+        """Focus the panel's notes (or first field) now if it is mounted, so fast typing lands there."""
+
+        def focus_first() -> bool:
+            panels = self.query(f"#{_panel_id(item_id)}")
+            if not panels or not panels.first().is_mounted:
+                return False
+            targets = [w for w in panels.first().query("NoteArea, ScoreRow, RadioSet, Input") if w.focusable]
             notes = [w for w in targets if isinstance(w, NoteArea)]
             choice = notes[0] if notes else (targets[0] if targets else None)
             if choice is not None:
                 choice.focus()
+            return True
 
-        self.call_after_refresh(focus_first)
+        if not focus_first():
+            self.call_after_refresh(focus_first)
 
     def _panel(self, item_id: str, panel_id: str) -> Widget:
         session = self.conversation.session
