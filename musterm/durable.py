@@ -65,7 +65,7 @@ def make_private_dir(folder: Path) -> None:
     except FileExistsError:
         return
     except OSError as error:
-        raise StoreError(describe_os_error(error, folder)) from error
+        raise StoreError(_describe_mkdir_error(error, folder)) from error
     os.chmod(folder, DIR_MODE)
     sync_directory(folder.parent)
 
@@ -95,6 +95,16 @@ def describe_os_error(error: OSError, path: Path) -> str:
     """A Danish sentence saying what went wrong and what to do."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"Disken er fuld: {path} kunne ikke gemmes. Frigør plads; teksten er ikke tabt, og den gamle fil er urørt."
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Ingen skriveadgang til {path.parent}: {error.strerror}. Den gamle fil er urørt."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"Ingen skriveadgang til {path.parent}: {path.name} kunne ikke gemmes. Den gamle fil er urørt."
+    if error.errno == errno.EROFS:
+        return f"{path.parent} ligger på et skrivebeskyttet drev: {path.name} kunne ikke gemmes. Den gamle fil er urørt."
     return f"{path} kunne ikke gemmes: {error.strerror or error}. Den gamle fil er urørt."
+
+
+def _describe_mkdir_error(error: OSError, folder: Path) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"Disken er fuld: mappen {folder} kunne ikke oprettes. Frigør plads; intet er gemt."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Ingen skriveadgang til {folder.parent}: mappen {folder.name} kunne ikke oprettes. Intet er gemt."
+    return f"Mappen {folder} kunne ikke oprettes: {error.strerror or error}. Intet er gemt."
