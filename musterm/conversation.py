@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from musterm.errors import MustermError
 from musterm.framework import Framework
@@ -23,8 +24,12 @@ def parse_date(text: str | None) -> dt.date:
 def parse_time(text: str | None) -> dt.time | None:
     if not text:
         return None
+    written = text.strip()
+    short = re.fullmatch(r"(\d{1,2})[:.](\d{2})", written)  # 9:30 and the Danish 9.30
+    if short:
+        written = f"{int(short.group(1)):02d}:{short.group(2)}"
     try:
-        return dt.time.fromisoformat(text.strip())
+        return dt.time.fromisoformat(written)
     except ValueError:
         raise MustermError(f"'{text}' er ikke et klokkeslæt; skriv TT:MM, fx 09:30") from None
 
