@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 MAX_NAME_LENGTH = 80
-MAX_NAME_BYTES = 100
+MAX_NAME_BYTES = 120
 """Filesystems limit a name to 255 bytes, not characters: a folder is a name and a number, plus '-2'."""
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _SEPARATORS = re.compile(r"-{2,}")
