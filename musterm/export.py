@@ -109,7 +109,7 @@ def _followup(session: Session) -> str:
     lines = ["## Opfølgning på sidste udviklingsplan", ""]
     headings = session.plan.headings
     for row in session.followup:
-        status = FOLLOWUP_LABELS.get(row.status.value, "") if row.status else "ikke vurderet"
+        status = FOLLOWUP_LABELS.get(str(row.status), "") if row.status else "ikke vurderet"
         lines += [_heading(3, f"Aftale {row.row} fra {danish_date(row.session, weekday=False)}: {status}"), ""]
         for key in PLAN_COLUMN_KEYS:
             lines += _field(getattr(headings, key), getattr(row, key))
@@ -164,7 +164,7 @@ def _plan(session: Session, framework: Framework | None) -> str:
         for row in rows:
             cells = [row.column(key) for key in PLAN_COLUMN_KEYS]
             if with_status:
-                cells.append(FOLLOWUP_LABELS.get(row.status.value, "") if row.status else "")
+                cells.append(FOLLOWUP_LABELS.get(str(row.status), "") if row.status else "")
             lines.append(_table_row(cells))
         lines.append("")
     else:
@@ -273,7 +273,9 @@ def _field(label: str, text: str) -> list[str]:
     if not text.strip():
         return []
     body = _paragraphs(text)
-    return [f"**{escape_inline(label)}:**", *body, ""]
+    label = one_line(label)
+    shown = label if label.endswith(("?", ":")) else label + ":"  # "Hvad?", not "Hvad?:"
+    return [f"**{escape_inline(shown)}**", *body, ""]
 
 
 def _table_row(cells: list[str]) -> str:
