@@ -208,8 +208,11 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.query_one(NotesTab).select(theme_id, question_id, private=private)
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
-        commands = [
+        from musterm.app.documents import document_commands
+
+        return [
             ("Udvikling over årene", "Medarbejderens scorer pr. spørgsmål og år", self.show_trends),
+            *document_commands(self),
             ("Gem og commit nu", "Skriv samtalen og commit den i git (ctrl+s)", self.action_save_now),
             ("Tilbage til oversigten", "Gem og luk samtalen (ctrl+l)", self.action_leave),
         ]
@@ -265,6 +268,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.session.status = Status.REOPENED
         self.conversation.read_only = False
         self._status_changed(Event.REOPENED)
+        self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
+
+    def rebuild(self) -> None:
+        """Show the session again from scratch (after it changed underneath the widgets)."""
         self.run_worker(self._rebuild(), exclusive=True, group="rebuild")
 
     async def _rebuild(self) -> None:
