@@ -298,12 +298,12 @@ def _join(lines: list[str]) -> str:
 PRINT_CSS = """\
 @page {
   size: A4;
-  margin: 20mm 18mm 22mm 18mm;
-  @bottom-right { content: "Side " counter(page) " af " counter(pages); font: 9pt "DejaVu Sans", Arial, sans-serif; color: #555; }
+  margin: 18mm 16mm 20mm 16mm;
+  @bottom-right { content: "Side " counter(page) " af " counter(pages); font: 9pt "Segoe UI", Arial, "Liberation Sans", sans-serif; color: #555; }
 }
-html { font-family: "Source Serif 4", Georgia, "DejaVu Serif", "Liberation Serif", serif; font-size: 11pt; line-height: 1.45; color: #111; }
-body { margin: 0 auto; max-width: 174mm; }
-h1, h2, h3, th, .audience { font-family: "Source Sans 3", "Segoe UI", Arial, "DejaVu Sans", "Liberation Sans", sans-serif; }
+html { font-family: Charter, "Bitstream Charter", Cambria, Georgia, "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt; line-height: 1.45; color: #111; }
+body { margin: 0 auto; max-width: 178mm; }
+h1, h2, h3, th { font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
 h1 { font-size: 19pt; margin: 0 0 2pt 0; }
 h2 { font-size: 14pt; margin: 18pt 0 6pt 0; padding-bottom: 2pt; border-bottom: 1px solid #999; }
 h3 { font-size: 11.5pt; margin: 12pt 0 4pt 0; }
@@ -311,10 +311,10 @@ h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 p { margin: 0 0 6pt 0; orphans: 3; widows: 3; }
 section.header ul { list-style: none; padding: 0; margin: 6pt 0 0 0; }
 section.header em { color: #555; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt 0; }
-th, td { border: 1px solid #444; padding: 4pt 5pt; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eee; font-size: 9.5pt; }
-td { font-size: 10pt; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4pt 0 10pt 0; }
+th, td { border: 1px solid #444; padding: 4pt 5pt; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
+th { background: #eee; font-size: 9pt; }
+td { font-size: 9.5pt; line-height: 1.35; }
 thead { display: table-header-group; }
 tr, td, th { break-inside: avoid; page-break-inside: avoid; }
 section.plan { break-before: page; page-break-before: always; }

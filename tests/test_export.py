@@ -361,7 +361,7 @@ def test_html_has_the_plan_table_and_the_print_css() -> None:
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n")
     assert "<title>MUS-samtale med Anna Sørensen, 23. november 2026</title>" in page
     assert PRINT_CSS in page
-    assert "size: A4;" in PRINT_CSS and "margin: 20mm 18mm 22mm 18mm;" in PRINT_CSS
+    assert "size: A4;" in PRINT_CSS and "margin: 18mm 16mm 20mm 16mm;" in PRINT_CSS
     assert "section.plan { break-before: page; page-break-before: always; }" in PRINT_CSS
     assert "tr, td, th { break-inside: avoid; page-break-inside: avoid; }" in PRINT_CSS
     assert "th, td { border: 1px solid #444;" in PRINT_CSS
