@@ -371,18 +371,19 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     @on(SaveReported)
     def _save_reported(self, message: SaveReported) -> None:
         result = message.result
-        status = self.query_one(StatusLine)
+        status = next(iter(self.query(StatusLine)), None)  # None while the tabs are rebuilt (close, reopen)
         if result.error:
             if self.saver is not None:
                 self.saver.note_failure(time.monotonic())
-            status.show_failed("IKKE GEMT" if result.saved_at is None else "Gemt, ikke committet")
+            if status is not None:
+                status.show_failed("IKKE GEMT" if result.saved_at is None else "Gemt, ikke committet")
             self.notify(result.error, title="Kunne ikke gemme", severity="error", timeout=15)
             if result.fatal:
                 from musterm.app.screens.dialogs import Message as MessageDialog
 
                 self.app.push_screen(MessageDialog("Samtalen er ændret et andet sted", result.error))
             return
-        if result.saved_at is not None:
+        if result.saved_at is not None and status is not None:
             status.show_saved(result.saved_at)
 
     def _offer_to_stay(self, result: SaveResult, then) -> None:  # noqa: ANN001
@@ -404,7 +405,9 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         )
 
     def _update_elapsed(self) -> None:
-        status = self.query_one(StatusLine)
+        status = next(iter(self.query(StatusLine)), None)
+        if status is None:  # the tabs are being rebuilt; _rebuild updates it afterwards
+            return
         if self.session.started is not None and self.session.status != Status.CLOSED:
             status.elapsed = format_elapsed(self.session.started, dt.datetime.now())
         elif self.session.status == Status.DRAFT:
