@@ -1,0 +1,1 @@
+"""Tests of the Textual app, driven with keys through Textual's Pilot against a real store."""
