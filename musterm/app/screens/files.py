@@ -12,6 +12,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 
 
@@ -38,9 +39,9 @@ class SaveOutputScreen(ModalScreen[Path | None]):
             yield Static(self.title_text, classes="file-title")
             with Grid(classes="file-form"):
                 yield Label("Mappe")
-                yield Input(str(self.folder), id="folder", compact=True)
+                yield SteadyInput(str(self.folder), id="folder", compact=True)
                 yield Label("Filnavn")
-                yield Input(self.filename, id="filename", compact=True)
+                yield SteadyInput(self.filename, id="filename", compact=True)
             yield Static("", id="file-error", classes="file-error")
             with Horizontal(classes="file-buttons"):
                 yield Button("Gem (ctrl+s)", id="save", variant="primary", compact=True)
@@ -94,7 +95,7 @@ class ChooseFileScreen(ModalScreen[Path | None]):
                 yield Static(self.hint, classes="file-hint")
             with Grid(classes="file-form"):
                 yield Label("Fil")
-                yield Input(str(self.folder) + "/", id="path", compact=True)
+                yield SteadyInput(str(self.folder) + "/", id="path", compact=True)
             yield Static("", id="file-error", classes="file-error")
             with Horizontal(classes="file-buttons"):
                 yield Button("Indlæs (enter)", id="choose", variant="primary", compact=True)

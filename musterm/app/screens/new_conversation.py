@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 from musterm.store import Summary
 
@@ -35,20 +36,20 @@ class NewConversationScreen(ModalScreen[str | None]):
             yield Static("Ny samtale", id="new-title")
             with Grid(id="new-form"):
                 yield Label("Medarbejder")
-                yield Input(id="employee", placeholder="Fulde navn", suggester=SuggestFromList(names, case_sensitive=False), compact=True)
+                yield SteadyInput(id="employee", placeholder="Fulde navn", suggester=SuggestFromList(names, case_sensitive=False), compact=True)
                 yield Label("Medarbejdernr.")
-                yield Input(id="number", placeholder="valgfrit", compact=True)
+                yield SteadyInput(id="number", placeholder="valgfrit", compact=True)
                 yield Label("Fødselsår")
-                yield Input(id="birth-year", placeholder="valgfrit, fx 1968 (seniortilbud)", compact=True, type="integer", max_length=4)
+                yield SteadyInput(id="birth-year", placeholder="valgfrit, fx 1968 (seniortilbud)", compact=True, type="integer", max_length=4)
                 yield Label("Ramme")
                 yield Select(frameworks, id="framework", allow_blank=not frameworks, compact=True,
                              value=frameworks[0][1] if frameworks else Select.BLANK, prompt="Vælg ramme")
                 yield Label("Dato")
-                yield Input(dt.date.today().isoformat(), id="date", placeholder="ÅÅÅÅ-MM-DD", compact=True)
+                yield SteadyInput(dt.date.today().isoformat(), id="date", placeholder="ÅÅÅÅ-MM-DD", compact=True)
                 yield Label("Klokkeslæt")
-                yield Input(id="time", placeholder="TT:MM", compact=True)
+                yield SteadyInput(id="time", placeholder="TT:MM", compact=True)
                 yield Label("Sted")
-                yield Input(id="place", placeholder="fx mødelokale 2", compact=True)
+                yield SteadyInput(id="place", placeholder="fx mødelokale 2", compact=True)
             yield Static("", id="new-error")
             with Horizontal(id="new-buttons"):
                 yield Button("Opret (ctrl+s)", id="create", variant="primary", compact=True)

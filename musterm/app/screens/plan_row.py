@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Static
 
+from musterm.app.widgets.steady import SteadyTextArea
 from musterm.framework import PLAN_COLUMN_KEYS
 from musterm.session import PlanHeadings, PlanRow
 
 
-class ColumnArea(TextArea):
+class ColumnArea(SteadyTextArea):
     def __init__(self, key: str, text: str, heading: str) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", id=f"column-{key}")
         self.key = key

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.app.commands import StartCommands
 from musterm.store import Summary
 
@@ -53,7 +54,7 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
 
     def compose(self) -> ComposeResult:
         yield Static(f"musterm · MUS-samtaler i {self.app.store.root}", id="start-title")
-        yield Input(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
+        yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
         with Vertical(id="start-body"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
             yield Markdown(EMPTY_STORE.format(root=self.app.store.root), id="empty")

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
 from musterm.session import Status
 
@@ -35,7 +36,7 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
         with Horizontal(classes="field-row"):
             yield Label("Opfølgningsdato", classes="field-label")
             value = closing.followup_date.isoformat() if closing.followup_date else ""
-            yield Input(value, placeholder="ÅÅÅÅ-MM-DD", id="followup-date", compact=True, disabled=read_only)
+            yield SteadyInput(value, placeholder="ÅÅÅÅ-MM-DD", id="followup-date", compact=True, disabled=read_only)
         yield Static("", id="followup-date-error", classes="error")
         prompt = framework.closing.evaluation if framework and framework.closing.evaluation else ""
         if prompt:

@@ -7,10 +7,10 @@ keystroke cheap even in a very long note.
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from musterm.app.widgets.steady import SteadyTextArea
 
 
-class NoteArea(TextArea):
+class NoteArea(SteadyTextArea):
     HELP = """\
 ## Notefelt
 

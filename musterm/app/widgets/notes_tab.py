@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.scoring_tab import ScoreRow
 from musterm.framework import DEFAULT_NOTES_LABEL, Framework, QuestionKind, ThemeRole
@@ -297,7 +298,7 @@ class QuestionPanel(VerticalScroll):
             )
         if question.kind == QuestionKind.LIST:
             for index, item in enumerate(question.items):
-                yield Input(item, placeholder=f"{index + 1}.", id=f"item-{index}", compact=True, disabled=self.read_only)
+                yield SteadyInput(item, placeholder=f"{index + 1}.", id=f"item-{index}", compact=True, disabled=self.read_only)
 
     def _option_helpers(self) -> str:
         if self.source is None or self.question.choice is None:

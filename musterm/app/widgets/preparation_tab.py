@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, Input, Markdown, Select, Static
 
+from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
 from musterm.framework import Phase
 from musterm.session import FollowUpRow, FollowUpStatus, Session
@@ -38,7 +39,7 @@ class FollowUpEditor(Vertical):
             disabled=self.read_only,
             classes="followup-status",
         )
-        yield Input(row.comment, placeholder="Kommentar", compact=True, disabled=self.read_only, classes="followup-comment")
+        yield SteadyInput(row.comment, placeholder="Kommentar", compact=True, disabled=self.read_only, classes="followup-comment")
 
     @on(Select.Changed)
     def _status_changed(self, event: Select.Changed) -> None:
