@@ -291,10 +291,12 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.save_soon(commit=Event.NOTES, requested=True)
 
     def action_leave(self) -> None:
-        result = self.flush(final=True)
+        # Not final yet: staying after a failed save must keep the autosaver and the edit lock.
+        result = self.flush(final=False)
         if result is not None and result.error:
             self._offer_to_stay(result, then=self.dismiss)
             return
+        self._finish()
         self.dismiss()
 
     # --- saving ------------------------------------------------------------------------------
