@@ -128,15 +128,15 @@ class AutoSaver:
             if job.seq <= self._written_seq:
                 return SaveResult(None, False)
             try:
-                self.store.save(self.relative, job.session)
+                wrote = self.store.save(self.relative, job.session)
             except SessionChanged as error:
                 self.broken = True
                 return SaveResult(None, False, str(error), fatal=True)
             except MustermError as error:
                 return SaveResult(None, False, str(error))
             self._written_seq = job.seq
-            saved_at = dt.datetime.now()
-            self.uncommitted = True
+            saved_at = dt.datetime.now() if wrote else None
+            self.uncommitted = self.uncommitted or wrote
             if not job.commit_requested:
                 return SaveResult(saved_at, False)
             try:

@@ -216,7 +216,6 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             ("Gem og commit nu", "Skriv samtalen og commit den i git (ctrl+s)", self.action_save_now),
             ("Tilbage til oversigten", "Gem og luk samtalen (ctrl+l)", self.action_leave),
         ]
-        return [(title, help_text, callback) for title, help_text, callback in commands]
 
     def show_trends(self) -> None:
         from musterm.app.screens.trends import TrendsScreen
@@ -385,8 +384,12 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
                 self.app.push_screen(MessageDialog("Samtalen er ændret et andet sted", result.error))
             return
-        if result.saved_at is not None and status is not None:
+        if status is None:
+            return
+        if result.saved_at is not None:
             status.show_saved(result.saved_at)
+        elif self.saver is not None and not self.saver.dirty:
+            status.show_nothing_to_save()
 
     def _offer_to_stay(self, result: SaveResult, then) -> None:  # noqa: ANN001
         from musterm.app.screens.dialogs import Choice

@@ -23,6 +23,7 @@ class StatusLine(Horizontal):
         self.employee = employee
         self.framework = framework
         self.status = status
+        self._last_saved = "Gemt"
 
     def compose(self) -> ComposeResult:
         yield Static(self._left_text(), id="status-left")
@@ -46,7 +47,13 @@ class StatusLine(Horizontal):
 
     def show_saved(self, at: dt.datetime) -> None:
         self.remove_class("unsaved", "failed")
-        self.saved_state = f"Gemt {at:%H:%M}"
+        self.saved_state = self._last_saved = f"Gemt {at:%H:%M}"
+
+    def show_nothing_to_save(self) -> None:
+        """A save found the file already up to date: back to whatever was last shown as saved."""
+        if self.has_class("unsaved"):
+            self.remove_class("unsaved")
+            self.saved_state = self._last_saved
 
     def show_unsaved(self) -> None:
         if not self.has_class("failed"):
