@@ -76,6 +76,18 @@ class MustermApp(App[int]):
                 screen.flush(final=final)
 
     async def action_quit(self) -> None:
+        from musterm.app.screens.conversation import ConversationScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ConversationScreen):
+                result = screen.flush(final=False)
+                if result is not None and result.error:
+                    # As on ctrl+l: the unsaved text is still on screen; ask before throwing it away.
+                    screen._offer_to_stay(result, then=self._quit_now)
+                    return
+        self._quit_now()
+
+    def _quit_now(self) -> None:
         self._leaving = True
         self.flush_open_conversations(final=True)
         self.exit(0)
