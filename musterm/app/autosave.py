@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,7 +56,8 @@ class AutoSaver:
         self._stopped = False
         self.first_unsaved: float | None = None
         self.last_change: float | None = None
-        self.last_commit: float = 0.0
+        # The file as opened is committed: the first periodic commit is due five minutes from now.
+        self.last_commit: float = time.monotonic()
         self.uncommitted = False
         self.failed_at: float | None = None
         self.broken = False
