@@ -56,7 +56,10 @@ name = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "
 ident = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True)
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
 times = st.times()
-timestamps = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1))
+offsets = st.integers(-12 * 60, 14 * 60).map(lambda minutes: dt.timezone(dt.timedelta(minutes=minutes)))
+timestamps = st.datetimes(
+    min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.none() | offsets
+)
 followup_status = st.none() | st.sampled_from(FollowUpStatus)
 
 
