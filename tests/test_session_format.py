@@ -184,7 +184,7 @@ def sessions(draw: st.DrawFn) -> Session:
     )
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- round trip -----------------------------------------------------------------------------------
 
