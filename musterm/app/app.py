@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import signal
+import sys
 import threading
 from collections.abc import Iterable
 
@@ -66,7 +68,8 @@ class MustermApp(App[int]):
         self._leaving = True
         self.flush_open_conversations(final=True)
         _exit_even_if_stuck(EXIT_DEADLINE_SECONDS)
-        self.exit(0, message=f"musterm: {reason}; alt er gemt.")
+        # After a hangup there is no one to tell, and writing to the dead terminal fails (exit status 1).
+        self.exit(0, message=f"musterm: {reason}; alt er gemt." if _terminal_still_there() else None)
 
     def flush_open_conversations(self, final: bool) -> None:
         from musterm.app.screens.conversation import ConversationScreen
@@ -114,6 +117,16 @@ class MustermApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Hjælp og taster", "Vis taster og hjælp for det område, du står i", self.action_toggle_help)
         yield SystemCommand("Luk musterm", "Gem, commit og luk", self.action_quit)
+
+
+def _terminal_still_there() -> bool:
+    """False once the terminal has hung up (Textual writes to stderr)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.__stderr__.fileno(), select.POLLOUT)
+        return not any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return True
 
 
 def _exit_even_if_stuck(seconds: float) -> None:
