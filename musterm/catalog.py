@@ -430,6 +430,8 @@ class _Tailoring:
     def _drop_question(pair: tuple[dict[str, Any], _ThemeOrigin], question_id: str) -> tuple[dict[str, Any], _ThemeOrigin]:
         """Drop the parent's question; one the child writes (perhaps moving it to another theme) stays."""
         theme, origin = pair
+        if not isinstance(theme.get("questions"), list):
+            return pair  # a new theme without (proper) questions; validation reports it
         kept = [
             (q, o)
             for q, o in zip(theme["questions"], origin.questions, strict=True)

@@ -101,7 +101,7 @@ def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
     if match.group(1):
         return described, int(match.group(1))
     # "at end of document": the last line with content, not the empty line after a final newline
-    return described, max(1, len(text.rstrip().splitlines()))
+    return described, text.rstrip().count("\n") + 1
 
 
 def validate(model: type[ModelT], file: Path | str, text: str, data: dict[str, Any]) -> ModelT:
