@@ -191,6 +191,7 @@ class _Controls(BaseModel):
 
 
 _QUESTION_ORDER = TypeAdapter(list[Id])
+_TAILORING_KEYS = tomlsource.known_keys(Framework) | set(OVERLAY_KEYS) | {"question_order"}
 
 
 @dataclass
@@ -303,7 +304,7 @@ class _Tailoring:
         except ValidationError as error:
             self.problems += [
                 Problem(self._child_path(p.path), p.message)
-                for p in tomlsource.validation_problems(error, tomlsource.known_keys(Framework), Framework)
+                for p in tomlsource.validation_problems(error, _TAILORING_KEYS, Framework)
             ]
             self._raise_if_problems()
             raise
@@ -468,6 +469,30 @@ class _Tailoring:
                             "skriv mandatory = true",
                         )
                     )
+        return problems + self._narrowed_mandatory_themes(framework)
+
+    def _narrowed_mandatory_themes(self, framework: Framework) -> list[Problem]:
+        """A theme with mandatory questions must stay in use in every year the parent uses it."""
+        problems = []
+        parent_themes = {theme.id: theme for theme in self.parent.themes}
+        for t, theme in enumerate(framework.themes):
+            before = parent_themes.get(theme.id)
+            kept = [q for q in before.questions if q.mandatory] if before is not None else []
+            if not kept:
+                continue
+            for key, narrower in (
+                ("from_year", _later(theme.from_year, before.from_year)),
+                ("to_year", _earlier(theme.to_year, before.to_year)),
+            ):
+                if narrower:
+                    named = ", ".join(f"'{q.id}' ({q.text})" for q in kept)
+                    problems.append(
+                        Problem(
+                            self._child_path(("themes", t, key)),
+                            f"temaet '{theme.id}' har obligatoriske spørgsmål ({named}) og må ikke bruges i "
+                            f"færre år end i '{self.parent.id}'",
+                        )
+                    )
         return problems
 
     def _in_child_terms(self, framework: Framework, problem: Problem) -> Problem:
@@ -521,6 +546,16 @@ class _Tailoring:
     def _raise_if_problems(self) -> None:
         if self.problems:
             raise FileError(self.source.file, tomlsource.locate_all(self.source.file, self.source.text, self.problems))
+
+
+def _later(year: int | None, than: int | None) -> bool:
+    """A start year later than `than` (None: since always)."""
+    return year is not None and (than is None or year > than)
+
+
+def _earlier(year: int | None, than: int | None) -> bool:
+    """An end year earlier than `than` (None: for ever)."""
+    return year is not None and (than is None or year < than)
 
 
 def _id_of(item: Any) -> str | None:
