@@ -210,6 +210,10 @@ templates = st.lists(
     | st.sampled_from(["Kære ", "{", "}", "{{", "}}", "\n"]),
     max_size=5,
 ).map("".join)
+invitations = table({"template": usually(templates)}, {"prep_deadline_days": usually(st.integers(-1, 100))})
+plan_columns = st.dictionaries(
+    st.sampled_from(["what", "goal", "hvem"]), usually(table({}, {"heading": usually(texts)})), max_size=2
+)
 frameworks = table(
     {"id": usually(ids)},
     {
@@ -222,8 +226,8 @@ frameworks = table(
         "theme_order": usually(st.lists(ids, max_size=3)),
         "scales": usually(st.dictionaries(ids, scales, max_size=3)),
         "themes": usually(st.lists(themes, max_size=4)),
-        "invitation": usually(table({"template": usually(templates)}, {"prep_deadline_days": usually(st.integers(-1, 100))})),
-        "plan": usually(table({}, {"columns": usually(st.dictionaries(st.sampled_from(["what", "goal", "hvem"]), usually(table({}, {"heading": usually(texts)})), max_size=2))})),
+        "invitation": usually(invitations),
+        "plan": usually(table({}, {"columns": usually(plan_columns)})),
         "closing": usually(table({}, {"signatures": usually(st.lists(texts, max_size=3))})),
     },
 )
@@ -270,6 +274,7 @@ MUTATION_VALUES = [
     '"""', "'", "[", "{", "nan", '"Bad Id"', '"score-1-6"', '"nope"', "99999999999999999999",
 ]  # fmt: skip
 NOISE = st.text(alphabet=st.sampled_from(list("[]{}\"'=.,#\\\n \tabcxyz019-_æøå\u2028\x00\x7f")), min_size=1, max_size=6)
+HEADERS = ["[[themes]]\n", "[[themes.questions]]\n", "[themes]\n", "[scales]\n", "[plan.columns.what]\n", "[[guidance]]\n"]
 ASSIGNMENT = re.compile(r"^(\s*[\w.\"-]+\s*=\s*).*$")
 
 
@@ -299,7 +304,8 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
             assignments = [index for index, line in enumerate(lines) if ASSIGNMENT.match(line)]
             if assignments:
                 index = draw(st.sampled_from(assignments))
-                lines[index] = ASSIGNMENT.sub(lambda m: m.group(1) + draw(st.sampled_from(MUTATION_VALUES)), lines[index].rstrip("\n")) + "\n"
+                value = draw(st.sampled_from(MUTATION_VALUES))
+                lines[index] = ASSIGNMENT.sub(lambda m: m.group(1) + value, lines[index].rstrip("\n")) + "\n"
         elif op == "key":
             assignments = [index for index, line in enumerate(lines) if ASSIGNMENT.match(line)]
             if assignments:
@@ -307,8 +313,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
                 key, _, rest = lines[index].partition("=")
                 lines[index] = key.strip()[:-1] + " =" + rest  # a misspelt key: one letter short
         elif op == "header":
-            headers = ["[[themes]]\n", "[[themes.questions]]\n", "[themes]\n", "[scales]\n", "[plan.columns.what]\n", "[[guidance]]\n"]
-            lines.insert(at, draw(st.sampled_from(headers)))
+            lines.insert(at, draw(st.sampled_from(HEADERS)))
     data = "".join(lines).encode("utf-8")
     if draw(st.integers(0, 9)) == 0:  # now and then raw bytes that are not UTF-8
         at = draw(st.integers(0, len(data)))

@@ -584,25 +584,42 @@ def test_controls_of_the_wrong_type(tmp_path: Path, parents: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ('\n[[themes]]\nid = ["x"]\n', [":4: themes[0].title: mangler", ":5: themes[0].id: skal være en tekst i anførselstegn, ikke en liste"]),
-        ('\n[[themes]]\nid = "trivsel"\nquestions = 5\n', [":6: themes[0].questions: skal være en liste af spørgsmål"]),
-        ('\n[[themes]]\nid = "trivsel"\nquestion_order = "glad"\n', [":6: themes[0].question_order: skal være en liste [ ... ], ikke teksten 'glad'"]),
-        (
-            '\n[[themes]]\nid = "trivsel"\nquestions = ["a"]\n\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\nid = "x"\ntext = "x"\n',
-            [":6: themes[0].questions[0]: skal være en tabel, ikke teksten 'a'"],
-        ),
-        (
-            '\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\ntext = "uden id"\n'
-            '\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\nid = "x"\ntext = "x"\n',
-            [":7: themes[0].questions[0].id: mangler"],
-        ),
-        ('remove = ["karriere"]\n\n[[themes]]\nid = "udvikling"\nquestions = [7]\n', [":7: themes[0].questions[0]: skal være en tabel, ikke tallet 7"]),
-    ],
-    ids=["theme-id-is-a-list", "questions-not-a-list", "question-order-not-a-list", "question-not-a-table", "question-without-id", "number-as-question"],
-)
+ODD_CHILDREN = {
+    "theme-id-is-a-list": (
+        '\n[[themes]]\nid = ["x"]\n',
+        [":4: themes[0].title: mangler", ":5: themes[0].id: skal være en tekst i anførselstegn, ikke en liste"],
+    ),
+    "questions-not-a-list": (
+        '\n[[themes]]\nid = "trivsel"\nquestions = 5\n',
+        [":6: themes[0].questions: skal være en liste af spørgsmål"],
+    ),
+    "question-order-not-a-list": (
+        '\n[[themes]]\nid = "trivsel"\nquestion_order = "glad"\n',
+        [":6: themes[0].question_order: skal være en liste [ ... ], ikke teksten 'glad'"],
+    ),
+    "question-not-a-table-then-patched-again": (
+        '\n[[themes]]\nid = "trivsel"\nquestions = ["a"]\n'
+        '\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\nid = "x"\ntext = "x"\n',
+        [":6: themes[0].questions[0]: skal være en tabel, ikke teksten 'a'"],
+    ),
+    "question-without-id-then-patched-again": (
+        '\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\ntext = "uden id"\n'
+        '\n[[themes]]\nid = "trivsel"\n\n[[themes.questions]]\nid = "x"\ntext = "x"\n',
+        [":7: themes[0].questions[0].id: mangler"],
+    ),
+    "number-as-question-with-a-removal": (
+        'remove = ["karriere"]\n\n[[themes]]\nid = "udvikling"\nquestions = [7]\n',
+        [":7: themes[0].questions[0]: skal være en tabel, ikke tallet 7"],
+    ),
+    "removal-beside-a-new-theme-without-questions": (
+        'remove = ["karriere"]\n\n[[themes]]\ntheme_order = ["andet"]\n',
+        [":5: themes[0].id: mangler", ":5: themes[0].title: mangler", ":6: themes[0].theme_order: ukendt nøgle "
+         "'theme_order' her (den hører til en anden tabel; står den under den rigtige [overskrift]?)"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), list(ODD_CHILDREN.values()), ids=list(ODD_CHILDREN))
 def test_odd_child_content_is_reported_not_crashed_on(
     tmp_path: Path, parents: Path, capsys: pytest.CaptureFixture[str], body: str, expected: list[str]
 ) -> None:
@@ -610,3 +627,29 @@ def test_odd_child_content_is_reported_not_crashed_on(
     assert problems(child, parents) == expected
     code, lines = check(capsys, child, parents)
     assert (code, lines) == (1, [f"{child}{line}" for line in expected])
+
+
+def test_limiting_the_years_of_a_theme_with_mandatory_questions(tmp_path: Path, parents: Path) -> None:
+    child = write_child(
+        tmp_path, '\n[[themes]]\nid = "udvikling"\nfrom_year = 2027\n\n[[themes]]\nid = "loen"\nto_year = 2026\n'
+    )
+    assert problems(child, parents) == [
+        ":6: themes[0].from_year: temaet 'udvikling' har obligatoriske spørgsmål ('kurser' (Hvilke kurser ønsker du?)) "
+        "og må ikke bruges i færre år end i 'kommune'"
+    ]
+
+
+def test_a_rotating_parent_theme_with_mandatory_questions_may_not_shrink(tmp_path: Path) -> None:
+    folder = tmp_path / "kommune"
+    folder.mkdir()
+    (folder / "kommune.toml").write_text(
+        PARENT.replace('title = "Udvikling"\n', 'title = "Udvikling"\nfrom_year = 2025\nto_year = 2030\n'),
+        encoding="utf-8",
+    )
+    wider = write_child(tmp_path, '\n[[themes]]\nid = "udvikling"\nfrom_year = 2024\nto_year = 2031\n')
+    assert check_files([wider], [folder]) == []
+    narrower = write_child(tmp_path, '\n[[themes]]\nid = "udvikling"\nfrom_year = 2025\nto_year = 2029\n')
+    assert problems(narrower, folder) == [
+        ":7: themes[0].to_year: temaet 'udvikling' har obligatoriske spørgsmål ('kurser' (Hvilke kurser ønsker du?)) "
+        "og må ikke bruges i færre år end i 'kommune'"
+    ]
