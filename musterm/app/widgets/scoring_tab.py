@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,7 +24,6 @@ class ScoreRow(Widget, can_focus=True):
 
     BINDINGS = [
         Binding("0", "digit(0)", "Sæt score", key_display="0–9", id="score-digits"),
-        *[Binding(str(digit), f"digit({digit})", show=False) for digit in range(1, 10)],
         Binding("left,minus", "adjust(-1)", "−1", key_display="←", show=False),
         Binding("right,plus", "adjust(1)", "+1", key_display="→", show=False),
         Binding("backspace,delete", "clear", "Ryd score", key_display="⌫", id="score-clear"),
@@ -83,6 +83,13 @@ Medarbejderens egen score fra forberedelsen står til højre som *egen*.
         if self.earlier:
             text.append(f"\n  før: {self.earlier}", style="dim")
         return text
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits 1–9 (0 is the documented binding, so help shows one line for all ten)."""
+        if event.character and event.character in "123456789" and len(event.character) == 1:
+            event.stop()
+            event.prevent_default()
+            self.action_digit(int(event.character))
 
     def on_focus(self) -> None:
         self.refresh()

@@ -1,0 +1,90 @@
+"""Each tab of a conversation at 80×24, as the manager sees it (Ringkøbing-Skjern, second year).
+
+Review changes with `pytest tests/app/test_snapshots.py --snapshot-report` before
+accepting them with `--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from musterm.app.app import MustermApp
+from musterm.catalog import Catalog
+from musterm.conversation import plan_conversation
+from musterm.session import FollowUpStatus, PlanRow
+from musterm.store import Store
+
+SIZE = (80, 24)
+
+
+def _conversations(root: Path) -> tuple[Store, Catalog, str]:
+    """Last year's conversation with a plan, and this year's with a few answers filled in."""
+    store = Store.open(root)
+    catalog = Catalog.discover()
+    framework = catalog.get("ringkobing-skjern")
+    person = dict(employee="Anna Sørensen", birth_year=1968, manager="Lars Leder", place="Mødelokale 2")
+    last_year = plan_conversation(store, framework, date=dt.date(2025, 11, 20), time=dt.time(10), **person)
+    earlier = store.load(last_year)
+    earlier.question("glad-for-job").score = 4
+    earlier.question("balance-arbejdsliv-fritidsliv").score = 3
+    earlier.plan.rows.append(
+        PlanRow(id="1", what="Excel", goal="Kunne lave et budget i Excel", how="Kursus på aftenskole", when="Foråret 2026")
+    )
+    store.save(last_year, earlier)
+    store.commit(last_year, earlier)
+
+    this_year = plan_conversation(store, framework, date=dt.date(2026, 11, 23), time=dt.time(10), **person)
+    session = store.load(this_year)
+    session.question("glad-for-job").score = 5
+    session.question("glad-for-job").own_score = 4
+    session.question("glad-for-job").notes = "Glad for de nye opgaver.\nTravlt i efteråret."
+    session.question("balance-arbejdsliv-fritidsliv").own_score = 3
+    session.followup[0].status = FollowUpStatus.DONE
+    session.followup[0].comment = "Budgettet for 2026 er lavet i Excel."
+    session.preparation.manager_notes = "Tal om ny rolle i teamet."
+    session.plan.rows.append(
+        PlanRow(id="1", what="Mentorordning", goal="Være mentor for en ny kollega", how="Sidemandsoplæring",
+                when="Januar–marts 2027", followup="Ved 1:1 i april")
+    )
+    session.plan.rows.append(PlanRow(id="2", what="Projektledelse", goal="Lede et mindre projekt", when="2027"))
+    session.closing.followup_date = dt.date(2027, 4, 15)
+    store.save(this_year, session)
+    store.commit(this_year, session)
+    return store, catalog, this_year
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> MustermApp:
+    store, catalog, relative = _conversations(tmp_path / "sessions")
+    return MustermApp(store, catalog, initial=relative)
+
+
+async def _history_loaded(pilot) -> None:  # noqa: ANN001
+    """Earlier scores appear once the employee's history is read in a worker."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if getattr(getattr(screen, "conversation", None), "history", None) is not None:
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param([], id="forberedelse"),
+        pytest.param(["f3"], id="scoring"),
+        pytest.param(["f4", "down", "down", "down"], id="noter"),
+        pytest.param(["f5"], id="plan"),
+        pytest.param(["f6"], id="afslutning"),
+    ],
+)
+def test_tab(snap_compare, app: MustermApp, keys: list[str]) -> None:
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=_history_loaded)
+
+
+def test_help_panel(snap_compare, app: MustermApp) -> None:
+    assert snap_compare(app, press=["f3", "f1"], terminal_size=SIZE, run_before=_history_loaded)
