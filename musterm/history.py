@@ -11,6 +11,7 @@ Nothing here starts a git process per file; `log_entries` asks git once.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import os
@@ -21,12 +22,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from musterm import names
 from musterm import session as session_format
 from musterm.errors import FileError, MustermError
 from musterm.framework import PLAN_COLUMN_KEYS, QuestionKind
 from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
 from musterm.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
-from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store
+from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store, summarize
 
 NOT_ASSESSED = "ikke vurderet"
 PRIVATE_NOTES = "Private noter (kun for lederen)"
@@ -65,11 +67,30 @@ def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]],
 
 
 def resolve_employee(store: Store, who: str) -> str:
-    """The employee's folder: a folder name is used directly (fast), else name or number via the listing."""
+    """The employee's folder by folder name or by name, read from the folders themselves (fast, even
+    with thousands of conversations); otherwise by number or the like via the store's listing."""
     candidate = who.strip().strip("/")
     if candidate and "/" not in candidate and not candidate.startswith(".") and (store.root / candidate).is_dir():
         return candidate
-    return store.employee_folder(who)
+    by_name = _folder_by_name(store.root, who)
+    return by_name or store.employee_folder(who)
+
+
+def _folder_by_name(root: Path, who: str) -> str | None:
+    """The one folder named after `who` (musterm names folders 'name' or 'name-number') whose
+    newest conversation has that employee name."""
+    wanted = who.strip().casefold()
+    base = names.employee_folder(who)
+    if not wanted or not base:
+        return None
+    found = []
+    for folder in _employee_folders(root):
+        if folder != base and not folder.startswith(base + "-"):
+            continue
+        files = session_files(root, folder)
+        if files and summarize(root, f"{folder}/{files[-1]}").employee.casefold() == wanted:
+            found.append(folder)
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -790,10 +811,20 @@ class Hit:
 
 
 SNIPPET_CONTEXT = 30
-# Strings whose raw TOML spelling could differ from their value: \u escapes and line continuations.
-_HIDING_ESCAPE = re.compile(r"\\(?:[uU]|[ \t]*\r?\n)")
+# Strings whose raw TOML spelling could differ from their value: \u escapes and line continuations
+# (an odd number of backslashes: '\\\\u' is a backslash and a 'u').
+_HIDING_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
+_HIDING_ESCAPE_BYTES = re.compile(rb"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
 _NEEDS_PARSING = re.compile(r'["\\\x00-\x1f\x7f]')
 _SINGLE_LINE_PAIR = re.compile(r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"')
+# Characters that casefold (or NFC-normalize) into something with an ASCII letter in it: 'ß' -> 'ss',
+# Kelvin sign -> 'k', 'ﬁ' -> 'fi'. tests/test_history.py checks this against the running Unicode data.
+ASCII_FOLDING_CHARS = (
+    "\u00df\u0130\u0149\u017f\u01f0\u037e\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u1fef\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+# Printable ASCII but for the quote and the backslash, which the file may spell as escapes.
+_ASCII_RUN = re.compile(r'[\x20\x21\x23-\x5b\x5d-\x7e]+')
 _FRAMEWORK_KEYS = frozenset({"id", "kind", "role", "status", "title", "label", "low_label", "high_label", "name", "version", "number", "email"})
 _FRAMEWORK_TABLES = frozenset({"[themes.questions.options]", "[plan.headings]", "[framework]", "[employee]", "[manager]"})
 _QUESTION_TABLES = frozenset({"[[themes]]", "[[themes.questions]]"})
@@ -817,21 +848,32 @@ def search(store: Store, text: str) -> list[Hit]:
     if not needle:
         raise MustermError("Skriv den tekst, der skal søges efter.")
     prefilter = not _NEEDS_PARSING.search(needle)
+    skeleton = _ascii_skeleton(needle)
     hits: list[Hit] = []
     root = store.root
+    base = str(root)
     for folder in sorted(_employee_folders(root)):
         for name in session_files(root, folder):
             relative = f"{folder}/{name}"
-            file = root / relative
             try:
-                data = file.read_bytes()
+                with open(f"{base}/{relative}", "rb") as stream:
+                    data = stream.read()
             except OSError:
                 continue
+            if skeleton and _plain_bytes(data):
+                lowered = data.lower()
+                if skeleton not in lowered:
+                    continue
+                view = _RawView.of(data)
+                located = view.hits(lowered, skeleton, needle) if view is not None else None
+                if located is not None:
+                    hits += [Hit(view.employee, folder, relative, view.date, *found) for found in located]
+                    continue
             raw = data.decode("utf-8", errors="replace")
             if prefilter and not _may_contain(raw, needle):
                 continue
             try:
-                session = session_format.load_bytes(data, file)
+                session = session_format.load_bytes(data, root / relative)
             except FileError as error:
                 hits += _damaged_hit(folder, relative, name, raw, needle, error)
                 continue
@@ -844,6 +886,33 @@ def _employee_folders(root: Path) -> Iterator[str]:
     for entry in os.scandir(root):
         if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
             yield entry.name
+
+
+def _ascii_skeleton(needle: str) -> bytes:
+    """The longest stretch of plain ASCII in the folded needle: bytes any file with a match holds."""
+    runs = _ASCII_RUN.findall(needle)
+    return max(runs, key=len).encode("ascii") if runs else b""
+
+
+# Bytes that start or make up the UTF-8 of every character in ASCII_FOLDING_CHARS: a file with
+# none of them has none of those characters (single bytes are found with memchr, quickly).
+_FOLDING_BYTES = (b"\xc4", b"\xc5", b"\xc7", b"\xcd", b"\xe1", b"\xef", b"\xc3\x9f", b"\xe2\x84\xaa")
+
+
+def _plain_bytes(data: bytes) -> bool:
+    """Whether the needle's ASCII stretch must stand, unbroken, in the file's own bytes.
+
+    True when the file has no escape that hides characters (\\u, line continuation) and no
+    character that folds into ASCII ('ß' into 'ss', the Kelvin sign into 'k', 'ﬁ' into 'fi'):
+    then every ASCII character of a casefolded, NFC-normalized match is an ASCII byte of the
+    file, in the same order and next to each other, and `bytes.lower()` folds it alike.
+    """
+    if b"\\" in data and _HIDING_ESCAPE_BYTES.search(data):
+        return False
+    for part in _FOLDING_BYTES:
+        if part in data:
+            return False
+    return True
 
 
 def _may_contain(raw: str, needle: str) -> bool:
@@ -883,13 +952,23 @@ def _multiline_regions(raw: str) -> list[tuple[int, int]] | None:
         if start < 0:
             return regions
         end = raw.find('"""', start + 3)
+        while end > 0 and _escaped(raw, end):
+            end = raw.find('"""', end + 1)
         if end < 0:
             return None
         body = raw[start + 3 : end]
-        if re.search(r'(?<!\\)"', body.replace("\\\\", "")):
+        if '"' in body and re.search(r'(?<!\\)"', body.replace("\\\\", "")):
             return None
         regions.append((start, end + 3))
         position = end + 3
+
+
+def _escaped(raw: str, position: int) -> bool:
+    """Whether the character at `position` follows an odd number of backslashes."""
+    count = 0
+    while position - count - 1 >= 0 and raw[position - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _in_framework_value(raw: str, start: int, length: int, regions: list[tuple[int, int]]) -> bool:
@@ -924,6 +1003,426 @@ def _table_header_before(raw: str, position: int, regions: list[tuple[int, int]]
             return raw[start : len(raw) if end < 0 else end].strip().replace(" ", "")
         position = found
     return ""
+
+
+# --- reading a file musterm wrote without parsing it ---------------------------------------------
+#
+# A search for a word that many conversations hold must not parse every file (about 2 ms each).
+# musterm writes session files with tomli_w in a fixed shape: `[table]`/`[[array]]` headers, one
+# `key = "value"` or `key = """...` per line, arrays of one item per indented line. `_RawView`
+# finds the field of each place the needle's ASCII stretch occurs from that shape alone, and
+# gives up (None: parse the file) at anything else. tests/test_history.py checks that it finds
+# exactly what searching the parsed session finds.
+
+_HEADER_LINE = re.compile(r"^\[\[?[A-Za-z0-9_.-]+\]\]?$", re.MULTILINE)
+_KEY_LINE = re.compile(r'([A-Za-z0-9_-]+) = "((?:[^"\\\n]|\\.)*)"')
+_OPENER_PREFIX = re.compile(r"[A-Za-z0-9_-]+ = ")
+_ARRAY_OPENER = re.compile(r"([A-Za-z0-9_-]+) = \[")
+_ITEM_LINE = re.compile(r'    "((?:[^"\\\n]|\\.)*)",')
+_INLINE_ITEMS = re.compile(r"(?:    \{[^\n]*\},\n)*")
+_STRING_ITEMS = re.compile(r'(?:    "(?:[^"\\\n]|\\.)*",\n)*')
+_INLINE_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}]')
+_TOML_ESCAPES = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r"}
+_SIMPLE_ESCAPE = re.compile(r'\\(["\\btnfr])')
+_PLAN_COLUMN_RANK = {key: rank for rank, key in enumerate(PLAN_COLUMN_KEYS)}
+_FOLLOWUP_RANK = {**_PLAN_COLUMN_RANK, "comment": len(PLAN_COLUMN_KEYS)}
+_NOT_SEARCHED_TABLES = frozenset(
+    {"[framework]", "[employee]", "[manager]", "[plan.headings]", "[themes.questions.scale]", "[themes.questions.options]"}
+)
+# The searchable keys of each table, and of the arrays written inline (one item per line).
+_TABLE_CONTENT = {
+    "": {"place"},
+    "[preparation]": {"manager_notes", "employee_notes"},
+    "[[followup]]": set(_FOLLOWUP_RANK),
+    "[[themes]]": {"notes", "employee_notes"},
+    "[[themes.questions]]": {"notes", "employee_notes"},
+    "[plan]": set(),
+    "[[plan.rows]]": set(_PLAN_COLUMN_RANK),
+    "[[plan.fields]]": {"text"},
+    "[closing]": {"evaluation"},
+    "[private]": {"notes"},
+}
+_ARRAY_CONTENT = {
+    ("", "followup"): set(_FOLLOWUP_RANK),
+    ("[[themes]]", "questions"): {"notes", "employee_notes"},
+    ("[[themes.questions]]", "items"): {""},
+    ("[plan]", "rows"): set(_PLAN_COLUMN_RANK),
+    ("[plan]", "fields"): {"text"},
+}
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+_ODD_BRACKET_LINE = re.compile(r"^(?:[ \t]+\[|\[(?!\[?[A-Za-z0-9_.-]+\]\]?$))", re.MULTILINE)
+_VALUE_LINES: dict[str, re.Pattern[str]] = {}
+_SKIP = object()
+_GIVE_UP = object()
+
+
+def _toml_value(raw: str) -> str:
+    """A basic string's value from its Latin-1 view (no \\u escapes: those files are parsed)."""
+    text = raw.encode("latin-1").decode("utf-8", errors="replace")
+    return _SIMPLE_ESCAPE.sub(lambda match: _TOML_ESCAPES[match.group(1)], text) if "\\" in text else text
+
+
+class _RawView:
+    """A session file as one character per byte (Latin-1): headers, multi-line strings, lines."""
+
+    def __init__(self, text: str, regions: list[tuple[int, int]]):
+        self.text = text
+        self.regions = regions
+        self.region_starts = [start for start, _ in regions]
+        self._headers: list[tuple[int, int, str]] | None = None
+        self._header_starts: list[int] = []
+        self._counts: list[tuple[int, int, int]] | None = None
+        self._cache: dict[tuple[str, object], str | None] = {}
+        self.employee = ""
+        self.date = ""
+
+    @classmethod
+    def of(cls, data: bytes) -> _RawView | None:
+        text = data.decode("latin-1")
+        if "\'\'\'" in text or "\r" in text or "<<<<<<<" in text and _CONFLICT_START.search(text):
+            return None  # literal strings, CRLF, git conflict markers (musterm refuses such a file)
+        regions = _multiline_regions(text)
+        if regions is None or not all(_plain_region(text, start, end) for start, end in regions):
+            return None
+        view = cls(text, regions)
+        if any(view._region_at(odd.start()) is None for odd in _ODD_BRACKET_LINE.finditer(text)):
+            return None  # a table header written some other way than musterm writes it
+        return view
+
+    @property
+    def headers(self) -> list[tuple[int, int, str]]:
+        """(start, end, text) of every table header outside multi-line strings."""
+        if self._headers is None:
+            headers, position = [], 0
+            for start, end in [*self.regions, (len(self.text), len(self.text))]:
+                headers += [(m.start(), m.end(), m.group(0)) for m in _HEADER_LINE.finditer(self.text, position, start)]
+                position = end
+            self._headers = headers
+            self._header_starts = [start for start, _, _ in headers]
+        return self._headers
+
+    def _identify(self) -> bool:
+        """The employee's name and the date, for the hits; False when not written the usual way."""
+        head = self.text[: self.headers[0][0]] if self.headers else self.text
+        date = re.search(r"^date = (\d{4}-\d{2}-\d{2})$", head, re.MULTILINE)
+        self.employee = self._value_in_table("[employee]", "name")
+        self.date = date.group(1) if date else ""
+        return bool(self.date and self.employee)
+
+    def hits(self, lowered: bytes, skeleton: bytes, needle: str) -> list[tuple[str, str, str, bool]] | None:
+        """(theme, field, snippet, private) in the order of `searchable_fields`; None: parse instead."""
+        found: dict[tuple, tuple[str, str, str, bool] | None] = {}
+        start = lowered.find(skeleton)
+        while start >= 0:
+            unit = self._unit(start)
+            if unit is None:
+                return None
+            spots, end = unit
+            for order, theme, field_name, value, private in spots:
+                if order not in found:
+                    snippet = _snippet(_toml_value(value), needle)
+                    found[order] = (theme, field_name, snippet, private) if snippet is not None else None
+            start = lowered.find(skeleton, max(end, start + 1))
+        hits = [hit for _, hit in sorted(found.items()) if hit is not None]
+        if hits and not self._identify():
+            return None
+        return hits
+
+    # --- where a position is --------------------------------------------------------------------
+
+    def _region_at(self, position: int) -> tuple[int, int] | None:
+        index = bisect.bisect_right(self.region_starts, position) - 1
+        if index >= 0 and position < self.regions[index][1]:
+            return self.regions[index]
+        return None
+
+    def _header_index(self, position: int) -> int:
+        if self._headers is None:
+            self.headers  # noqa: B018 - computes the header starts
+        return bisect.bisect_right(self._header_starts, position) - 1
+
+    def _header_name(self, position: int) -> str:
+        """The table header above `position` ('' at the top); without the header list while it is
+        not needed (a word of the framework only ever asks this)."""
+        if self._headers is not None:
+            index = bisect.bisect_right(self._header_starts, position) - 1
+            return self._headers[index][2] if index >= 0 else ""
+        text = self.text
+        while position > 0:
+            found = text.rfind("\n[", 0, position)
+            start = found + 1 if found >= 0 else (0 if text.startswith("[") else -1)
+            if start < 0:
+                return ""
+            if self._region_at(start) is None:
+                end = text.find("\n", start)
+                return text[start : len(text) if end < 0 else end]
+            position = found
+        return ""
+
+    def _line(self, position: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start, len(self.text) if end < 0 else end
+
+    def _unit(self, position: int) -> tuple[list[tuple], int] | None:
+        """The searchable values of the string or line at `position`, and where it ends; None: give up.
+
+        A value is looked at whole, so the rest of the same string or line need not be."""
+        text = self.text
+        region = self._region_at(position)
+        if region is not None:
+            line_start = text.rfind("\n", 0, region[0]) + 1
+            if not _OPENER_PREFIX.fullmatch(text, line_start, region[0]):
+                return None  # a multi-line string inside an array
+            key = text[line_start : text.index(" ", line_start)]
+            body = text[region[0] + 3 : region[1] - 3].removeprefix("\n")
+            return self._spots([self._field(position, None, -1, key, body, "")], region[1])
+        line_start, line_end = self._line(position)
+        line = text[line_start:line_end]
+        if '"' not in line:
+            return ([], line_end) if "'" not in line else None  # a 'literal string' is parsed
+        if not line.startswith(" "):
+            match = _KEY_LINE.fullmatch(line)
+            if match is None:
+                # The opening line of a multi-line string: the string itself is its own unit.
+                opens = line.endswith('"""') and '"' not in line[:-3] and self._region_at(line_end - 3) is not None
+                return ([], line_end) if opens else None
+            spot = self._field(position, None, -1, match.group(1), match.group(2), "")
+            return self._spots([spot], line_end)
+        return self._array_item(line_start, line_end, line)
+
+    def _array_item(self, line_start: int, line_end: int, line: str) -> tuple[list[tuple], int] | None:
+        text = self.text
+        opener = text.rfind(" = [\n", 0, line_start)
+        if opener < 0:
+            return None
+        opener_start = text.rfind("\n", 0, opener) + 1
+        match = _ARRAY_OPENER.fullmatch(text, opener_start, opener + 4)
+        if match is None or self._region_at(opener) is not None:
+            return None
+        array, between = match.group(1), text[opener + 5 : line_start]
+        index = between.count("\n")
+        item = _ITEM_LINE.fullmatch(line)
+        if item is not None:
+            if _STRING_ITEMS.fullmatch(between) is None:
+                return None
+            return self._spots([self._field(opener, array, index, "", item.group(1), "")], line_end)
+        if not (line.startswith("    { ") and line.endswith(" },")) or _INLINE_ITEMS.fullmatch(between) is None:
+            return None
+        pairs = _inline_pairs(line)
+        if pairs is None:
+            return None
+        spots = [self._field(opener, array, index, key, value, line) for key, (_, _, value) in pairs.items()]
+        return self._spots(spots, line_end)
+
+    @staticmethod
+    def _spots(spots: list, end: int) -> tuple[list[tuple], int] | None:
+        if any(spot is _GIVE_UP for spot in spots):
+            return None
+        return [spot for spot in spots if spot is not _SKIP], end
+
+    # --- which field ----------------------------------------------------------------------------
+
+    def _field(self, at: int, array: str | None, index: int, key: str, value: str, line: str):  # noqa: ANN202, PLR0911
+        """(order, theme, field, value, private) like `searchable_fields`, _SKIP or _GIVE_UP.
+
+        `at` is a position in the value's table (for an array item: the array's opening line)."""
+        name = self._header_name(at)
+        if array is None:
+            content = _TABLE_CONTENT.get(name)
+            if content is None:
+                return _SKIP if name in _NOT_SEARCHED_TABLES else _GIVE_UP
+            if key not in content:
+                return _SKIP
+            if name == "" and key == "place":
+                return (0,), "Samtalen", "Sted", value, False
+            if name == "[preparation]":
+                label = "Lederens forberedelse" if key == "manager_notes" else "Medarbejderens noter"
+                return (1, key == "employee_notes"), "Forberedelse", label, value, False
+            if name == "[closing]":
+                return (6,), "Afslutning", "Evaluering af samtalen", value, False
+            if name == "[private]":
+                return (7,), PRIVATE_NOTES, "", value, True
+            header = self._header_index(at)
+            themes, questions, rows = self._counts_at(header)
+            table = self._table(header)
+            if name == "[[followup]]":
+                where = self._followup_where(table)
+                if where is None:
+                    return _GIVE_UP
+                return (2, rows, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, f"{where} › {_followup_heading(key)}", value, False
+            if name == "[[themes]]":
+                title = self._theme_title(header)
+                if title is None:
+                    return _GIVE_UP
+                return (3, themes, -1, key == "employee_notes"), title, _notes_label(key), value, False
+            if name == "[[themes.questions]]":
+                return self._question_field(header, themes, questions, key, value, table, None)
+            if name == "[[plan.rows]]":
+                row_id = self._value(table, "id")
+                if row_id is None:
+                    return _GIVE_UP
+                heading = f"Aftale {_toml_value(row_id)} › {self._plan_heading(key)}"
+                return (4, rows, _PLAN_COLUMN_RANK[key]), PLAN_SECTION, heading, value, False
+            label = self._value(table, "label")  # [[plan.fields]]
+            if label is None:
+                return _GIVE_UP
+            return (5, rows), PLAN_SECTION, _one_line(_toml_value(label)), value, False
+        content = _ARRAY_CONTENT.get((name, array))
+        if content is None:
+            return _GIVE_UP
+        if key not in content:
+            return _SKIP
+        inline = (_inline_pairs(line) if line else None) or {}
+        if array == "followup":
+            where = self._followup_where(line)
+            if where is None:
+                return _GIVE_UP
+            return (2, index, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, f"{where} › {_followup_heading(key)}", value, False
+        if array == "questions":
+            header = self._header_index(at)
+            themes, _, _ = self._counts_at(header)
+            return self._question_field(header, themes, index, key, value, None, inline)
+        if array == "items":
+            header = self._header_index(at)
+            themes, questions, _ = self._counts_at(header)
+            question = self._question_field(header, themes, questions, "notes", value, self._table(header), None)
+            if question is _GIVE_UP:
+                return _GIVE_UP
+            _, theme, label, _, _ = question
+            return (3, themes, questions, 0, index), theme, label.removesuffix(" › Noter") + f" › Punkt {index + 1}", value, False
+        if array == "rows":
+            if "id" not in inline:
+                return _GIVE_UP
+            heading = f"Aftale {_toml_value(inline['id'][2])} › {self._plan_heading(key)}"
+            return (4, index, _PLAN_COLUMN_RANK[key]), PLAN_SECTION, heading, value, False
+        if "label" not in inline:  # fields
+            return _GIVE_UP
+        return (5, index), PLAN_SECTION, _one_line(_toml_value(inline["label"][2])), value, False
+
+    def _question_field(self, header, theme, question, key, value, table, inline):  # noqa: ANN001, ANN202, PLR0913
+        title = self._theme_title(header)
+        if table is not None:
+            label = self._question_label(header, table)
+        else:
+            number, text = inline.get("number", (0, 0, ""))[2], inline.get("text", (0, 0, None))[2]
+            label = None if text is None else _question_label(_toml_value(number), _toml_value(text))
+        if title is None or label is None:
+            return _GIVE_UP
+        order = (3, theme, question, 1 + (key == "employee_notes"))
+        return order, title, f"{label} › {_notes_label(key)}", value, False
+
+    def _theme_title(self, header: int) -> str | None:
+        """The title of the theme a header belongs to (cached: many hits share it)."""
+        key = ("title", header)
+        if key not in self._cache:
+            theme_header = self._theme_header(header)
+            title = self._value(self._table(theme_header), "title") if theme_header is not None else None
+            self._cache[key] = None if title is None else _one_line(_toml_value(title))
+        return self._cache[key]
+
+    def _question_label(self, header: int, table: str) -> str | None:
+        key = ("question", header)
+        if key not in self._cache:
+            number, text = self._value(table, "number") or "", self._value(table, "text")
+            self._cache[key] = None if text is None else _question_label(_toml_value(number), _toml_value(text))
+        return self._cache[key]
+
+    def _theme_header(self, header: int) -> int | None:
+        for index in range(header, -1, -1):
+            if self.headers[index][2] == "[[themes]]":
+                return index
+        return None
+
+    def _counts_at(self, header: int) -> tuple[int, int, int]:
+        """(theme index, question index in its theme, index among same-named arrays) at a header."""
+        if self._counts is None:
+            counts, themes, questions, seen = [], -1, -1, Counter()
+            for _, _, name in self.headers:
+                if name == "[[themes]]":
+                    themes, questions = themes + 1, -1
+                elif name == "[[themes.questions]]":
+                    questions += 1
+                seen[name] += 1
+                counts.append((themes, questions, seen[name] - 1))
+            self._counts = counts
+        return self._counts[header] if header >= 0 else (-1, -1, 0)
+
+    def _table(self, header: int) -> str:
+        key = ("table", header)
+        table = self._cache.get(key)
+        if table is None:
+            headers = self.headers
+            end = headers[header + 1][0] if header + 1 < len(headers) else len(self.text)
+            table = self._cache[key] = self.text[headers[header][1] : end]
+        return table
+
+    def _value(self, table: str, key: str) -> str | None:
+        """A single-line string value in a table's text (None when absent or written otherwise)."""
+        pattern = _VALUE_LINES.get(key)
+        if pattern is None:
+            pattern = _VALUE_LINES[key] = re.compile(rf'^{key} = "((?:[^"\\\n]|\\.)*)"$', re.MULTILINE)
+        match = pattern.search(table)
+        return match.group(1) if match else None
+
+    def _value_in_table(self, name: str, key: str) -> str:
+        for index, (_, _, header) in enumerate(self.headers):
+            if header == name:
+                value = self._value(self._table(index), key)
+                return _toml_value(value) if value is not None else ""
+        return ""
+
+    def _followup_where(self, text: str) -> str | None:
+        session = re.search(r"(?:^|[{,] )session = (\d{4}-\d{2}-\d{2})(?:$|,| )", text, re.MULTILINE)
+        row = re.search(r'(?:^|[{,] )row = "((?:[^"\\\n]|\\.)*)"', text, re.MULTILINE)
+        if session is None or row is None:
+            return None
+        return f"Aftale {_toml_value(row.group(1))} fra {session.group(1)}"
+
+    def _plan_heading(self, key: str) -> str:
+        cache_key = ("heading", key)
+        if cache_key not in self._cache:
+            value = self._value_in_table("[plan.headings]", key)
+            self._cache[cache_key] = _one_line(value) or _one_line(getattr(DEFAULT_HEADINGS, key))
+        return self._cache[cache_key] or ""
+
+
+def _plain_region(text: str, start: int, end: int) -> bool:
+    """A multi-line string opened after `key = ` (or as an array item) and closed at a line's end."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    after = text[end : end + 2]
+    return (bool(_OPENER_PREFIX.fullmatch(before)) or before.strip(" ") == "") and after[:1] in ("\n", "") or after == ",\n"
+
+
+def _inline_pairs(line: str) -> dict[str, tuple[int, int, str]] | None:
+    """The top-level `key = "value"` pairs of a one-line inline table: key -> (start, end, raw value).
+
+    None when the line holds a 'literal string' (not read here)."""
+    if "'" in _INLINE_TOKEN.sub("", line):
+        return None
+    depth, strings = 0, []
+    for token in _INLINE_TOKEN.finditer(line):
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+        else:
+            strings.append((token.start(), depth))
+    pairs = {}
+    top = {start for start, depth in strings if depth == 1}
+    for match in _SINGLE_LINE_PAIR.finditer(line):
+        if match.start(2) - 1 in top:
+            pairs[match.group(1)] = (match.start(2), match.end(2), match.group(2))
+    return pairs
+
+
+def _notes_label(key: str) -> str:
+    return "Noter" if key == "notes" else "Medarbejderens noter"
+
+
+def _followup_heading(key: str) -> str:
+    return "Kommentar" if key == "comment" else _heading(DEFAULT_HEADINGS, key)
 
 
 def _session_hits(session: Session, folder: str, relative: str, needle: str) -> list[Hit]:

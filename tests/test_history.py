@@ -374,7 +374,7 @@ def test_private_notes_are_found_and_marked_private(archive: Built) -> None:
     assert "[PRIVAT] Private noter (kun for lederen): …søge internt. Hold øje med STRESS." in history.format_search(hits, "stress")
 
 
-def test_framework_text_is_not_searched_and_those_files_are_not_parsed(
+def test_framework_text_is_not_searched_and_no_file_is_parsed(
     archive: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[str] = []
@@ -396,7 +396,8 @@ def test_framework_text_is_not_searched_and_those_files_are_not_parsed(
         ("2025-11-24", "Aftale 1 fra 2024-11-18 › Mål?"),
         ("2025-11-24", "Noter"),
     ]
-    assert len(parsed) == 3
+    # Files as musterm writes them are read without parsing them at all.
+    assert parsed == []
 
 
 def test_search_sees_through_escapes_and_hand_edited_files(archive: Built, tmp_path: Path) -> None:
@@ -411,9 +412,16 @@ def test_search_sees_through_escapes_and_hand_edited_files(archive: Built, tmp_p
     quoted = source.replace('"Ærø-færgen er ofte forsinket."', '"Han sagde \\"nej\\" og \\\\gik"')
     (root / "hand" / "2025-02-01.toml").write_text(quoted, encoding="utf-8")
     (root / "hand" / "2025-03-01.toml").write_text('date = 2025-03-01\nnotes = "øvebane i en ødelagt fil', encoding="utf-8")
+    # Written by hand in ways musterm does not write: a literal string, a spaced header, a comment.
+    literal = source.replace('employee_notes = "Ærø-færgen er ofte forsinket."', "employee_notes = 'Øvebaner i litteral'")
+    (root / "hand" / "2025-04-01.toml").write_text(literal, encoding="utf-8")
+    spaced = source + '\n[ private ]\nnotes = "øvebaner privat" # kommentar\n'
+    (root / "hand" / "2025-05-01.toml").write_text(spaced, encoding="utf-8")
     store = Store.open(root, writable=False)
     found = [(h.path, h.field, h.snippet, h.damaged) for h in search(store, "ØVEBANER")]
     assert ("hand/2025-01-01.toml", "Medarbejderens noter", "Snakker om øvebaner", False) in found
+    assert ("hand/2025-04-01.toml", "Medarbejderens noter", "Øvebaner i litteral", False) in found
+    assert ("hand/2025-05-01.toml", "", "øvebaner privat", False) in found
     assert [(h.path, h.snippet) for h in search(store, "HEMMELIG")] == [("hand/2025-01-01.toml", 'text = "hemmelig"')]
     assert [h.snippet for h in search(store, '"nej"')] == ['Han sagde "nej" og \\gik']
     assert [h.snippet for h in search(store, "\\GIK")] == ['Han sagde "nej" og \\gik']

@@ -1,0 +1,264 @@
+"""Search reads files musterm wrote without parsing them: it must find exactly what parsing finds.
+
+Random conversations (every searchable field, short rows written inline and long ones as
+tables, quotes, backslashes, line breaks, Danish and other letters that fold oddly) are
+searched twice: with the raw reader, and with it switched off so every candidate is parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import types
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from musterm import history
+from musterm.catalog import load_files
+from musterm.framework import Framework
+from musterm.session import (
+    FollowUpRow,
+    FollowUpStatus,
+    Person,
+    PlanFieldRecord,
+    PlanRow,
+    Session,
+    dump_bytes,
+    new_session,
+    to_data,
+)
+
+FRAMEWORK = """\
+format = 1
+id = "hurtig"
+name = "Søgeramme"
+municipality = "Testkommune"
+version = "1"
+
+[scales.fem]
+min = 1
+max = 5
+label = "Fra 1 til 5"
+
+[[themes]]
+id = "trivsel"
+title = "Trivsel \\"og\\" sted"
+scale = "fem"
+
+[[themes.questions]]
+id = "trives"
+number = "1"
+text = "Hvordan trives du?"
+kind = "score"
+
+[[themes.questions]]
+id = "opgaver"
+text = "Dine tre vigtigste opgaver"
+kind = "list"
+items = 3
+
+[[themes.questions]]
+id = "ledelse"
+text = "Hvilken ledelse?"
+kind = "choice"
+options = [{ id = "noter", label = "Noter" }, { id = "b", label = "Støttende" }]
+
+[[themes]]
+id = "vaerdier"
+title = "Værdier"
+
+[[themes.questions]]
+id = "tillid"
+text = "Tillid"
+
+[[themes.questions]]
+id = "mod"
+number = "2"
+text = "Mod"
+
+[[themes]]
+id = "fremtid"
+title = "Fremtid"
+
+[[themes.questions]]
+id = "droemme"
+number = "3"
+text = "Hvad drømmer du om at arbejde med om fem år, og hvad skal der til for at komme dertil sammen med os?"
+
+[plan]
+fields = [{ id = "maal", label = "Mål for året" }]
+
+[plan.columns.what]
+heading = "Hvad skal du?"
+"""
+
+PLAIN = list("abcdeksøæåØÆÅ  -.,:=[]{}#'\"\\\né") + [
+    "sted", "noter", "Øvebane", '"""', "a = [", "text = \"x\"", "\n    ",
+    "\n<<<<<<< HEAD\n=======\n>>>>>>> b\n",  # makes musterm write every string on one line
+]
+# Letters that fold into ASCII ('ß' -> 'ss', Kelvin sign -> 'k', 'ﬁ' -> 'fi'), a decomposed 'å' and
+# a \u-escape look-alike go into some conversations only: the others take the raw reader's way.
+ODD = ["ß", "ﬁ", "\u212a", "a\u030a", "\\u00f8"]
+
+
+def framework(folder: Path) -> Framework:
+    file = folder / "hurtig.toml"
+    file.write_text(FRAMEWORK, encoding="utf-8")
+    entries, errors = load_files([(file, "test")])
+    assert not errors, errors
+    return entries["hurtig"].framework
+
+
+texts = st.lists(st.sampled_from(PLAIN), max_size=12).map("".join)
+short_or_long = st.one_of(texts, texts.map(lambda text: text + " " + "lang tekst " * 12))
+
+
+@st.composite
+def sessions(draw: st.DrawFn, base: Session) -> Session:
+    session = base.model_copy(deep=True)
+    session.place = draw(texts)
+    session.preparation.manager_notes = draw(texts)
+    session.preparation.employee_notes = draw(short_or_long)
+    session.followup = [
+        FollowUpRow(
+            session=dt.date(2024, 1, 1), row=str(index + 1), what=draw(short_or_long), goal=draw(texts),
+            how=draw(texts), when=draw(texts), followup=draw(texts), comment=draw(texts),
+            status=draw(st.sampled_from([None, *FollowUpStatus])),
+        )
+        for index in range(draw(st.integers(0, 2)))
+    ]
+    for theme in session.themes:
+        theme.notes = draw(short_or_long)
+        theme.employee_notes = draw(texts)
+        for question in theme.questions:
+            question.notes = draw(short_or_long)
+            question.employee_notes = draw(texts)
+            if question.items:
+                question.items = [draw(texts) for _ in question.items]
+    session.plan.rows = [
+        PlanRow(id=str(index + 1), what=draw(short_or_long), goal=draw(texts), how=draw(texts), when=draw(texts),
+                followup=draw(texts))
+        for index in range(draw(st.integers(0, 3)))
+    ]
+    session.plan.fields = [PlanFieldRecord(id="maal", label="Mål for året", text=draw(short_or_long))]
+    session.closing.evaluation = draw(texts)
+    session.private.notes = draw(texts)
+    if draw(st.booleans()):
+        session.closing.evaluation += draw(st.sampled_from(ODD))
+    return session
+
+
+@pytest.fixture(scope="module")
+def base() -> Session:
+    with tempfile.TemporaryDirectory() as folder:
+        chosen = framework(Path(folder))
+    return new_session(chosen, Person(name="Åse Ærø"), Person(name="Lars Leder"), dt.date(2025, 5, 1))
+
+
+def write(session: Session, earlier_layout: bool) -> bytes:
+    """As musterm writes it now, or as earlier versions did (short rows as inline tables)."""
+    if earlier_layout:
+        return tomli_w.dumps(to_data(session), multiline_strings=True).encode("utf-8")
+    return dump_bytes(session)
+
+
+def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
+    store = types.SimpleNamespace(root=root)
+    fast = history.search(store, needle)
+    with monkeypatch.context() as patch:
+        patch.setattr(history._RawView, "of", classmethod(lambda cls, data: None))
+        parsed = history.search(store, needle)
+    return fast, parsed
+
+
+@settings(max_examples=int(os.environ.get("MUSTERM_SEARCH_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_raw_reader_finds_what_parsing_finds(base: Session, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated = [data.draw(sessions(base)) for _ in range(2)]
+    contents = [text for session in generated for _, _, text, _ in history.searchable_fields(session) if text]
+    needles = ["a", "ø", "Ø", "ss", "fi", "k", "sted", "noter", "øvebane", "lang tekst", "tillid", "trivsel"]
+    for text in contents[:6]:
+        start = data.draw(st.integers(0, max(0, len(text) - 1)))
+        piece = text[start : start + data.draw(st.integers(1, 6))].strip()
+        if piece:
+            needles += [piece, piece.upper()]
+    root = Path(tempfile.mkdtemp())
+    try:
+        (root / "aase").mkdir()
+        for index, session in enumerate(generated):
+            (root / "aase" / f"2025-05-0{index + 1}.toml").write_bytes(write(session, data.draw(st.booleans())))
+        for needle in needles:
+            fast, parsed = search_both_ways(root, needle, monkeypatch)
+            assert fast == parsed, needle
+    finally:
+        shutil.rmtree(root)
+
+
+@pytest.mark.parametrize("earlier_layout", [False, True], ids=["now", "earlier-inline-rows"])
+def test_the_raw_reader_is_used_for_files_musterm_wrote(
+    base: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier_layout: bool
+) -> None:
+    session = base.model_copy(deep=True)
+    session.themes[0].notes = "Øvebane\nmed flere linjer"
+    session.plan.rows = [PlanRow(id="1", what="Øvebane kort")]
+    session.followup = [FollowUpRow(session=dt.date(2024, 1, 1), row="1", what="Øvebane")]
+    session.question("opgaver").items = ["øvebane", "", ""]
+    session.question("tillid").notes = "øvebane"
+    (tmp_path / "aase").mkdir()
+    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(write(session, earlier_layout))
+    assert earlier_layout == ("rows = [" in write(session, earlier_layout).decode())
+    parsed: list[object] = []
+    original = history.session_format.load_bytes
+    monkeypatch.setattr(history.session_format, "load_bytes", lambda *args: parsed.append(args) or original(*args))
+    hits = history.search(types.SimpleNamespace(root=tmp_path), "ØVEBANE")
+    assert [(hit.theme, hit.field) for hit in hits] == [
+        ("Opfølgning på sidste udviklingsplan", "Aftale 1 fra 2024-01-01 › Hvad?"),
+        ('Trivsel "og" sted', "Noter"),
+        ('Trivsel "og" sted', "Dine tre vigtigste opgaver › Punkt 1"),
+        ("Værdier", "Tillid › Noter"),
+        ("Udviklingsplan", "Aftale 1 › Hvad skal du?"),
+    ]
+    assert parsed == []
+
+
+def test_the_letters_that_fold_into_ascii_are_all_known() -> None:
+    """ASCII_FOLDING_CHARS must list every character whose casefold or NFC form holds ASCII."""
+    import sys
+    import unicodedata
+
+    found = []
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded, normal = char.casefold(), unicodedata.normalize("NFC", char)
+        if folded == char.lower() == char and normal == char:
+            continue
+        forms = folded + normal + normal.casefold() + unicodedata.normalize("NFC", folded)
+        if any(part.isascii() for part in forms):
+            found.append(char)
+    assert "".join(found) == history.ASCII_FOLDING_CHARS
+    for char in found:
+        assert any(part in char.encode("utf-8") for part in history._FOLDING_BYTES), hex(ord(char))
+
+
+def test_a_file_with_folding_letters_or_escapes_is_parsed(base: Session, tmp_path: Path) -> None:
+    session = base.model_copy(deep=True)
+    session.themes[0].notes = "Weiße STRASSE"
+    (tmp_path / "aase").mkdir()
+    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(dump_bytes(session))
+    escaped = dump_bytes(session).decode().replace("Weiße", "Wei\\u00dfe")
+    (tmp_path / "aase" / "2025-05-02.toml").write_text(escaped, encoding="utf-8")
+    store = types.SimpleNamespace(root=tmp_path)
+    assert [(hit.path, hit.snippet) for hit in history.search(store, "weisse")] == [
+        ("aase/2025-05-01.toml", "Weiße STRASSE"),
+        ("aase/2025-05-02.toml", "Weiße STRASSE"),
+    ]
+    assert len(history.search(store, "strasse")) == 2
+    assert len(history.search(store, "STRAßE")) == 2
