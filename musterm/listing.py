@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from musterm.store import Summary
 
 
 def format_listing(summaries: list[Summary]) -> str:
     newest_first = sorted(summaries, key=lambda s: (s.date, s.time, s.path), reverse=True)
-    order = list(dict.fromkeys(summary.folder for summary in newest_first))
-    by_folder = {folder: list(items) for folder, items in groupby(sorted(newest_first, key=lambda s: s.folder), key=lambda s: s.folder)}
+    # One pass: folders in the order of their newest conversation, each folder's newest first.
+    by_folder: dict[str, list[Summary]] = {}
+    for summary in newest_first:
+        by_folder.setdefault(summary.folder, []).append(summary)
     blocks = []
-    for folder in order:
-        items = sorted(by_folder[folder], key=lambda s: (s.date, s.time, s.path), reverse=True)
+    for folder, items in by_folder.items():
         named = next((summary for summary in items if not summary.error), items[0])
         number = f", nr. {named.number}" if named.number else ""
         lines = [f"{named.employee}{number}  [{folder}]"]

@@ -18,14 +18,21 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from musterm import durable, names
-from musterm import session as session_format
-from musterm.editlock import EditLock
 from musterm.errors import FileError, MustermError, StoreError
 from musterm.gitrepo import GitRepo, Identity
+from musterm.labels import STATUS_LABELS
 from musterm.locations import sessions_readme_text
-from musterm.session import PLAN_COLUMN_KEYS, Session, Status
+
+if TYPE_CHECKING:
+    from musterm.editlock import EditLock
+    from musterm.session import Person, Session
+
+# The session model (pydantic) is imported where a session is read or written, not here:
+# `musterm list` and the listing cache never need it (see tests/test_import_hygiene.py).
+_SESSION_NAMES = ("PLAN_COLUMN_KEYS", "Session", "Status")
 
 MARKER = ".musterm"
 MARKER_TEXT = "# This folder is a musterm sessions repository.\nformat = 1\n"
@@ -92,10 +99,7 @@ class Summary:
 
     @property
     def status_label(self) -> str:
-        try:
-            return Status(self.status).label
-        except ValueError:
-            return self.status
+        return STATUS_LABELS.get(self.status, self.status)
 
 
 class SessionChanged(StoreError):
@@ -190,6 +194,8 @@ class Store:
         return self.root / _checked_relative(relative)
 
     def load(self, relative: str) -> Session:
+        from musterm import session as session_format
+
         file = self.path_of(relative)
         try:
             data = file.read_bytes()
@@ -258,7 +264,7 @@ class Store:
             raise MustermError(f"{path} ligger ikke i samtalearkivet {self.root}.") from None
         return _checked_relative(relative.as_posix())
 
-    def previous_session(self, employee: session_format.Person, date: dt.date) -> Session | None:
+    def previous_session(self, employee: Person, date: dt.date) -> Session | None:
         """The employee's most recent conversation before `date`, for carrying its plan over."""
         folder = self._existing_folder(employee)
         return self.latest_before(folder, date) if folder else None
@@ -268,6 +274,8 @@ class Store:
         return max(earlier, key=lambda pair: (pair[1].date, pair[0]))[1] if earlier else None
 
     def _readable_sessions_of(self, folder: str) -> Iterable[tuple[str, Session]]:
+        from musterm import session as session_format
+
         base = self.root / folder
         if not base.is_dir():
             return []
@@ -307,7 +315,7 @@ class Store:
             counter += 1
         return folder
 
-    def _existing_folder(self, employee: session_format.Person) -> str | None:
+    def _existing_folder(self, employee: Person) -> str | None:
         for summary in self.summaries():
             if summary.employee == employee.name and summary.number == employee.number:
                 return summary.folder
@@ -316,6 +324,8 @@ class Store:
     def save(self, relative: str, session: Session) -> bool:
         """Write the session atomically. False when the file already holds exactly this."""
         self._require_writable()
+        from musterm import session as session_format
+
         data = session_format.dump_bytes(session)
         file = self.path_of(relative)
         with self._lock:
@@ -351,6 +361,8 @@ class Store:
         with self._lock:
             if relative in self._committed:
                 return self._committed[relative]
+        from musterm import session as session_format
+
         shown = self.git.run(["show", f"HEAD:{relative}"], check=False)
         before = None
         if shown.ok:
@@ -364,6 +376,8 @@ class Store:
 
     def lock_for_editing(self, relative: str) -> EditLock:
         """Claim a conversation for editing, like vim's swap file; raises SessionInUse when taken."""
+        from musterm.editlock import EditLock
+
         return EditLock.acquire(self.git.git_dir / "musterm" / "edit-locks", _checked_relative(relative))
 
     def sweep_temp_files(self) -> list[Path]:
@@ -455,7 +469,8 @@ def summarize(root: Path, relative: str) -> Summary:
             data = tomllib.loads(text)
         employee = data.get("employee", {})
         when = data.get("time")
-        clean = session_format.one_line  # the listing goes to a terminal: no control characters
+        from musterm.session import one_line as clean  # the listing goes to a terminal: no control characters
+
         return Summary(
             path=relative,
             folder=folder,
@@ -474,6 +489,8 @@ def _damage(file: Path, error: Exception) -> str:
     """What is wrong with a file the listing could not read, in the words `musterm show` would use."""
     if isinstance(error, OSError):
         return f"kan ikke læses: {error.strerror or error}"
+    from musterm import session as session_format
+
     try:
         session_format.load(file)
     except FileError as refused:
@@ -498,6 +515,8 @@ def _head_of(text: str) -> str:
 
 def describe_change(before: Session | None, after: Session) -> Event:
     """The most important thing that changed between two versions of a conversation."""
+    from musterm.session import Status
+
     if before is None:
         return Event.CREATED
     if before.status != after.status:
@@ -606,6 +625,14 @@ def _account_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "musterm"
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - PEP 562: the model's names, imported on first use
+    if name in _SESSION_NAMES:
+        from musterm import session as session_format
+
+        return getattr(session_format, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["PLAN_COLUMN_KEYS", "Event", "SessionChanged", "Store", "Summary", "commit_message", "describe_change"]

@@ -1,0 +1,105 @@
+"""Commands that don't open the app never import the app's heavy machinery.
+
+Like harlequin, musterm keeps Textual (and modules only a few commands need) out of the
+import path: `musterm list` on a server over SSH should answer at once. Each command runs
+in a fresh interpreter, which reports the top-level packages it ended up importing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "frameworks"
+
+# Never for a command that doesn't open the app (or write an export, or a calendar).
+NEVER = {"textual", "rich", "tomlkit", "markdown_it", "icalendar"}
+# Not even for `musterm list` once the listing cache is warm: it reads a JSON cache and stats files.
+NOT_FOR_LISTING = NEVER | {"pydantic", "pydantic_core", "tomli_w", "musterm.session", "musterm.framework"}
+
+PROBE = """\
+import json, sys
+from musterm import cli
+try:
+    code = cli.main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+names = sorted({name.split(".")[0] for name in sys.modules} | {name for name in sys.modules if name.startswith("musterm.")})
+print(json.dumps({"code": code, "modules": names}), file=sys.stderr)
+"""
+
+
+def imported(*args: str) -> tuple[int, set[str]]:
+    """Run `musterm ARGS` in a fresh interpreter: its exit code and the modules it imported."""
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+    report = json.loads(completed.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hygiene") / "sessions"
+    for employee, date in (("Anna Sørensen", "2025-11-20"), ("Anna Sørensen", "2026-11-23"), ("Bo Ærø", "2026-11-24")):
+        code, _ = imported(
+            "--sessions", str(root), "new", "--employee", employee, "--framework", "haderslev",
+            "--date", date, "--manager", "Lis Leder",
+        )
+        assert code == 0
+    return root
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("frameworks",),
+        ("check", str(BUNDLED / "haderslev.toml")),
+        ("list",),
+        ("show", "Anna Sørensen"),
+        ("history", "Anna Sørensen"),
+        ("diff", "Anna Sørensen"),
+        ("search", "trivsel"),
+        ("log",),
+    ],
+    ids=lambda args: args[0],
+)
+def test_commands_never_import_textual(sessions: Path, args: tuple[str, ...]) -> None:
+    code, modules = imported("--sessions", str(sessions), *args)
+    assert code in (0, 1), f"musterm {' '.join(args)} exited with {code}"
+    assert not modules & NEVER, f"musterm {args[0]} imported {sorted(modules & NEVER)}"
+
+
+def test_new_never_imports_textual(tmp_path: Path) -> None:
+    code, modules = imported(
+        "--sessions", str(tmp_path / "sessions"), "new", "--employee", "Carl", "--framework", "randers", "--manager", "Lis",
+    )
+    assert code == 0
+    assert not modules & NEVER
+
+
+def test_listing_with_a_warm_cache_needs_no_session_model(sessions: Path) -> None:
+    imported("--sessions", str(sessions), "list")  # fills the listing cache
+    code, modules = imported("--sessions", str(sessions), "list")
+    assert code == 0
+    assert not modules & NOT_FOR_LISTING, f"musterm list imported {sorted(modules & NOT_FOR_LISTING)}"
+
+
+def test_the_app_does_import_textual() -> None:
+    """The probe itself works: opening the app is what pulls Textual in."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys, musterm.app.app; print('textual' in sys.modules)"],
+        capture_output=True, text=True, cwd=REPO, check=True, timeout=120,
+    )
+    assert completed.stdout.strip() == "True"
