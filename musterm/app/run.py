@@ -9,19 +9,25 @@ from musterm.errors import MustermError
 
 
 def run_app(args: argparse.Namespace) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise MustermError("musterm skal køre i en terminal. Brug kommandoerne (musterm --help) i scripts.")
+    from musterm.app.driver import HangupAwareDriver
+
+    app = build_app(args, driver_class=HangupAwareDriver)
+    app.run()
+    return app.return_code or 0
+
+
+def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a MustermApp
+    """The app for the command line's arguments (bench/ runs it headless the same way)."""
     from musterm.catalog import Catalog
     from musterm.locations import extra_framework_dirs, sessions_dir
     from musterm.store import Store
 
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise MustermError("musterm skal køre i en terminal. Brug kommandoerne (musterm --help) i scripts.")
     catalog = Catalog.discover(extra_framework_dirs(args.frameworks))
     store = Store.open(sessions_dir(args.sessions))
     target = getattr(args, "target", None)
     initial = store.find(target) if target else None
     from musterm.app.app import MustermApp
-    from musterm.app.driver import HangupAwareDriver
 
-    app = MustermApp(store, catalog, initial=initial, driver_class=HangupAwareDriver)
-    app.run()
-    return app.return_code or 0
+    return MustermApp(store, catalog, initial=initial, **kwargs)

@@ -65,10 +65,14 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
         table.add_columns("Medarbejder", "Dato", "Kl.", "Ramme", "Status")
         self.query_one("#empty").display = False
         self.query_one("#filter", Input).focus()
-        self.refresh_sessions()
+        # The listing is read when the screen is shown (on_screen_resume, also right after the
+        # first push), not here as well: with thousands of conversations that is seconds of work.
 
     def on_screen_resume(self) -> None:
-        self.refresh_sessions()
+        # `musterm open` pushes a conversation on top at once: read the listing only when this
+        # screen is seen, so it never competes with the conversation's start and typing.
+        if self.is_current:
+            self.refresh_sessions()
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def refresh_sessions(self) -> None:
