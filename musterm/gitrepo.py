@@ -25,6 +25,8 @@ GIT_UMASK = 0o077
 INDEX_LOCK_WAIT_SECONDS = 15.0
 STALE_LOCK_AGE_SECONDS = 2.0
 STALE_LOCK_AGE_WITHOUT_PROC = 600.0
+UNKNOWN_PATH = "did not match any file(s) known to git"
+"""What `git commit -- FILE` says (LC_ALL=C) about a file it does not track yet."""
 
 
 @dataclass(frozen=True)
@@ -104,15 +106,17 @@ class GitRepo:
 
     def commit_file(self, relative: str, message: str, author: Identity) -> bool:
         """Commit one file. False when it has no changes; StoreError when git refuses."""
+        commit = ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit", "-m", message,
+                  f"--author={author.as_author()}", "--", relative]
         with self.writer():
-            self.run(["add", "--", relative])
             identity = self._identity_env(author)
-            result = self.run(
-                ["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-edit", "-m", message,
-                 f"--author={author.as_author()}", "--", relative],
-                env=identity,
-                check=False,
-            )
+            # `commit -- FILE` commits the file as it is on disk (and stages it), so a file git
+            # already tracks needs no `git add` first: one git process less per save, which in
+            # a repository of 10,000 sessions is a fifth of the time. A new file must be added.
+            result = self.run(commit, env=identity, check=False)
+            if not result.ok and UNKNOWN_PATH in result.stderr:
+                self.run(["add", "--", relative])
+                result = self.run(commit, env=identity, check=False)
         if result.ok:
             return True
         if "nothing to commit" in result.stdout or "no changes added" in result.stdout:
