@@ -20,13 +20,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from musterm import names
 from musterm import session as session_format
 from musterm.errors import FileError, MustermError
 from musterm.framework import PLAN_COLUMN_KEYS, QuestionKind
-from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.labels import STATUS_LABELS, YES_NO
 from musterm.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
 from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store, summarize
 
@@ -206,7 +207,14 @@ class EarlierNotes:
 
 
 class EmployeeHistory:
-    """All readable conversations of one employee, oldest first, and what they add up to."""
+    """All readable conversations of one employee, oldest first, and what they add up to.
+
+    Read once (`load`, or `of` by name), then ask: `conversations`, `score_trends()`,
+    `earlier_scores(question_id, before)` / `earlier_scores_text(...)` for the scores beside a
+    question, `earlier_theme_notes(theme_id, before)` for the read-only earlier notes, and
+    `score_table(history)` for a table by year. Files that cannot be read are in `damaged`.
+    Nothing is written and no git process is started.
+    """
 
     def __init__(
         self,
@@ -233,8 +241,9 @@ class EmployeeHistory:
     def employee(self) -> session_format.Person | None:
         return self.sessions[-1][1].employee if self.sessions else None
 
-    @property
+    @cached_property
     def conversations(self) -> list[Conversation]:
+        """Each conversation with its plan's outcome and the follow-up it did, oldest first."""
         later_followups: dict[tuple[dt.date, str], FollowUpStatus | None] = {}
         for _, session in self.sessions:
             for row in session.followup:
@@ -272,7 +281,9 @@ class EmployeeHistory:
             return []
         return [point for point in trend.points if point.date < before and point.score is not None]
 
-    def earlier_scores_text(self, question_id: str, before: dt.date, scale: session_format.ScaleSnapshot | None = None) -> str:
+    def earlier_scores_text(
+        self, question_id: str, before: dt.date, scale: session_format.ScaleSnapshot | None = None
+    ) -> str:
         """'2024: 4 · 2025: 5'; a score on another scale than `scale` shows its scale: '2023: 3 (1–5)'."""
         return format_earlier_scores(self.earlier_scores(question_id, before), scale)
 
@@ -510,7 +521,7 @@ def _header_changes(a: Session, b: Session) -> list[Change]:
     pairs = [
         ("Dato", a.date.isoformat(), b.date.isoformat()),
         ("Status", a.status.label, b.status.label),
-        ("Ramme", f"{a.framework.name} (version {a.framework.version})", f"{b.framework.name} (version {b.framework.version})"),
+        ("Ramme", _framework_text(a), _framework_text(b)),
         ("Sted", a.place, b.place),
         ("Leder", a.manager.name, b.manager.name),
     ]
@@ -786,6 +797,10 @@ def _scale_text(question: QuestionRecord) -> str:
     return f"{question.scale.min}–{question.scale.max}" if question.scale else ""
 
 
+def _framework_text(session: Session) -> str:
+    return f"{session.framework.name} (version {session.framework.version})"
+
+
 def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -825,7 +840,9 @@ ASCII_FOLDING_CHARS = (
 )
 # Printable ASCII but for the quote and the backslash, which the file may spell as escapes.
 _ASCII_RUN = re.compile(r'[\x20\x21\x23-\x5b\x5d-\x7e]+')
-_FRAMEWORK_KEYS = frozenset({"id", "kind", "role", "status", "title", "label", "low_label", "high_label", "name", "version", "number", "email"})
+_FRAMEWORK_KEYS = frozenset(
+    {"id", "kind", "role", "status", "title", "label", "low_label", "high_label", "name", "version", "number", "email"}
+)
 _FRAMEWORK_TABLES = frozenset({"[themes.questions.options]", "[plan.headings]", "[framework]", "[employee]", "[manager]"})
 _QUESTION_TABLES = frozenset({"[[themes]]", "[[themes.questions]]"})
 
@@ -1250,7 +1267,8 @@ class _RawView:
                 where = self._followup_where(table)
                 if where is None:
                     return _GIVE_UP
-                return (2, rows, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, f"{where} › {_followup_heading(key)}", value, False
+                label = f"{where} › {_followup_heading(key)}"
+                return (2, rows, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, label, value, False
             if name == "[[themes]]":
                 title = self._theme_title(header)
                 if title is None:
@@ -1290,7 +1308,8 @@ class _RawView:
             if question is _GIVE_UP:
                 return _GIVE_UP
             _, theme, label, _, _ = question
-            return (3, themes, questions, 0, index), theme, label.removesuffix(" › Noter") + f" › Punkt {index + 1}", value, False
+            label = label.removesuffix(" › Noter") + f" › Punkt {index + 1}"
+            return (3, themes, questions, 0, index), theme, label, value, False
         if array == "rows":
             if "id" not in inline:
                 return _GIVE_UP
