@@ -1,0 +1,509 @@
+"""The real app in a pseudo-terminal: hangups, SIGTERM, a terminal that goes away, a second musterm.
+
+Each test starts `python -m musterm` with its terminal on a pty (80x24,
+TERM=xterm-256color) and a sessions repository in tmp_path, types with the bytes
+a terminal sends, and then hangs up, signals or closes the terminal. A thread
+keeps the pty drained so the app never blocks on output.
+
+The promises checked (issue 4 and 7):
+- SIGHUP while typing notes: everything typed more than 2 s earlier is on disk,
+  parses and is committed; the app exits within 5 s with status 0.
+- SIGHUP and SIGTERM: save, commit, restore the terminal, exit within 5 s.
+- The terminal's input closes without a signal: save and exit, no CPU spinning.
+- A second musterm on the same conversation is warned before it can write.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from musterm.catalog import Catalog
+from musterm.conversation import plan_conversation
+from musterm.session import loads
+from musterm.store import Store
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")]
+
+REPO = Path(__file__).resolve().parent.parent
+EXIT_SECONDS = 5.0
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# What an xterm sends for the keys used here (Textual's parser reads these).
+ENTER = b"\r"
+ESCAPE = b"\x1b"
+F3 = b"\x1bOR"
+F4 = b"\x1bOS"
+F9 = b"\x1b[20~"
+CTRL_Q = b"\x11"
+CTRL_S = b"\x13"
+
+TAKE_TERMINAL_AND_RUN = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'musterm'])"
+)
+
+ESCAPE_SEQUENCE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78])")
+
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+ENTER_ALTERNATE_SCREEN = b"\x1b[?1049h"
+
+
+class Terminal:
+    """One end of a pty pair, drained by a thread into `output`."""
+
+    def __init__(self, rows: int = 24, columns: int = 80) -> None:
+        self.master, self.slave = os.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.modes_before = termios.tcgetattr(self.slave)
+        self.output = bytearray()
+        self._lock = threading.Lock()
+        self._last_output = time.monotonic()
+        self._closed = False
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        # Never block in read(): a thread blocked there keeps the pty open after close(), and the
+        # app would never see its terminal go away.
+        while not self._closed:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:  # EIO: every slave end is closed
+                return
+            if not data:
+                return
+            with self._lock:
+                self.output.extend(data)
+                self._last_output = time.monotonic()
+
+    def text(self) -> bytes:
+        with self._lock:
+            return bytes(self.output)
+
+    def write(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def wait_for(self, wanted: bytes, timeout: float = 20.0, since: int = 0) -> None:
+        """Wait until the terminal shows `wanted` (escape sequences between its characters ignored)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            output = self.text()[since:]
+            if wanted in output or wanted in ESCAPE_SEQUENCE.sub(b"", output):
+                return
+            if time.monotonic() > deadline:
+                pytest.fail(f"the terminal never showed {wanted!r}; last output: {output[-600:]!r}")
+            time.sleep(0.02)
+
+    def settle(self, quiet: float = 0.3, timeout: float = 5.0) -> None:
+        """Wait until the app has drawn its response: no output for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        time.sleep(0.05)
+        while time.monotonic() < deadline:
+            with self._lock:
+                idle = time.monotonic() - self._last_output
+            if idle >= quiet:
+                return
+            time.sleep(0.02)
+
+    def press(self, *keys: bytes) -> None:
+        """Keys one at a time, each drawn before the next (as a person types)."""
+        for key in keys:
+            self.write(key)
+            self.settle()
+            if key == ESCAPE:
+                time.sleep(0.2)  # a lone ESC is only an escape key once nothing follows it
+
+    def type(self, text: str) -> None:
+        self.write(text.encode("utf-8"))
+
+    def close_master(self) -> None:
+        """Hang up: the app's end of the pty sees end-of-file (and its session a SIGHUP, if it is controlling)."""
+        if not self._closed:
+            self._closed = True
+            self._reader.join()
+            os.close(self.master)
+
+    def close(self) -> None:
+        for fd in (self.slave,):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.close_master()
+
+
+class Musterm:
+    """`python -m musterm` running in one (or two) pseudo-terminals."""
+
+    def __init__(
+        self,
+        store: Store,
+        terminal: Terminal,
+        *,
+        input_terminal: Terminal | None = None,
+        controlling: bool = False,
+    ) -> None:
+        self.terminal = terminal
+        stdin = (input_terminal or terminal).slave
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": "80",
+            "LINES": "24",
+            "MUSTERM_SESSIONS": str(store.root),
+            "PYTHONPATH": str(REPO),
+        }
+        env.pop("TEXTUAL", None)
+        command = [sys.executable, "-m", "musterm"]
+        if controlling:  # after setsid, make the pty the session's controlling terminal, then become musterm
+            command = [sys.executable, "-c", TAKE_TERMINAL_AND_RUN]
+        self.process = subprocess.Popen(
+            command,
+            stdin=stdin,
+            stdout=terminal.slave,
+            stderr=terminal.slave,
+            env=env,
+            cwd=store.root.parent,
+            start_new_session=True,  # no controlling terminal unless `controlling`: closing it sends no signal
+        )
+        # Only the app holds the slave ends now, so closing the master is a hangup for it alone.
+        for term in {id(terminal): terminal, id(input_terminal): input_terminal}.values():
+            if term is not None:
+                os.close(term.slave)
+                term.slave = -1
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def signal(self, number: int) -> float:
+        sent = time.monotonic()
+        os.kill(self.pid, number)
+        return sent
+
+    def wait_exit(self, since: float, limit: float = EXIT_SECONDS) -> tuple[int, float]:
+        try:
+            code = self.process.wait(timeout=limit + 5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"musterm did not exit within {limit + 5} s")
+        took = time.monotonic() - since
+        print(f"musterm exited with status {code} {took:.2f} s after the signal or hangup")
+        assert took < limit, f"musterm took {took:.2f} s to exit"
+        return code, took
+
+    def cpu_seconds(self) -> float | None:
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            return None
+        if fields[0] == "Z":
+            return None
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "sessions")
+
+
+@pytest.fixture
+def relative(store: Store) -> str:
+    return plan_conversation(
+        store,
+        Catalog.discover().get("randers"),
+        employee="Anna Sørensen",
+        manager="Lis Leder",
+        date="2026-11-23",
+        time="09:30",
+    )
+
+
+@pytest.fixture
+def terminals():  # noqa: ANN201
+    made: list[Terminal] = []
+    apps: list[Musterm] = []
+
+    def make(rows: int = 24, columns: int = 80) -> Terminal:
+        made.append(Terminal(rows, columns))
+        return made[-1]
+
+    make.apps = apps  # type: ignore[attr-defined]
+    yield make
+    for app in apps:
+        app.stop()
+    for terminal in made:
+        terminal.close()
+
+
+def start(store: Store, terminals, **kwargs) -> Musterm:  # noqa: ANN001, ANN003
+    terminal = kwargs.pop("terminal", None) or terminals()
+    app = Musterm(store, terminal, **kwargs)
+    terminals.apps.append(app)
+    terminal.wait_for("Anna Sørensen".encode())
+    terminal.settle()
+    return app
+
+
+def open_first_note(app: Musterm) -> None:
+    """From the start screen: open the conversation, F4, enter on the first theme: the cursor is in its notes."""
+    terminal = app.terminal
+    mark = len(terminal.text())
+    terminal.press(ENTER)
+    terminal.wait_for("ikke startet".encode(), since=mark)
+    terminal.settle()
+    mark = len(terminal.text())
+    terminal.press(F4)
+    terminal.wait_for("Noter til temaet".encode(), since=mark)
+    terminal.press(ENTER)
+
+
+def notes_on_disk(store: Store, relative: str) -> str:
+    return loads(store.path_of(relative).read_text(encoding="utf-8")).theme("mig-som-medarbejder").notes
+
+
+def wait_for_disk(store: Store, relative: str, text: str, timeout: float = 10.0) -> float:
+    """Seconds until `text` is in the note on disk."""
+    began = time.monotonic()
+    while text not in notes_on_disk(store, relative):
+        if time.monotonic() - began > timeout:
+            pytest.fail(f"{text!r} never reached the disk; the note there is {notes_on_disk(store, relative)!r}")
+        time.sleep(0.02)
+    return time.monotonic() - began
+
+
+def git(store: Store, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=store.root, capture_output=True, text=True, check=True).stdout
+
+
+def committed_notes(store: Store, relative: str) -> str:
+    return loads(git(store, "show", f"HEAD:{relative}")).theme("mig-som-medarbejder").notes
+
+
+def assert_all_committed(store: Store, relative: str) -> None:
+    assert git(store, "status", "--porcelain", "--", relative) == "", "the file on disk is committed"
+    assert git(store, "show", f"HEAD:{relative}") == store.path_of(relative).read_text(encoding="utf-8")
+
+
+def assert_lock_released(store: Store, relative: str) -> None:
+    store.lock_for_editing(relative).release()
+
+
+def assert_terminal_restored(terminal: Terminal, since: int = 0) -> None:
+    output = terminal.text()
+    assert ENTER_ALTERNATE_SCREEN in output
+    tail = output[since:]
+    assert LEAVE_ALTERNATE_SCREEN in tail and SHOW_CURSOR in tail
+    assert tail.rindex(LEAVE_ALTERNATE_SCREEN) > tail.rfind(ENTER_ALTERNATE_SCREEN)
+    modes = termios.tcgetattr(terminal.master)
+    assert modes[3] & (termios.ICANON | termios.ECHO) == terminal.modes_before[3] & (termios.ICANON | termios.ECHO)
+
+
+# --- signals ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [(signal.SIGHUP, "forbindelsen blev afbrudt"), (signal.SIGTERM, "musterm blev bedt om at lukke")],
+)
+def test_signal_after_typing_saves_commits_restores_and_exits(store, relative, terminals, number, reason) -> None:  # noqa: ANN001
+    app = start(store, terminals)
+    open_first_note(app)
+    note = "Noter fra samtalen: æøå ÆØÅ \"citat\" / 😀"
+    app.terminal.type(note)
+    wait_for_disk(store, relative, note)
+    time.sleep(2.1)  # typed more than 2 s before the signal
+    mark = len(app.terminal.text())
+    code, took = app.wait_exit(app.signal(number))
+    assert code == 0
+    assert notes_on_disk(store, relative) == note
+    assert committed_notes(store, relative) == note
+    assert_all_committed(store, relative)
+    assert git(store, "log", "-1", "--format=%s") == "Anna Sørensen 2026-11-23: noter opdateret\n"
+    assert_lock_released(store, relative)
+    assert_terminal_restored(app.terminal, since=mark)
+    app.terminal.wait_for(f"musterm: {reason}; alt er gemt.".encode(), since=mark, timeout=2)
+
+
+def test_sighup_right_after_typing_keeps_what_was_typed_two_seconds_before(store, relative, terminals) -> None:  # noqa: ANN001
+    app = start(store, terminals)
+    open_first_note(app)
+    part_a = "Del A er skrevet i god tid. "
+    part_b = "Del B kommer lige før afbrydelsen"
+    app.terminal.type(part_a)
+    time.sleep(2.5)
+    for char in part_b:  # still typing when the connection drops
+        app.terminal.type(char)
+        time.sleep(0.01)
+    code, took = app.wait_exit(app.signal(signal.SIGHUP))
+    assert code == 0
+    on_disk = notes_on_disk(store, relative)
+    assert on_disk.startswith(part_a.rstrip())
+    assert (part_a + part_b).startswith(on_disk), "nothing but what was typed, in order"
+    assert committed_notes(store, relative) == on_disk
+    assert_all_committed(store, relative)
+    assert_lock_released(store, relative)
+
+
+def test_sighup_during_the_conversation_keeps_scores_and_status(store, relative, terminals) -> None:  # noqa: ANN001
+    """Started (F9) and typing: after the hangup the file says held, with the start and the note committed."""
+    app = start(store, terminals)
+    open_first_note(app)
+    app.terminal.press(F9)
+    app.terminal.type("Efter start")
+    wait_for_disk(store, relative, "Efter start")
+    code, _ = app.wait_exit(app.signal(signal.SIGHUP))
+    assert code == 0
+    session = loads(store.path_of(relative).read_text(encoding="utf-8"))
+    assert session.status == "held" and session.started is not None
+    assert_all_committed(store, relative)
+    subjects = git(store, "log", "--format=%s").splitlines()
+    assert subjects[:2] == ["Anna Sørensen 2026-11-23: noter opdateret", "Anna Sørensen 2026-11-23: samtale startet"]
+
+
+# --- the terminal goes away ------------------------------------------------------------------------
+
+
+def sample_cpu(app: Musterm, seconds: float) -> tuple[float | None, float]:
+    """CPU seconds the app used over up to `seconds` of wall time (None if it exited at once)."""
+    began = time.monotonic()
+    first = app.cpu_seconds()
+    last = first
+    while time.monotonic() - began < seconds and app.process.poll() is None:
+        time.sleep(0.05)
+        now = app.cpu_seconds()
+        if now is not None:
+            last = now
+    if first is None or last is None:
+        return None, time.monotonic() - began
+    return last - first, time.monotonic() - began
+
+
+def test_terminal_closing_without_a_signal_saves_and_exits(store, relative, terminals) -> None:  # noqa: ANN001
+    """The pty goes away (master closed) but the app has no controlling terminal, so no SIGHUP comes."""
+    app = start(store, terminals)
+    open_first_note(app)
+    note = "Skrevet før terminalen forsvandt"
+    app.terminal.type(note)
+    wait_for_disk(store, relative, note)
+    closed = time.monotonic()
+    app.terminal.close_master()
+    used, over = sample_cpu(app, 1.0)
+    code, took = app.wait_exit(closed)
+    assert code == 0
+    if used is not None and over > 0.5:
+        assert used < 0.5 * over, f"used {used:.2f} s CPU in {over:.2f} s after the terminal closed"
+    assert notes_on_disk(store, relative) == note
+    assert_all_committed(store, relative)
+    assert_lock_released(store, relative)
+
+
+def test_input_closing_with_output_still_there(store, relative, terminals) -> None:  # noqa: ANN001
+    """stdin reaches end-of-file while the screen is still there: save, restore the screen, exit, no spinning."""
+    screen, keyboard = terminals(), terminals()
+    app = start(store, terminals, terminal=screen, input_terminal=keyboard)
+    app.terminal = screen
+    screen_mark = len(screen.text())
+    keyboard.press(ENTER)
+    screen.wait_for("ikke startet".encode(), since=screen_mark)
+    screen.settle()
+    keyboard.press(F4)
+    screen.settle()
+    keyboard.press(ENTER)
+    screen.settle()
+    note = "Tastaturet forsvinder"
+    keyboard.type(note)
+    wait_for_disk(store, relative, note)
+    mark = len(screen.text())
+    closed = time.monotonic()
+    keyboard.close_master()
+    used, over = sample_cpu(app, 1.0)
+    code, took = app.wait_exit(closed)
+    assert code == 0
+    if used is not None and over > 0.5:
+        assert used < 0.5 * over, f"used {used:.2f} s CPU in {over:.2f} s after the input closed"
+    assert notes_on_disk(store, relative) == note
+    assert_all_committed(store, relative)
+    screen.wait_for(b"musterm: terminalen lukkede; alt er gemt.", since=mark, timeout=2)
+    output = screen.text()[mark:]
+    assert LEAVE_ALTERNATE_SCREEN in output and SHOW_CURSOR in output
+
+
+def test_ssh_drop_hangs_up_the_controlling_terminal(store, relative, terminals) -> None:  # noqa: ANN001
+    """As when an SSH connection drops: the controlling terminal hangs up (kernel SIGHUP, then EIO)."""
+    app = start(store, terminals, controlling=True)
+    open_first_note(app)
+    note = "Forbindelsen røg"
+    app.terminal.type(note)
+    wait_for_disk(store, relative, note)
+    time.sleep(2.1)
+    closed = time.monotonic()
+    app.terminal.close_master()
+    code, took = app.wait_exit(closed)
+    assert code == 0, f"exit status {code}"
+    assert notes_on_disk(store, relative) == note
+    assert committed_notes(store, relative) == note
+    assert_all_committed(store, relative)
+    assert_lock_released(store, relative)
+
+
+# --- a second musterm ------------------------------------------------------------------------------
+
+
+def test_a_second_musterm_is_warned_before_it_can_write(store, relative, terminals) -> None:  # noqa: ANN001
+    first = start(store, terminals)
+    open_first_note(first)
+    first.terminal.type("Den første skriver")
+    wait_for_disk(store, relative, "Den første skriver")
+    before = store.path_of(relative).read_bytes()
+    commits = git(store, "rev-list", "--count", "HEAD")
+
+    second = start(store, terminals)
+    mark = len(second.terminal.text())
+    second.terminal.press(ENTER)
+    second.terminal.wait_for("allerede åben".encode(), since=mark)
+    second.terminal.wait_for(f"proces {first.pid}".encode(), since=mark)
+    second.terminal.press(ENTER)  # "Åbn skrivebeskyttet"
+    second.terminal.wait_for("kun læsning".encode(), since=mark)
+    second.terminal.press(F4, ENTER)
+    second.terminal.type("Den anden må ikke skrive")
+    second.terminal.press(CTRL_S, F9)
+    second.terminal.settle(quiet=1.0)
+    quit_mark = len(second.terminal.text())
+    second.terminal.write(CTRL_Q)
+    code, _ = second.wait_exit(time.monotonic())
+    assert code == 0
+    assert LEAVE_ALTERNATE_SCREEN in second.terminal.text()[quit_mark:]
+    assert store.path_of(relative).read_bytes() == before
+    assert git(store, "rev-list", "--count", "HEAD") == commits
+
+    first.terminal.type(", og gemmer")
+    wait_for_disk(store, relative, "Den første skriver, og gemmer")
+    first.terminal.write(CTRL_Q)
+    code, _ = first.wait_exit(time.monotonic())
+    assert code == 0
+    assert committed_notes(store, relative) == "Den første skriver, og gemmer"
+    assert_lock_released(store, relative)
