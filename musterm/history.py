@@ -428,10 +428,10 @@ def _plan_summary(conversation: Conversation) -> str:
     return f"{count} {noun}: {format_counts(conversation.plan_outcomes)}"
 
 
-CELL_WIDTH = 8
-SCALE_WIDTH = 6
-MIN_LABEL_WIDTH = 24
-MAX_LABEL_WIDTH = 48
+CELL_WIDTH = 7  # "10 (10)"
+SCALE_WIDTH = 5  # "0–10 "
+MIN_LABEL_WIDTH = 28
+MAX_LABEL_WIDTH = 56
 
 
 def _score_table_lines(table: ScoreTable, width: int) -> list[str]:

@@ -31,11 +31,11 @@ Samtaler (3)
               opfølgning på sidste plan: 1 gennemført, 1 opgivet
 
 Scorer pr. år (aftalt score; medarbejderens egen i parentes)
-  Spørgsmål                                       Skala     2023    2024    2025
-  1. Hvordan trives du i hverdagen?               0–10    3 (4)*  4 (4)*   8 (7)
-  2. Hvordan er balancen mellem arbejde og friti… 1–5                      4 (3)
-  4. Hvordan vurderer du din faglige udvikling?   1–5          3   4 (4)   5 (4)
-  2. Hvordan er din arbejdsmængde?                1–5      2 (2)   3 (2)
+  Spørgsmål                                        Skala   2023   2024   2025
+  1. Hvordan trives du i hverdagen?                0–10  3 (4)* 4 (4)*  8 (7)
+  2. Hvordan er balancen mellem arbejde og fritid? 1–5                  4 (3)
+  4. Hvordan vurderer du din faglige udvikling?    1–5        3  4 (4)  5 (4)
+  2. Hvordan er din arbejdsmængde?                 1–5    2 (2)  3 (2)
   * 1. Hvordan trives du i hverdagen?: 2023, 2024 på skala 1–5
 """
 
@@ -59,11 +59,11 @@ Samtaler (2)
               opfølgning på sidste plan: 1 ikke vurderet
 
 Scorer pr. år (aftalt score; medarbejderens egen i parentes)
-  Spørgsmål                                       Skala     2024    2025
-  1. Hvordan trives du i hverdagen?               0–10    5 (5)*       9
-  2. Hvordan er balancen mellem arbejde og friti… 1–5                  –
-  4. Hvordan vurderer du din faglige udvikling?   1–5          –       –
-  2. Hvordan er din arbejdsmængde?                1–5          4
+  Spørgsmål                                        Skala   2024   2025
+  1. Hvordan trives du i hverdagen?                0–10  5 (5)*      9
+  2. Hvordan er balancen mellem arbejde og fritid? 1–5               –
+  4. Hvordan vurderer du din faglige udvikling?    1–5        –      –
+  2. Hvordan er din arbejdsmængde?                 1–5        4
   * 1. Hvordan trives du i hverdagen?: 2024 på skala 1–5
 """
 

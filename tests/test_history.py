@@ -192,6 +192,27 @@ def test_two_conversations_in_one_year_are_told_apart_by_date(archive: Built) ->
     assert history.format_earlier_scores(points) == "2024-03-01: 3 · 2024-09-01: 4 · 2025: 5"
 
 
+def test_ten_years_of_scores_fit_in_80_columns(archive: Built) -> None:
+    """Only the newest conversations that fit are shown, and the table says so."""
+    base = session_format.load(archive.root / archive.paths["anna24"])
+    sessions = []
+    for year in range(2015, 2025):
+        session = base.model_copy(deep=True)
+        session.date = D(f"{year}-11-18")
+        session.question("trivsel-generelt").score = 1 + year % 5
+        sessions.append((f"{ANNA}/{year}-11-18.toml", session))
+    text = history.format_history(EmployeeHistory(ANNA, sessions))
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    table = lines[lines.index("Scorer pr. år (aftalt score; medarbejderens egen i parentes)") + 1 :]
+    assert table[:3] == [
+        "  (de 6 seneste af 10 samtaler)",
+        "  Spørgsmål                      Skala   2019   2020   2021   2022   2023   2024",
+        "  1. Hvordan trives du?          1–5    5 (4)  1 (4)  2 (4)  3 (4)  4 (4)  5 (4)",
+    ]
+    assert table[3] == "  2. Hvordan er din arbejdsmæng… 1–5    3 (2)  3 (2)  3 (2)  3 (2)  3 (2)  3 (2)"
+
+
 def test_earlier_notes_of_a_theme(archive: Built) -> None:
     notes = anna(archive).earlier_theme_notes("trivsel", D("2025-11-24"))
     assert [(n.date.isoformat(), n.path, n.theme_title) for n in notes] == [
