@@ -859,7 +859,9 @@ def search(store: Store, text: str) -> list[Hit]:
 
     Only what was written in the conversations is searched (notes, answers, plan, follow-up,
     preparation, evaluation, private notes), not the framework's question texts and titles.
-    Files are read directly; only those whose raw text may contain the needle are parsed.
+    Files are read directly, never through git. A file is skipped when its bytes cannot hold
+    the needle; a file laid out as musterm writes it is read without parsing (`_RawView`); any
+    other file is parsed, and one that cannot be read is a hit marked `damaged`.
     """
     needle = fold(text.strip())
     if not needle:
