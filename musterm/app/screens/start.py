@@ -70,8 +70,9 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
 
     def on_screen_resume(self) -> None:
         # `musterm open` pushes a conversation on top at once: read the listing only when this
-        # screen is seen, so it never competes with the conversation's start and typing.
-        if self.is_current:
+        # screen is on top, so it never competes with the conversation's start and typing.
+        # (Not `is_current`: that is also true for the screen just below the top one.)
+        if self.app.screen is self:
             self.refresh_sessions()
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
