@@ -66,8 +66,10 @@ class MustermApp(App[int]):
         if self._leaving:
             return
         self._leaving = True
-        self.flush_open_conversations(final=True)
+        # Armed before flushing: a commit that waits for a busy git (index.lock) must not keep us
+        # past the deadline. The file is written before the commit starts.
         _exit_even_if_stuck(EXIT_DEADLINE_SECONDS)
+        self.flush_open_conversations(final=True)
         # After a hangup there is no one to tell, and writing to the dead terminal fails (exit status 1).
         self.exit(0, message=f"musterm: {reason}; alt er gemt." if _terminal_still_there() else None)
 
