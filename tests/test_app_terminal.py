@@ -384,6 +384,26 @@ def test_sighup_during_the_conversation_keeps_scores_and_status(store, relative,
     assert subjects[:2] == ["Anna Sørensen 2026-11-23: noter opdateret", "Anna Sørensen 2026-11-23: samtale startet"]
 
 
+def test_sighup_while_git_is_busy_still_exits_within_five_seconds(store, relative, terminals) -> None:  # noqa: ANN001
+    """Another git holds .git/index.lock when the hangup comes: the note is on disk and the app still leaves in time.
+
+    The commit cannot happen then; the file is left modified for the next commit.
+    """
+    app = start(store, terminals)
+    open_first_note(app)
+    app.terminal.type("Mens git er optaget")
+    wait_for_disk(store, relative, "Mens git er optaget")
+    app.terminal.type(", og lidt mere")
+    app.terminal.settle(quiet=0.2)  # drawn, so typed into the note (the autosaver may or may not have it yet)
+    lock = store.root / ".git" / "index.lock"
+    with open(lock, "w"):  # held open: a live lock that musterm waits for (up to 15 s) rather than removes
+        code, took = app.wait_exit(app.signal(signal.SIGHUP))
+    lock.unlink()
+    assert code == 0
+    assert notes_on_disk(store, relative) == "Mens git er optaget, og lidt mere"
+    assert_lock_released(store, relative)
+
+
 # --- the terminal goes away ------------------------------------------------------------------------
 
 
