@@ -337,6 +337,9 @@ async def test_norddjurs_whole_conversation(tmp_path) -> None:  # noqa: ANN001
             await type_text(pilot, task)
             await pilot.press("tab")
         await write_note(pilot, "q:tillid", "Høj tillid i teamet")
+        await pilot.press("f8")  # straight on to the next question's notes
+        await wait_until(lambda: isinstance(focused(pilot), NoteArea) and focused(pilot).owner.id == "ordentlighed")
+        await type_text(pilot, "Ordentlig tone")
         await write_note(pilot, "q:deler-min-viden", "Deler gerne på tavlemøder")
         await write_note(pilot, "q:oensker-seniorudviklingssamtale", "Efter sommerferien")
         await choose(pilot, "yesno", downs=0)
@@ -362,6 +365,7 @@ async def test_norddjurs_whole_conversation(tmp_path) -> None:  # noqa: ANN001
     tasks.notes = "Prioriteret med leder"
     tasks.items = ["Vagtplan", "Oplæring af nye", "Kvalitetsmåling"]
     expected.question("tillid").notes = "Høj tillid i teamet"
+    expected.question("ordentlighed").notes = "Ordentlig tone"
     expected.question("deler-min-viden").notes = "Deler gerne på tavlemøder"
     senior = expected.question("oensker-seniorudviklingssamtale")
     senior.notes = "Efter sommerferien"
