@@ -7,7 +7,7 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Collapsible, Input, Markdown, Select, Static
+from textual.widgets import Collapsible, Input, Select, Static
 
 from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
@@ -16,6 +16,22 @@ from musterm.session import FollowUpRow, FollowUpStatus, Session
 
 GUIDANCE_PHASES = (Phase.PURPOSE, Phase.PREPARATION, Phase.CONVERSATION, Phase.PLAN, Phase.FOLLOWUP)
 STATUS_CHOICES = [(status.label, status.value) for status in FollowUpStatus]
+
+
+class Guidance(Collapsible):
+    """One text of the framework's guidance, folded. Its Markdown is built the first time it is
+    unfolded: rendering every text up front cost a fifth of the time to open a conversation."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(title=title, collapsed=True)
+        self.text = text
+
+    def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
+        if event.collapsible is not self or self.query("Markdown"):
+            return
+        from textual.widgets import Markdown
+
+        self.query_one(Collapsible.Contents).mount(Markdown(self.text))
 
 
 class FollowUpEditor(Vertical):
@@ -79,8 +95,7 @@ medarbejderens og din egen forberedelse, og sidste års aftaler med status.
         if framework is not None:
             for phase in GUIDANCE_PHASES:
                 for guidance in framework.guidance_for(phase):
-                    with Collapsible(title=guidance.title, collapsed=True):
-                        yield Markdown(guidance.text)
+                    yield Guidance(guidance.title, guidance.text)
         yield Static("Medarbejderens forberedelse", classes="theme-heading")
         yield Static(_employee_preparation(session), classes="description")
         yield NoteArea(session.preparation, "manager_notes", "Din egen forberedelse (leder)", read_only=read_only, classes="notes")
