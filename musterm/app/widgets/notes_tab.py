@@ -119,19 +119,21 @@ class NotesTab(Horizontal):
     def _focus_panel(self, item_id: str) -> None:
         """Focus the panel's notes (or first field) now if it is mounted, so fast typing lands there."""
 
-        def focus_first() -> bool:
+        def focus_first(tries: int = 10) -> None:
+            if self.query_one(ContentSwitcher).current != _panel_id(item_id):
+                return  # moved on meanwhile
             panels = self.query(f"#{_panel_id(item_id)}")
-            if not panels or not panels.first().is_mounted:
-                return False
-            targets = [w for w in panels.first().query("NoteArea, ScoreRow, RadioSet, Input") if w.focusable]
+            targets = [w for w in panels.first().query("NoteArea, ScoreRow, RadioSet, Input") if w.focusable] if panels else []
+            if not targets:
+                # A panel mounted just now gets its fields a refresh or two later. Until then nothing has
+                # focus when F7/F8 hid the field that had it, so keep trying rather than give up.
+                if tries:
+                    self.call_after_refresh(focus_first, tries - 1)
+                return
             notes = [w for w in targets if isinstance(w, NoteArea)]
-            choice = notes[0] if notes else (targets[0] if targets else None)
-            if choice is not None:
-                choice.focus()
-            return True
+            (notes[0] if notes else targets[0]).focus()
 
-        if not focus_first():
-            self.call_after_refresh(focus_first)
+        focus_first()
 
     def _panel(self, item_id: str, panel_id: str) -> Widget:
         session = self.conversation.session
