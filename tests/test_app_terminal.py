@@ -265,7 +265,9 @@ def start(store: Store, terminals, **kwargs) -> Musterm:  # noqa: ANN001, ANN003
     terminal = kwargs.pop("terminal", None) or terminals()
     app = Musterm(store, terminal, **kwargs)
     terminals.apps.append(app)
-    terminal.wait_for("Anna Sørensen".encode())
+    # "Anna Sørens": now and then (under load) Textual's DataTable sizes the first listing's
+    # columns to their headings and cuts the name, until the next redraw.
+    terminal.wait_for("Anna Sørens".encode())
     terminal.settle()
     return app
 
