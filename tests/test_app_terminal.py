@@ -44,7 +44,6 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # What an xterm sends for the keys used here (Textual's parser reads these).
 ENTER = b"\r"
 ESCAPE = b"\x1b"
-F3 = b"\x1bOR"
 F4 = b"\x1bOS"
 F9 = b"\x1b[20~"
 CTRL_Q = b"\x11"
@@ -143,11 +142,9 @@ class Terminal:
             os.close(self.master)
 
     def close(self) -> None:
-        for fd in (self.slave,):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        if self.slave >= 0:
+            os.close(self.slave)
+            self.slave = -1
         self.close_master()
 
 
@@ -186,8 +183,8 @@ class Musterm:
             start_new_session=True,  # no controlling terminal unless `controlling`: closing it sends no signal
         )
         # Only the app holds the slave ends now, so closing the master is a hangup for it alone.
-        for term in {id(terminal): terminal, id(input_terminal): input_terminal}.values():
-            if term is not None:
+        for term in (terminal, input_terminal):
+            if term is not None and term.slave >= 0:
                 os.close(term.slave)
                 term.slave = -1
 
@@ -447,7 +444,6 @@ def test_input_closing_with_output_still_there(store, relative, terminals) -> No
     """stdin reaches end-of-file while the screen is still there: save, restore the screen, exit, no spinning."""
     screen, keyboard = terminals(), terminals()
     app = start(store, terminals, terminal=screen, input_terminal=keyboard)
-    app.terminal = screen
     screen_mark = len(screen.text())
     keyboard.press(ENTER)
     screen.wait_for("ikke startet".encode(), since=screen_mark)
