@@ -61,6 +61,7 @@ class Event(StrEnum):
     SIGNED = "signed"
     CLOSED = "closed"
     REOPENED = "reopened"
+    RECOVERED = "recovered"
 
     @property
     def label(self) -> str:
@@ -79,6 +80,7 @@ EVENT_LABELS = {
     Event.SIGNED: "underskrevet",
     Event.CLOSED: "samtale afsluttet",
     Event.REOPENED: "samtale genåbnet",
+    Event.RECOVERED: "ændringer, der ikke nåede at blive committet, er committet",
 }
 EVENT_TRAILER = "Musterm-Event"
 
@@ -379,6 +381,43 @@ class Store:
         from musterm.editlock import EditLock
 
         return EditLock.acquire(self.git.git_dir / "musterm" / "edit-locks", _checked_relative(relative))
+
+    def uncommitted_sessions(self) -> list[str]:
+        """Conversation files that differ from the last commit (one `git status` for the whole archive)."""
+        status = self.git.run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "*.toml"])
+        found = []
+        for entry in status.stdout.split("\0"):
+            if len(entry) < 4 or entry[:2] == "R ":
+                continue
+            relative = entry[3:]
+            if relative.count("/") == 1 and _is_session_file(relative.split("/")[1]) and not relative.startswith("."):
+                found.append(relative)
+        return sorted(found)
+
+    def commit_leftovers(self) -> list[str]:
+        """Commit conversations saved but never committed (a hangup while git was busy, a kill -9).
+
+        A conversation open in another musterm is left to it, and a file that does not load
+        (damaged, or a hand edit gone wrong) is left for a person to look at.
+        """
+        from musterm import session as session_format
+
+        self._require_writable()
+        committed = []
+        for relative in self.uncommitted_sessions():
+            try:
+                lock = self.lock_for_editing(relative)
+            except StoreError:
+                continue
+            try:
+                session = session_format.load(self.path_of(relative))
+                if self.commit(relative, session, Event.RECOVERED):
+                    committed.append(relative)
+            except (FileError, StoreError):
+                continue
+            finally:
+                lock.release()
+        return committed
 
     def sweep_temp_files(self) -> list[Path]:
         """Remove temp files that a killed process left behind."""

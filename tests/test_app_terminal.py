@@ -403,11 +403,6 @@ def test_sighup_while_git_is_busy_still_exits_within_five_seconds(store, relativ
     assert_lock_released(store, relative)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: a conversation saved but not committed (hangup while git was busy, or a kill -9) is "
-    "committed only when it is next opened and closed, not when musterm next starts",
-)
 def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_start(store, relative, terminals) -> None:  # noqa: ANN001
     app = start(store, terminals)
     open_first_note(app)

@@ -18,6 +18,7 @@ from musterm.catalog import Catalog
 from musterm.store import Store
 
 EXIT_DEADLINE_SECONDS = 4.0
+TIDY_UP_WAIT_SECONDS = 5.0
 
 
 class MustermApp(App[int]):
@@ -38,6 +39,7 @@ class MustermApp(App[int]):
         self.store = store
         self.catalog = catalog
         self.initial = initial
+        self._tidied = threading.Event()
         self.animation_level = "none"
         self._leaving = False
 
@@ -52,7 +54,22 @@ class MustermApp(App[int]):
             from musterm.app.opening import open_conversation
 
             open_conversation(self, self.initial)
-        self.run_worker(self.store.sweep_temp_files, thread=True, exit_on_error=False, group="sweep")
+        self.run_worker(self._tidy_up, thread=True, exit_on_error=False, group="tidy-up")
+
+    def _tidy_up(self) -> None:
+        """What an interrupted musterm left behind: temp files, and saves that were never committed."""
+        try:
+            self.store.sweep_temp_files()
+            committed = self.store.commit_leftovers()
+        finally:
+            self._tidied.set()
+        if committed:
+            noun = "samtale" if len(committed) == 1 else "samtaler"
+            self.call_from_thread(
+                self.notify,
+                f"{len(committed)} {noun} var gemt, men ikke committet, efter en afbrydelse; nu er de i historikken.",
+                timeout=8,
+            )
 
     # --- leaving safely -------------------------------------------------------------------
 
@@ -81,12 +98,12 @@ class MustermApp(App[int]):
                 screen.flush(final=final)
 
     async def action_quit(self) -> None:
-        from musterm.app.screens.conversation import ConversationScreen
+        from musterm.app.screens.conversation import ConversationScreen, loses_text
 
         for screen in self.screen_stack:
             if isinstance(screen, ConversationScreen):
                 result = screen.flush(final=False)
-                if result is not None and result.error:
+                if loses_text(result):
                     # As on ctrl+l: the unsaved text is still on screen; ask before throwing it away.
                     screen._offer_to_stay(result, then=self._quit_now)
                     return
@@ -95,6 +112,7 @@ class MustermApp(App[int]):
     def _quit_now(self) -> None:
         self._leaving = True
         self.flush_open_conversations(final=True)
+        self._tidied.wait(TIDY_UP_WAIT_SECONDS)  # a commit of leftovers must not be cut off
         self.exit(0)
 
     def action_command_palette(self) -> None:

@@ -1,12 +1,15 @@
 """When to save and commit a conversation, and doing it off the UI thread.
 
-The UI thread only records that something changed and hands over snapshots;
-a worker thread writes them through the store. Saving follows typing closely
-(a pause of IDLE_SECONDS, or at the latest MAX_DIRTY_SECONDS after the first
-unsaved change), commits follow meaningful moments or COMMIT_EVERY_SECONDS.
-Snapshots carry a sequence number so an older one can never overwrite a newer.
+The UI thread only records that something changed and hands over snapshots.
+One worker writes them through the store; another commits. They are separate
+because a commit can wait up to 15 s for another git's index.lock, and saving
+what is typed meanwhile must not wait with it.
 
-No Textual here: the screen feeds it the clock and the snapshots.
+Saving follows typing closely (a pause of IDLE_SECONDS, or at the latest
+MAX_DIRTY_SECONDS after the first unsaved change), commits follow meaningful
+moments or COMMIT_EVERY_SECONDS. Snapshots carry a sequence number so an older
+one can never overwrite a newer. No Textual here: the screen feeds it the
+clock and the snapshots.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ MAX_DIRTY_SECONDS = 1.5
 COMMIT_EVERY_SECONDS = 300.0
 RETRY_AFTER_ERROR_SECONDS = 10.0
 
+SAVE = "save"
+COMMIT = "commit"
+
+# Events that say more than "notes changed"; a later request must not replace them.
+_NAMED_EVENTS = {Event.CREATED, Event.STARTED, Event.HELD, Event.CLOSED, Event.REOPENED, Event.PREPARATION}
+
 
 @dataclass(frozen=True)
 class SaveResult:
@@ -33,6 +42,7 @@ class SaveResult:
     committed: bool
     error: str = ""
     fatal: bool = False
+    stage: str = SAVE
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,12 @@ class _Job:
     commit_requested: bool
 
 
+@dataclass(frozen=True)
+class _CommitJob:
+    session: Session
+    event: Event | None
+
+
 class AutoSaver:
     def __init__(self, store: Store, relative: str, report: Callable[[SaveResult], None]):
         self.store = store
@@ -50,13 +66,15 @@ class AutoSaver:
         self._report = report
         self._condition = threading.Condition()
         self._pending: _Job | None = None
+        self._pending_commit: _CommitJob | None = None
         self._seq = 0
         self._written_seq = 0
+        self._last_written: Session | None = None
         self._write_lock = threading.Lock()
         self._stopped = False
         self.first_unsaved: float | None = None
         self.last_change: float | None = None
-        # The file as opened is committed: the first periodic commit is due five minutes from now.
+        # The periodic commit counts from the start, not from 0, or it would fire at the first save.
         self.last_commit: float = time.monotonic()
         self.uncommitted = False
         self.failed_at: float | None = None
@@ -85,22 +103,27 @@ class AutoSaver:
         return self.uncommitted and not self.broken and now - self.last_commit >= COMMIT_EVERY_SECONDS
 
     def submit(self, snapshot: Session, now: float, commit: Event | None = None, commit_requested: bool = False) -> None:
-        """Queue a snapshot for the worker; a newer one replaces one not yet taken."""
+        """Queue a snapshot for the save worker; a newer one replaces one not yet taken."""
         with self._condition:
             self._seq += 1
             previous = self._pending
             wants_commit = commit_requested or commit is not None or bool(previous and previous.commit_requested)
-            event = commit or (previous.commit if previous else None)
+            event = _stronger(previous.commit if previous else None, commit)
             self._pending = _Job(self._seq, snapshot, event, wants_commit)
-            self._condition.notify()
+            self._condition.notify_all()
         self.first_unsaved = None
         if wants_commit:
             self.last_commit = now
 
-    # --- worker thread -----------------------------------------------------------------------
+    def note_failure(self, now: float) -> None:
+        self.failed_at = now
+        if self.first_unsaved is None:
+            self.first_unsaved = now
+
+    # --- worker threads ----------------------------------------------------------------------
 
     def run(self) -> None:
-        """The worker's loop: take the newest snapshot, write it, report."""
+        """The save worker: take the newest snapshot, write it, pass commits on, report."""
         while True:
             with self._condition:
                 while self._pending is None and not self._stopped:
@@ -108,24 +131,51 @@ class AutoSaver:
                 if self._pending is None:
                     return
                 job, self._pending = self._pending, None
-            self._report(self._perform(job))
+            result = self._save(job)
+            if job.commit_requested and not result.error:
+                self._queue_commit(job)
+            self._report(result)
+
+    def run_commits(self) -> None:
+        """The commit worker: commit the newest saved snapshot; may wait for a busy git."""
+        while True:
+            with self._condition:
+                while self._pending_commit is None and not self._stopped:
+                    self._condition.wait()
+                if self._pending_commit is None:
+                    return
+                job, self._pending_commit = self._pending_commit, None
+            result = self._commit(job)
+            if result.error or result.committed:
+                self._report(result)
 
     def stop(self) -> None:
         with self._condition:
             self._stopped = True
-            self._condition.notify()
+            self._condition.notify_all()
 
     def flush(self, snapshot: Session, event: Event | None = None) -> SaveResult:
         """Save and commit now, in the calling thread (quit, hangup): nothing may be left behind."""
         with self._condition:
             self._seq += 1
             job = _Job(self._seq, snapshot, event, True)
+            queued = self._pending_commit
             self._pending = None
-        result = self._perform(job)
+            self._pending_commit = None
+        saved = self._save(job)
         self.first_unsaved = None
-        return result
+        if saved.error:
+            return saved
+        committed = self._commit(_CommitJob(snapshot, _stronger(queued.event if queued else None, event)))
+        return SaveResult(saved.saved_at, committed.committed, committed.error, stage=committed.stage if committed.error else SAVE)
 
-    def _perform(self, job: _Job) -> SaveResult:
+    def _queue_commit(self, job: _Job) -> None:
+        with self._condition:
+            earlier = self._pending_commit
+            self._pending_commit = _CommitJob(job.session, _stronger(earlier.event if earlier else None, job.commit))
+            self._condition.notify_all()
+
+    def _save(self, job: _Job) -> SaveResult:
         with self._write_lock:
             if job.seq <= self._written_seq:
                 return SaveResult(None, False)
@@ -137,18 +187,26 @@ class AutoSaver:
             except MustermError as error:
                 return SaveResult(None, False, str(error))
             self._written_seq = job.seq
-            saved_at = dt.datetime.now() if wrote else None
+            self._last_written = job.session
             self.uncommitted = self.uncommitted or wrote
-            if not job.commit_requested:
-                return SaveResult(saved_at, False)
-            try:
-                self.store.commit(self.relative, job.session, job.commit)
-            except MustermError as error:
-                return SaveResult(saved_at, False, str(error))
-            self.uncommitted = False
-            return SaveResult(saved_at, True)
+            return SaveResult(dt.datetime.now() if wrote else None, False)
 
-    def note_failure(self, now: float) -> None:
-        self.failed_at = now
-        if self.first_unsaved is None:
-            self.first_unsaved = now
+    def _commit(self, job: _CommitJob) -> SaveResult:
+        with self._write_lock:
+            written_seq = self._written_seq
+            session = self._last_written or job.session
+        try:
+            committed = self.store.commit(self.relative, session, job.event)
+        except MustermError as error:
+            return SaveResult(None, False, str(error), stage=COMMIT)
+        with self._write_lock:
+            if self._written_seq == written_seq:
+                self.uncommitted = False
+        return SaveResult(None, committed, stage=COMMIT)
+
+
+def _stronger(earlier: Event | None, later: Event | None) -> Event | None:
+    """When two commit requests merge, keep the one that names what happened."""
+    if later is None or earlier in _NAMED_EVENTS and later not in _NAMED_EVENTS:
+        return earlier
+    return later

@@ -437,11 +437,6 @@ async def test_leaving_anyway_after_a_save_error(tmp_path, monkeypatch: pytest.M
     store.lock_for_editing(relative).release()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: the autosaver saves and commits in one worker, so a commit waiting up to 15 s for "
-    "another git's index.lock holds back every save typed meanwhile",
-)
 async def test_saving_goes_on_while_a_commit_waits_for_a_busy_git(tmp_path) -> None:  # noqa: ANN001
     store = make_store(tmp_path)
     relative = plan(store, "randers")

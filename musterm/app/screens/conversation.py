@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
-from musterm.app.autosave import AutoSaver, SaveResult
+from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
 from musterm.app.commands import ConversationCommands
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
@@ -135,6 +135,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.run_worker(self._load_history, thread=True, exit_on_error=False, group="history")
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
+            self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
         self.call_after_refresh(_focus_first_field, self.query_one("#forberedelse-tab"))
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
@@ -292,7 +293,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     def action_leave(self) -> None:
         # Not final yet: staying after a failed save must keep the autosaver and the edit lock.
         result = self.flush(final=False)
-        if result is not None and result.error:
+        if loses_text(result):
             self._offer_to_stay(result, then=self.dismiss)
             return
         self._finish()
@@ -374,17 +375,22 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         result = message.result
         status = next(iter(self.query(StatusLine)), None)  # None while the tabs are rebuilt (close, reopen)
         if result.error:
-            if self.saver is not None:
+            committing = result.stage == COMMIT
+            if self.saver is not None and not committing:
                 self.saver.note_failure(time.monotonic())
             if status is not None:
-                status.show_failed("IKKE GEMT" if result.saved_at is None else "Gemt, ikke committet")
-            self.notify(result.error, title="Kunne ikke gemme", severity="error", timeout=15)
+                status.show_failed("Gemt, ikke committet" if committing or result.saved_at else "IKKE GEMT")
+            title = "Gemt, men ikke committet" if committing else "Kunne ikke gemme"
+            self.notify(result.error, title=title, severity="error", timeout=15)
             if result.fatal:
                 from musterm.app.screens.dialogs import Message as MessageDialog
 
                 self.app.push_screen(MessageDialog("Samtalen er ændret et andet sted", result.error))
             return
         if status is None:
+            return
+        if result.stage == COMMIT:
+            status.show_committed()
             return
         if result.saved_at is not None:
             status.show_saved(result.saved_at)
@@ -430,3 +436,9 @@ def _focus_first_field(container) -> None:  # noqa: ANN001 - a tab's widget
         if widget.focusable and widget.display:
             widget.focus()
             return
+
+
+def loses_text(result: SaveResult | None) -> bool:
+    """Leaving now would lose typed text: the last save failed (a failed commit keeps it on disk,
+    and the next start commits it)."""
+    return result is not None and bool(result.error) and result.stage != COMMIT

@@ -49,6 +49,12 @@ class StatusLine(Horizontal):
         self.remove_class("unsaved", "failed")
         self.saved_state = self._last_saved = f"Gemt {at:%H:%M}"
 
+    def show_committed(self) -> None:
+        """A commit went through: a commit failure shown before is over."""
+        if self.has_class("failed") and self.saved_state == "Gemt, ikke committet":
+            self.remove_class("failed")
+            self.saved_state = self._last_saved
+
     def show_nothing_to_save(self) -> None:
         """A save found the file already up to date: back to whatever was last shown as saved."""
         if self.has_class("unsaved"):
