@@ -140,10 +140,10 @@ async def test_new_conversation_form_creates_and_opens(tmp_path) -> None:  # noq
         await pilot.press("tab")
         await type_text(pilot, "25:99")
         await pilot.press("ctrl+s")
-        assert "Klokkeslættet '25:99'" in str(app.screen.query_one("#new-error").render())
+        assert "'25:99' er ikke et klokkeslæt" in str(app.screen.query_one("#new-error").render())
         assert isinstance(app.screen, NewConversationScreen), "a bad time keeps the form open"
         await pilot.press(*["backspace"] * 5)
-        await type_text(pilot, "09:30")
+        await type_text(pilot, "9.30")  # the Danish way, as the command line accepts it
         await pilot.press("tab")
         await type_text(pilot, "Mødelokale 2")
         await pilot.press("ctrl+s")

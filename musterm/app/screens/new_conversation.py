@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from musterm.app.widgets.steady import SteadyInput
+from musterm.conversation import parse_date, parse_time
 from musterm.errors import MustermError
 from musterm.store import Summary
 
@@ -129,12 +130,8 @@ def _problem_with(values: dict[str, str], framework_id: object) -> str:
     if year and not (year.isdigit() and 1900 <= int(year) <= dt.date.today().year):
         return f"Fødselsåret '{year}' er ikke et årstal."
     try:
-        dt.date.fromisoformat(values["date"])
-    except ValueError:
-        return f"Datoen '{values['date']}' skal skrives ÅÅÅÅ-MM-DD, fx {dt.date.today().isoformat()}."
-    if values["time"]:
-        try:
-            dt.time.fromisoformat(values["time"])
-        except ValueError:
-            return f"Klokkeslættet '{values['time']}' skal skrives TT:MM, fx 09:30."
+        parse_date(values["date"])
+        parse_time(values["time"])
+    except MustermError as error:
+        return str(error)
     return ""
