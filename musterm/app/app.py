@@ -85,7 +85,7 @@ class MustermApp(App[int]):
         self._leaving = True
         # Armed before flushing: a commit that waits for a busy git (index.lock) must not keep us
         # past the deadline. The file is written before the commit starts.
-        _exit_even_if_stuck(EXIT_DEADLINE_SECONDS)
+        _exit_even_if_stuck(EXIT_DEADLINE_SECONDS, self._driver)
         self.flush_open_conversations(final=True)
         # After a hangup there is no one to tell, and writing to the dead terminal fails (exit status 1).
         self.exit(0, message=f"musterm: {reason}; alt er gemt." if _terminal_still_there() else None)
@@ -149,8 +149,36 @@ def _terminal_still_there() -> bool:
         return True
 
 
-def _exit_even_if_stuck(seconds: float) -> None:
-    """After a hangup the terminal may never accept another byte; don't wait for it forever."""
-    timer = threading.Timer(seconds, os._exit, args=(0,))
+def _exit_even_if_stuck(seconds: float, driver) -> None:  # noqa: ANN001 - a textual Driver or None
+    """After a hangup the terminal may never accept another byte; don't wait for it forever.
+
+    The saves are on disk before this fires; only a commit waiting for a busy git can be
+    cut short, and the next start commits it. A terminal that is still there gets back its
+    normal screen, cursor and line mode first.
+    """
+
+    def give_up() -> None:
+        _restore_terminal(driver)
+        os._exit(0)
+
+    timer = threading.Timer(seconds, give_up)
     timer.daemon = True
     timer.start()
+
+
+_LEAVE_APPLICATION_MODE = "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l"
+
+
+def _restore_terminal(driver) -> None:  # noqa: ANN001
+    fileno = getattr(driver, "fileno", None)
+    attributes = getattr(driver, "attrs_before", None)
+    if fileno is None:
+        return
+    try:
+        os.write(fileno, _LEAVE_APPLICATION_MODE.encode())
+        if attributes is not None:
+            import termios
+
+            termios.tcsetattr(fileno, termios.TCSANOW, attributes)
+    except (OSError, ValueError):
+        pass  # the terminal is gone

@@ -280,6 +280,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.dirty_notes.clear()
         await self.recompose()
         self.query_one(TabbedContent).active = active
+        self.query_one(StatusLine).saved_state = "Skrivebeskyttet" if self.conversation.read_only else "Gemt"
         self._update_elapsed()
 
     def _status_changed(self, event: Event) -> None:
