@@ -324,15 +324,9 @@ class PrepAnswers:
 
 def read_form_file(file: Path) -> str:
     """A form as text, whatever a text editor saved: UTF-8 (with or without BOM), UTF-16, or Windows-1252."""
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise FileError.single(file, "filen findes ikke") from None
-    except IsADirectoryError:
-        raise FileError.single(file, "er en mappe, ikke en fil") from None
-    except OSError as error:
-        raise FileError.single(file, f"kan ikke læses: {error.strerror}") from None
-    return decode_form(data)
+    from musterm.tomlsource import read_bytes
+
+    return decode_form(read_bytes(file))
 
 
 def decode_form(data: bytes) -> str:

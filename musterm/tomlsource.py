@@ -50,17 +50,21 @@ _TOML_PREFIXES = (
 )
 
 
-def read_text(file: Path) -> str:
-    """The file's text as UTF-8; a precise error for unreadable or binary content."""
+def read_bytes(file: Path) -> bytes:
+    """A file someone gave us, or a Danish error saying why it cannot be read."""
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except FileNotFoundError:
         raise FileError.single(file, "filen findes ikke") from None
     except IsADirectoryError:
         raise FileError.single(file, "er en mappe, ikke en fil") from None
     except OSError as error:
         raise FileError.single(file, f"kan ikke læses: {error.strerror}") from None
-    return decode(file, data)
+
+
+def read_text(file: Path) -> str:
+    """The file's text as UTF-8; a precise error for unreadable or binary content."""
+    return decode(file, read_bytes(file))
 
 
 def decode(file: Path | str, data: bytes) -> str:

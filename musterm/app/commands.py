@@ -10,16 +10,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 Entry = tuple[str, str, Callable[[], object]]
 
 
-class ConversationCommands(Provider):
-    """Typing part of a question's text finds it; the hit shows it in the Noter tab."""
+class _EntriesProvider(Provider):
+    """Palette entries from a list of (title, help, callback); subclasses say which."""
 
     def _entries(self) -> list[Entry]:
-        from musterm.app.screens.conversation import ConversationScreen
-
-        screen = self.screen
-        if not isinstance(screen, ConversationScreen):
-            return []
-        return [*screen.palette_commands(), *_navigation(screen)]
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
@@ -31,6 +26,18 @@ class ConversationCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class ConversationCommands(_EntriesProvider):
+    """Typing part of a question's text finds it; the hit shows it in the Noter tab."""
+
+    def _entries(self) -> list[Entry]:
+        from musterm.app.screens.conversation import ConversationScreen
+
+        screen = self.screen
+        if not isinstance(screen, ConversationScreen):
+            return []
+        return [*screen.palette_commands(), *_navigation(screen)]
 
 
 def _navigation(screen) -> list[Entry]:  # noqa: ANN001 - ConversationScreen
@@ -46,18 +53,7 @@ def _navigation(screen) -> list[Entry]:  # noqa: ANN001 - ConversationScreen
     return entries
 
 
-class StartCommands(Provider):
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
-
+class StartCommands(_EntriesProvider):
     def _entries(self) -> list[Entry]:
         screen = self.screen
         if not hasattr(screen, "palette_commands"):
