@@ -42,7 +42,11 @@ class TextAreaApp(App[None]):
         yield TextArea(self.text, id="text")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        # A blinking cursor repaints by itself twice a second, which a keystroke timing in tmux
+        # can catch instead of the keystroke; musterm's notes don't blink, so neither does this.
+        area.cursor_blink = False
+        area.focus()
 
 
 class BareApp(App[None]):

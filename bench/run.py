@@ -286,12 +286,16 @@ def ttfs_figures(runner: Runner, work: Path, number: str, runs: int) -> list[Fig
 
 
 def key_figures(runner: Runner, work: Path, number: str, note_file: Path, count: int, runs: int) -> list[Figure]:
+    conversation = find_conversation(work, number)
+    original = conversation.read_bytes()
     ours, theirs = [], []
     for _ in range(runs):
+        conversation.write_bytes(original)  # the note as prepared: no letters typed by an earlier run
         data, _ = runner.probe("keys", "musterm", str(work), number, str(count))
         ours += data["latencies_ms"]
         data, _ = runner.probe("keys", "baseline", str(note_file), str(count))
         theirs += data["latencies_ms"]
+    conversation.write_bytes(original)
     runner.log(f"keys in-process: musterm p50 {median(ours):.1f} p95 {p95(ours):.1f}; baseline p50 {median(theirs):.1f} p95 {p95(theirs):.1f}")
     return [
         ratio_figure(f"keypress → screen, {NOTE_LINES:,}-line note, in-process, median", median(ours), median(theirs), "ms", 1.2),
