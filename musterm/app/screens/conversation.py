@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -101,6 +102,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.saver = saver
         self.edit_lock = lock
         self.dirty_notes: set[NoteArea] = set()
+        self._focus_claimed = False
         self._finished = False
 
     @property
@@ -169,10 +171,12 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     # --- tabs and questions ------------------------------------------------------------------
 
-    def action_show_tab(self, tab_id: str) -> None:
+    def action_show_tab(self, tab_id: str, claim_focus: bool = False) -> None:
+        """Switch tabs; the new tab focuses its usual field unless the caller `claim_focus`es."""
         tabs = self.query_one(TabbedContent)
         if tabs.active == tab_id:
             return
+        self._focus_claimed = claim_focus
         # Hiding a focused widget makes Textual focus its neighbour in the same (hidden) pane,
         # which would switch right back; let the new tab choose its own focus instead.
         self.set_focus(None)
@@ -186,12 +190,15 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.save_soon()
+        focus_claimed, self._focus_claimed = self._focus_claimed, False
         pane = event.pane
-        if pane is not None:
-            for child in pane.children:
-                if hasattr(child, "on_shown"):
-                    self.call_after_refresh(child.on_shown)
-                self.call_after_refresh(_focus_first_field, child)
+        if pane is None:
+            return
+        for child in pane.children:
+            if hasattr(child, "on_shown"):
+                self.call_after_refresh(child.on_shown)
+            if not focus_claimed:
+                self.call_after_refresh(getattr(child, "focus_default", partial(_focus_first_field, child)))
 
     def action_step_question(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -205,7 +212,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         """Show a theme, question or the private notes in the Noter tab (used by the command palette)."""
         from musterm.app.widgets.notes_tab import NotesTab
 
-        self.action_show_tab("noter")
+        self.action_show_tab("noter", claim_focus=True)
         self.query_one(NotesTab).select(theme_id, question_id, private=private)
 
     def palette_commands(self) -> list[tuple[str, str, object]]:

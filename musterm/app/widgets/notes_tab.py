@@ -182,6 +182,8 @@ class NotesTab(Horizontal):
 
     def on_shown(self) -> None:
         self.refresh_marks()
+
+    def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
             self.query_one(NotesIndex).focus()

@@ -138,7 +138,7 @@ class PlanTab(VerticalScroll):
         lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in PLAN_COLUMN_KEYS if row.column(key).strip()]
         detail.update("\n".join(lines))
 
-    def on_shown(self) -> None:
+    def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
             self.query_one(PlanTable).focus()

@@ -181,7 +181,7 @@ class ScoringTab(VerticalScroll):
         index = rows.index(focused) if focused in rows else -1
         rows[max(0, min(len(rows) - 1, index + step))].focus()
 
-    def on_shown(self) -> None:
+    def focus_default(self) -> None:
         rows = list(self.query(ScoreRow))
         if rows and self.screen.focused not in rows:
             rows[0].focus()
