@@ -176,6 +176,18 @@ TMUX = ["tmux", "-L", f"musterm-bench-{os.getpid()}"]
 """Our own tmux server: others' tmux sessions (tests running at the same time) can't disturb it."""
 
 
+def tmux_start(env: dict[str, str], session: str, shell_command: str) -> None:
+    """A detached 80x24 tmux session on our own server (retried: a server whose last session
+    just ended may still be exiting when the next one is asked for)."""
+    for attempt in range(5):
+        started = subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell_command],
+                                 env=env, capture_output=True, text=True)
+        if started.returncode == 0:
+            return
+        time.sleep(0.3 * (attempt + 1))
+    raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
+
+
 def tmux_available() -> bool:
     return shutil.which("tmux") is not None and (TOOLS / "ttfs").exists() and (TOOLS / "keylat").exists()
 
@@ -254,8 +266,7 @@ def tmux_first_screen(env: dict[str, str], command: list[str], want: str) -> flo
     session = "ttfs"
     quoted = " ".join(shlex.quote(part) for part in command)
     started = time.perf_counter()
-    subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"TERM=xterm-256color {quoted}; sleep 30"], env=env, check=True)
+    tmux_start(env, session, f"TERM=xterm-256color {quoted}; sleep 30")
     try:
         for _ in range(3000):
             screen = subprocess.run([*TMUX, "capture-pane", "-p", "-t", session], env=env,
@@ -326,8 +337,7 @@ def tmux_keystrokes(env: dict[str, str], command: list[str], setup: list[str], c
     session = "keys"
     quoted = " ".join(shlex.quote(part) for part in command)
     tmux = TMUX
-    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    f"TERM=xterm-256color {quoted}; sleep 60"], env=env, check=True)
+    tmux_start(env, session, f"TERM=xterm-256color {quoted}; sleep 60")
     try:
         time.sleep(wait)
         for key in setup:
