@@ -242,6 +242,9 @@ class Store:
     def employee_folder(self, who: str) -> str:
         """The folder of an employee given by folder name, name or employee number."""
         wanted = who.strip().casefold()
+        quick = self._folder_without_listing(wanted)
+        if quick:
+            return quick
         summaries = self.summaries()
         for test in (
             lambda s: s.folder.casefold() == wanted,
@@ -255,6 +258,23 @@ class Store:
             if len(folders) > 1:
                 raise MustermError(f"'{who}' passer på flere medarbejdere: {', '.join(folders)}. Brug mappenavnet.")
         raise MustermError(f"Ingen medarbejder hedder '{who}' i {self.root}.")
+
+    def _folder_without_listing(self, wanted: str) -> str | None:
+        """A folder name, or an employee number in a folder's name, checked against that folder's
+        newest conversation: found without the listing, whose stat() of every file (10,000 after
+        ten years) would be most of `musterm open`'s start-up. Only all-digit numbers, so no name
+        can be meant instead; anything else is left to the full listing."""
+        if wanted and not wanted.startswith(".") and "/" not in wanted and _has_sessions(self.root / wanted):
+            return wanted
+        if not wanted.isdigit():
+            return None
+        suffix = f"-{wanted}"
+        folders = [entry.name for entry in os.scandir(self.root) if entry.name.endswith(suffix) and entry.is_dir()]
+        if len(folders) != 1 or not _has_sessions(self.root / folders[0]):
+            return None
+        newest = max(entry.name for entry in os.scandir(self.root / folders[0]) if _is_session_file(entry.name))
+        summary = summarize(self.root, f"{folders[0]}/{newest}")
+        return folders[0] if summary.number.casefold() == wanted else None
 
     def relative(self, path: Path) -> str:
         resolved = Path(os.path.abspath(path))
@@ -673,3 +693,10 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401 - PEP 562: the model's names,
 
 
 __all__ = ["PLAN_COLUMN_KEYS", "Event", "SessionChanged", "Store", "Summary", "commit_message", "describe_change"]
+
+
+def _has_sessions(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(_is_session_file(entry.name) for entry in os.scandir(folder))
+    except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
+        return False

@@ -306,6 +306,29 @@ def test_find_by_path_folder_name_and_number(store: Store, monkeypatch: pytest.M
     assert store.find(f"./{ANNA}") == ANNA
 
 
+def test_a_number_in_a_folder_name_is_found_without_the_listing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`musterm open 1234` must not stat() every file of ten years: the folder name leads, its newest file confirms."""
+    store.create(make_session())
+    latest = store.create(make_session(date=dt.date(2027, 11, 1)))
+
+    def no_listing() -> None:
+        raise AssertionError("the whole listing was read")
+
+    monkeypatch.setattr(store, "summaries", no_listing)
+    assert store.find("1234") == latest
+    assert store.find("anna-sørensen-1234") == latest
+
+
+def test_a_folder_name_whose_number_changed_is_checked_against_the_file(store: Store) -> None:
+    relative = store.create(make_session("Dina Dam", "42"))
+    session = store.load(relative)
+    session.employee.number = "43"
+    change(store, relative, session)
+    assert store.find("43") == relative  # no folder is named for 43: the listing finds it
+    with pytest.raises(MustermError, match=r"^Ingen medarbejder hedder '42' i "):
+        store.find("42")
+
+
 def test_find_explains_what_it_cannot_find(store: Store, tmp_path: Path) -> None:
     store.create(make_session())
     store.create(make_session(number="99"))
