@@ -40,6 +40,7 @@ class MustermApp(App[int]):
         self.catalog = catalog
         self.initial = initial
         self._tidied = threading.Event()
+        self._tidy_up_started = False
         self.animation_level = "none"
         self._leaving = False
 
@@ -54,7 +55,13 @@ class MustermApp(App[int]):
             from musterm.app.opening import open_conversation
 
             open_conversation(self, self.initial)
-        self.run_worker(self._tidy_up, thread=True, exit_on_error=False, group="tidy-up")
+        # After the first screen is painted: this thread would otherwise compete with it for the GIL.
+        self.call_after_refresh(self._start_tidy_up)
+
+    def _start_tidy_up(self) -> None:
+        if not self._leaving:
+            self._tidy_up_started = True
+            self.run_worker(self._tidy_up, thread=True, exit_on_error=False, group="tidy-up")
 
     def _tidy_up(self) -> None:
         """What an interrupted musterm left behind: temp files, and saves that were never committed."""
@@ -112,7 +119,8 @@ class MustermApp(App[int]):
     def _quit_now(self) -> None:
         self._leaving = True
         self.flush_open_conversations(final=True)
-        self._tidied.wait(TIDY_UP_WAIT_SECONDS)  # a commit of leftovers must not be cut off
+        if self._tidy_up_started:
+            self._tidied.wait(TIDY_UP_WAIT_SECONDS)  # a commit of leftovers must not be cut off
         self.exit(0)
 
     def action_command_palette(self) -> None:

@@ -134,7 +134,8 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.run_worker(self._load_history, thread=True, exit_on_error=False, group="history")
+        # After the first paint: reading every earlier conversation would compete with it for the GIL.
+        self.call_after_refresh(self.run_worker, self._load_history, thread=True, exit_on_error=False, group="history")
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
