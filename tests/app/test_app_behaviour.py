@@ -502,6 +502,24 @@ async def test_tiny_terminal_and_resizing_while_typing(tmp_path) -> None:  # noq
     assert committed_text(store, relative) == file_text(store, relative)
 
 
+async def test_keys_typed_right_behind_enter_land_in_the_note(tmp_path) -> None:  # noqa: ANN001
+    """Enter on a theme and a word arriving in one burst (a fast typist, or a slow SSH link) are
+    all queued for the index before the focus moves: the word must still reach the note."""
+    store = make_store(tmp_path)
+    relative = plan(store, "randers")
+    app = new_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_start(pilot)
+        await pilot.press("f4")
+        await wait_until(lambda: isinstance(app.focused, NotesIndex), what="the notes index")
+        burst = [events.Key("enter", "\r"), *(events.Key(c, c) for c in "Hurtigt")]
+        for event in burst:  # as the driver's input thread posts them, without waiting in between
+            app.post_message(event)
+        await wait_for_file(store, relative, lambda text: "Hurtigt" in text)
+        await pilot.press("ctrl+q")
+    assert loads(file_text(store, relative)).theme("mig-som-medarbejder").notes == "Hurtigt"
+
+
 async def test_a_100_kb_paste_into_a_note(tmp_path) -> None:  # noqa: ANN001
     store = make_store(tmp_path)
     relative = plan(store, "randers")

@@ -8,7 +8,7 @@ and then kept, so switching back and forth keeps each note's undo history.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -38,7 +38,25 @@ class NotesIndex(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Skriv noter", id="write-notes"),
     ]
-    HELP = "## Temaer og spørgsmål\n\n**↑/↓** vælger, **enter** går til notefeltet, **F7/F8** skifter spørgsmål."
+    HELP = (
+        "## Temaer og spørgsmål\n\n**↑/↓** vælger, **enter** går til notefeltet (eller begynd bare at skrive), "
+        "**F7/F8** skifter spørgsmål."
+    )
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed here belongs in the shown item's notes. Keys typed right behind enter
+        (a fast typist, or a burst over a slow SSH link) are on their way here before the focus
+        has moved, and must not vanish."""
+        if not event.is_printable or not event.character:
+            return
+        notes_tab = next((node for node in self.ancestors if isinstance(node, NotesTab)), None)
+        note = notes_tab.shown_note() if notes_tab is not None else None
+        if note is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self.screen.set_focus(note)
+        note.post_message(events.Key(event.key, event.character))
 
 
 class NotesTab(Horizontal):
@@ -116,6 +134,13 @@ class NotesTab(Horizontal):
             switcher.mount(self._panel(item_id, panel_id))
         switcher.current = panel_id
 
+    def shown_note(self) -> NoteArea | None:
+        """The notes field of the theme or question shown on the right, if it takes typing."""
+        switcher = self.query_one(ContentSwitcher)
+        panel = switcher.get_child_by_id(switcher.current) if switcher.current else None
+        notes = [note for note in panel.query(NoteArea) if note.focusable and not note.read_only] if panel else []
+        return notes[0] if notes else None
+
     def _focus_panel(self, item_id: str) -> None:
         """Focus the panel's notes (or first field) now if it is mounted, so fast typing lands there."""
 
@@ -131,7 +156,7 @@ class NotesTab(Horizontal):
                     self.call_after_refresh(focus_first, tries - 1)
                 return
             notes = [w for w in targets if isinstance(w, NoteArea)]
-            (notes[0] if notes else targets[0]).focus()
+            self.screen.set_focus(notes[0] if notes else targets[0])  # now, not behind queued keys
 
         focus_first()
 
@@ -186,7 +211,7 @@ class NotesTab(Horizontal):
     def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.query_one(NotesIndex).focus()
+            self.screen.set_focus(self.query_one(NotesIndex))  # now: Widget.focus() waits behind queued keys
 
     def action_focus_index(self) -> None:
         self.refresh_marks()
