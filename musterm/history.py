@@ -1109,6 +1109,8 @@ _TABLE_CONTENT = {
     "[closing]": {"evaluation"},
     "[private]": {"notes"},
 }
+# The lines on which musterm opens its multi-line strings (any other `key = ` is checked in full).
+_USUAL_OPENERS = tuple(sorted({f"\n{key} = " for keys in _TABLE_CONTENT.values() for key in keys}))
 _ARRAY_CONTENT = {
     ("", "followup"): set(_FOLLOWUP_RANK),
     ("[[themes]]", "questions"): {"notes", "employee_notes"},
@@ -1279,7 +1281,7 @@ class _RawView:
             opener = _OPENER_PREFIX.fullmatch(text, text.rfind("\n", 0, start) + 1, start)
             if opener is None:
                 return None  # a multi-line string inside an array
-            value_start = start + 3 + (text[start + 3 : start + 4] == "\n")
+            value_start = start + 3 + text.startswith("\n", start + 3)
             at = start - self.shifts[index]  # its NUL in `outside`
             spot = self._field(at, None, -1, opener.group(1), text[value_start : end - 3], "")
             return self._spot(spot, end, value_start)
@@ -1621,14 +1623,15 @@ def _plain_layout(text: str) -> tuple[list[tuple[int, int]], str, list[int]] | N
     opener = _OPENER_PREFIX.fullmatch
     for index in range(1, len(parts), 2):
         before, after = parts[index - 1], parts[index + 1]
-        if not after.startswith(",\n"):
-            if not (after.startswith("\n") or not after and index == last):
-                return None
-            line = before.rfind("\n")
-            if line < 0 and index > 1:
-                return None  # the line holds the end of the string before
-            if opener(before, line + 1) is None and before[line + 1 :].strip(" "):
-                return None
+        if after.startswith("\n") or not after and index == last:
+            if not before.endswith(_USUAL_OPENERS):
+                line = before.rfind("\n")
+                if line < 0 and index > 1:
+                    return None  # the line holds the end of the string before
+                if opener(before, line + 1) is None and before[line + 1 :].strip(" "):
+                    return None
+        elif not after.startswith(",\n"):
+            return None
         start, size = position + len(before), len(parts[index])
         position = start + size + 6
         regions.append((start, position))
