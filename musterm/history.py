@@ -1271,7 +1271,8 @@ class _RawView:
         return start, len(self.text) if end < 0 else end
 
     def _unit(self, position: int) -> tuple[list[tuple], int, int] | None:
-        """The searchable values of the string or line at `position`, and where it ends; None: give up.
+        """The searchable values of the string or line at `position`, where it ends and, for a single
+        value, where its raw text starts (else _NOWHERE); None: give up.
 
         A value is looked at whole, so the rest of the same string or line need not be."""
         text = self.text
