@@ -212,12 +212,6 @@ class Store:
         """Every conversation, newest first, from a cache that is refreshed by file size and mtime."""
         return SummaryIndex(self).refresh()
 
-    def sessions_of(self, folder: str) -> list[tuple[str, Session]]:
-        """All conversations of one employee, oldest first, fully read; damaged ones raise."""
-        base = self.root / _checked_relative(folder)
-        files = sorted(entry.name for entry in os.scandir(base) if _is_session_file(entry.name))
-        return [(f"{folder}/{name}", self.load(f"{folder}/{name}")) for name in files]
-
     def find(self, target: str) -> str:
         """A conversation's relative path from a file path, a relative path, or an employee (latest)."""
         candidate = Path(target).expanduser()
@@ -225,7 +219,7 @@ class Store:
             if path.is_file():
                 return self.relative(path)
         folder = self._folder_at(candidate) or self.employee_folder(target)
-        files = sorted(entry.name for entry in os.scandir(self.root / folder) if _is_session_file(entry.name))
+        files = _session_names(self.root / folder)
         if not files:
             raise MustermError(f"{target} har ingen samtaler endnu.")
         return f"{folder}/{files[-1]}"
@@ -264,17 +258,16 @@ class Store:
         newest conversation: found without the listing, whose stat() of every file (10,000 after
         ten years) would be most of `musterm open`'s start-up. Only all-digit numbers, so no name
         can be meant instead; anything else is left to the full listing."""
-        if wanted and not wanted.startswith(".") and "/" not in wanted and _has_sessions(self.root / wanted):
+        if wanted and not wanted.startswith(".") and "/" not in wanted and _session_names(self.root / wanted):
             return wanted
         if not wanted.isdigit():
             return None
         suffix = f"-{wanted}"
         folders = [entry.name for entry in os.scandir(self.root) if entry.name.endswith(suffix) and entry.is_dir()]
-        if len(folders) != 1 or not _has_sessions(self.root / folders[0]):
+        files = _session_names(self.root / folders[0]) if len(folders) == 1 else []
+        if not files:
             return None
-        newest = max(entry.name for entry in os.scandir(self.root / folders[0]) if _is_session_file(entry.name))
-        summary = summarize(self.root, f"{folders[0]}/{newest}")
-        return folders[0] if summary.number.casefold() == wanted else None
+        return folders[0] if summarize(self.root, f"{folders[0]}/{files[-1]}").number.casefold() == wanted else None
 
     def relative(self, path: Path) -> str:
         resolved = Path(os.path.abspath(path))
@@ -297,10 +290,8 @@ class Store:
         from musterm import session as session_format
 
         base = self.root / folder
-        if not base.is_dir():
-            return []
         found = []
-        for name in sorted(entry.name for entry in os.scandir(base) if _is_session_file(entry.name)):
+        for name in _session_names(base):
             try:
                 found.append((f"{folder}/{name}", session_format.load(base / name)))
             except FileError:
@@ -621,6 +612,15 @@ def _is_session_file(name: str) -> bool:
     return name.endswith(".toml") and not name.startswith(".")
 
 
+def _session_names(folder: Path) -> list[str]:
+    """The conversation files in an employee folder, oldest first (they are named by date);
+    none when the folder is missing or unreadable."""
+    try:
+        return sorted(entry.name for entry in os.scandir(folder) if _is_session_file(entry.name))
+    except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
+        return []
+
+
 def _checked_relative(relative: str) -> str:
     """Refuse paths that could leave the repository or hide files."""
     parts = relative.replace("\\", "/").split("/")
@@ -693,10 +693,3 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401 - PEP 562: the model's names,
 
 
 __all__ = ["PLAN_COLUMN_KEYS", "Event", "SessionChanged", "Store", "Summary", "commit_message", "describe_change"]
-
-
-def _has_sessions(folder: Path) -> bool:
-    try:
-        return folder.is_dir() and any(_is_session_file(entry.name) for entry in os.scandir(folder))
-    except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
-        return False
