@@ -394,9 +394,13 @@ class Store:
     def uncommitted_sessions(self) -> list[str]:
         """Conversation files that differ from the last commit (one `git status` for the whole archive)."""
         status = self.git.run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "*.toml"])
+        entries = iter(status.stdout.split("\0"))
         found = []
-        for entry in status.stdout.split("\0"):
-            if len(entry) < 4 or entry[:2] == "R ":
+        for entry in entries:
+            if len(entry) < 4:
+                continue
+            if entry[0] in "RC":  # staged by a person with git mv: theirs to commit
+                next(entries, None)  # with -z, its source path follows as a field of its own
                 continue
             relative = entry[3:]
             if relative.count("/") == 1 and _is_session_file(relative.split("/")[1]) and not relative.startswith("."):

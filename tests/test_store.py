@@ -329,6 +329,19 @@ def test_a_folder_name_whose_number_changed_is_checked_against_the_file(store: S
         store.find("42")
 
 
+def test_uncommitted_sessions_are_the_changed_and_new_files_only(store: Store) -> None:
+    changed = store.create(make_session())
+    moved = store.create(make_session("Bo Ørsted", "77"))
+    session = store.load(changed)
+    session.place = "Kantinen"
+    store.save(changed, session)
+    new = "carl-cort/2027-01-01.toml"
+    store.path_of(new).parent.mkdir()
+    store.path_of(new).write_bytes(store.path_of(moved).read_bytes())
+    git(store.root, "mv", moved, "bo-ørsted-77/2026-11-24.toml")  # a rename someone staged by hand
+    assert store.uncommitted_sessions() == [changed, new]
+
+
 def test_find_explains_what_it_cannot_find(store: Store, tmp_path: Path) -> None:
     store.create(make_session())
     store.create(make_session(number="99"))
