@@ -1743,10 +1743,9 @@ def _snippet(value: str, needle: str) -> str | None:
 
 def _folded_holds(data: bytes, needle: str) -> bool:
     """Whether a plain file (`_plain_bytes`) may hold a needle without `_NEEDS_PARSING` characters:
-    its whole text, normalized and case-folded, holds it (as `_may_contain`, without what an
+    its whole text, folded as the needle is, holds it (as `_may_contain`, without what an
     escape could hide: a plain file has no such escape)."""
-    text = data.decode("utf-8", errors="replace")
-    return needle in (text if text.isascii() else unicodedata.normalize("NFC", text)).casefold()
+    return needle in fold(data.decode("utf-8", errors="replace"))
 
 
 def _plain_snippet(raw: str, offset: int, length: int) -> str | None:
