@@ -830,7 +830,7 @@ SNIPPET_CONTEXT = 30
 # Strings whose raw TOML spelling could differ from their value: \u escapes and line continuations
 # (an odd number of backslashes: '\\\\u' is a backslash and a 'u').
 _HIDING_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
-_HIDING_ESCAPE_BYTES = re.compile(rb"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
+_HIDING_ESCAPE_BYTES = re.compile(_HIDING_ESCAPE.pattern.encode("ascii"))
 _NEEDS_PARSING = re.compile(r'["\\\x00-\x1f\x7f]')
 _STRING = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # what is between the quotes of a basic string
 _SINGLE_LINE_PAIR = re.compile(rf'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"({_STRING})"')
