@@ -894,8 +894,8 @@ def search(store: Store, text: str) -> list[Hit]:
                 if weak and not _folded_holds(data, needle):
                     continue  # not there at all (where it is, the file is searched as ever)
             if plain and skeleton:
-                view = _RawView.of(data)
-                located = view.hits(lowered, skeleton, needle, shared) if view is not None else None
+                view = _RawView.of(data, shared)
+                located = view.hits(lowered, skeleton, needle) if view is not None else None
                 if located is not None:
                     if located:
                         employee, date = view.employee, view.date
@@ -1168,7 +1168,7 @@ class _RawView:
     (-1: the top of the file, before any header).
     """
 
-    def __init__(self, text: str, regions: list[tuple[int, int]], outside: str, shifts: list[int]):
+    def __init__(self, text: str, regions: list[tuple[int, int]], outside: str, shifts: list[int], shared: _Shared):
         self.text = text
         self.regions = regions
         self.region_starts = [start for start, _ in regions]
@@ -1176,7 +1176,8 @@ class _RawView:
         self.shifts = shifts
         """How much shorter `outside` is than `text` before each multi-line string (and after the last)."""
         self._cache: dict[tuple[str, object], str | int | None] = {}
-        self._shared = _Shared()
+        self._shared = shared
+        """What files have alike, kept from one file to the next (for one search)."""
         self._themes: dict[int, int | None] = {}
         self._last_theme: tuple[int, int | None] = (-1, None)
         self._tables: dict[int, tuple[int, int]] = {}
@@ -1184,7 +1185,7 @@ class _RawView:
         self.date = ""
 
     @classmethod
-    def of(cls, data: bytes) -> _RawView | None:
+    def of(cls, data: bytes, shared: _Shared) -> _RawView | None:
         text = data.decode("latin-1")
         # (A single character is found with memchr: the longer searches only run when it is there.)
         if "'" in text and "\'\'\'" in text or "\r" in text or "<" in text and _CONFLICT_START.search(text):
@@ -1195,7 +1196,7 @@ class _RawView:
         regions, outside, shifts = layout
         if _FIRST_ODD_BRACKET_LINE.match(outside) or _ODD_BRACKET_LINE.search(outside):
             return None  # a table header written some other way than musterm writes it
-        return cls(text, regions, outside, shifts)
+        return cls(text, regions, outside, shifts, shared)
 
     def _identify(self) -> bool:
         """The employee's name and the date, for the hits; False when not written the usual way."""
@@ -1207,14 +1208,8 @@ class _RawView:
         self.date = date.group(1) if date else ""
         return bool(self.date and self.employee)
 
-    def hits(
-        self, lowered: bytes, skeleton: bytes, needle: str, shared: _Shared | None = None
-    ) -> list[tuple[str, str, str, bool]] | None:
-        """(theme, field, snippet, private) in the order of `searchable_fields`; None: parse instead.
-
-        `shared` keeps what files have alike from one file to the next (for one search)."""
-        if shared is not None:
-            self._shared = shared
+    def hits(self, lowered: bytes, skeleton: bytes, needle: str) -> list[tuple[str, str, str, bool]] | None:
+        """(theme, field, snippet, private) in the order of `searchable_fields`; None: parse instead."""
         found: dict[tuple, tuple[str, str, str, bool] | None] = {}
         # An ASCII needle's length (see `_plain_snippet`); no value is as long as _NOWHERE.
         length = len(needle) if len(skeleton) == len(needle) else _NOWHERE

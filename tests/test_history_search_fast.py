@@ -172,7 +172,7 @@ def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -
     store = types.SimpleNamespace(root=root)
     fast = history.search(store, needle)
     with monkeypatch.context() as patch:
-        patch.setattr(history._RawView, "of", classmethod(lambda cls, data: None))
+        patch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
         parsed = history.search(store, needle)
     return fast, parsed
 

@@ -211,7 +211,7 @@ def test_search_output_is_unchanged(store_root: Path) -> None:
 
 def test_search_output_is_the_same_when_every_file_is_parsed(store_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = output(store_root, WORDS + FOLDED)
-    monkeypatch.setattr(history._RawView, "of", classmethod(lambda cls, data: None))
+    monkeypatch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
     assert output(store_root, WORDS + FOLDED) == fast
 
 
