@@ -16,6 +16,9 @@ from textual.pilot import Pilot
 
 from musterm.app.app import MustermApp
 from musterm.app.screens.conversation import ConversationScreen
+from musterm.app.widgets.note_area import NoteArea
+from musterm.app.widgets.notes_tab import NotesIndex
+from musterm.app.widgets.status_line import StatusLine
 from musterm.catalog import Catalog
 from musterm.conversation import plan_conversation
 from musterm.store import Store
@@ -147,6 +150,24 @@ async def open_from_start(pilot: Pilot, row: int = 0) -> ConversationScreen:
     await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation screen")
     await pilot.pause()
     return conversation_screen(app)
+
+
+async def into_first_note(pilot: Pilot) -> NoteArea:
+    """From the conversation: F4, enter on the first theme, and the focus is in its notes."""
+    await pilot.press("f4")
+    await wait_until(lambda: isinstance(pilot.app.focused, NotesIndex), what="the notes index")
+    await pilot.press("enter")
+    await wait_until(lambda: isinstance(pilot.app.focused, NoteArea), what="the notes area")
+    return pilot.app.focused
+
+
+def notifications(app: MustermApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def status_text(app: MustermApp) -> str:
+    """The right-hand side of the status line: the conversation's state and whether it is saved."""
+    return app.screen.query_one(StatusLine)._right_text()
 
 
 class _FrozenDateTime(dt.datetime):

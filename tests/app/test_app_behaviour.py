@@ -24,7 +24,6 @@ from musterm.app.screens.start import StartScreen
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.notes_tab import NotesIndex
 from musterm.app.widgets.scoring_tab import ScoreRow
-from musterm.app.widgets.status_line import StatusLine
 from musterm.editlock import SessionInUse
 from musterm.errors import StoreError
 from musterm.session import Status, loads
@@ -33,10 +32,13 @@ from musterm.store import Event, Store
 from .helpers import (
     committed_text,
     file_text,
+    into_first_note,
     make_store,
     new_app,
+    notifications,
     open_from_start,
     plan,
+    status_text,
     subjects,
     type_text,
     wait_for_file,
@@ -44,26 +46,9 @@ from .helpers import (
 )
 
 
-def notifications(app) -> list[str]:  # noqa: ANN001
-    return [notification.message for notification in app._notifications]
-
-
 def table_employees(app) -> list[str]:  # noqa: ANN001
     table = app.screen.query_one("#sessions", DataTable)
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
-
-
-async def into_first_note(pilot) -> NoteArea:  # noqa: ANN001
-    """From the conversation: F4, enter on the first theme, and the focus is in its notes."""
-    await pilot.press("f4")
-    await wait_until(lambda: isinstance(pilot.app.focused, NotesIndex), what="the notes index")
-    await pilot.press("enter")
-    await wait_until(lambda: isinstance(pilot.app.focused, NoteArea), what="the notes area")
-    return pilot.app.focused
-
-
-def status_text(app) -> str:  # noqa: ANN001
-    return app.screen.query_one(StatusLine)._right_text()
 
 
 # --- the start screen ------------------------------------------------------------------------------

@@ -10,19 +10,23 @@ from pathlib import Path
 import pytest
 
 from musterm import durable
+from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.dialogs import Choice
 from tests.app.helpers import (
     committed_text,
     file_text,
+    into_first_note,
     make_store,
     new_app,
+    notifications,
+    open_from_start,
     plan,
+    status_text,
     subjects,
     type_text,
     wait_for_file,
     wait_until,
 )
-from tests.app.test_app_behaviour import into_first_note, notifications, status_text
 
 
 def _failing_pre_commit_hook(root: Path) -> Path:
@@ -39,8 +43,7 @@ async def test_a_refused_commit_is_shown_and_the_next_commit_takes_the_text(tmp_
     hook = _failing_pre_commit_hook(store.root)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: getattr(app.screen, "shown", None), what="the listing")
-        await pilot.press("enter")
+        await open_from_start(pilot)
         await into_first_note(pilot)
         await type_text(pilot, "Gode dage med borgerne")
         await pilot.press("ctrl+s")
@@ -75,8 +78,7 @@ async def test_a_full_disk_is_shown_the_text_kept_and_the_old_file_intact(
     before = file_text(store, relative)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: getattr(app.screen, "shown", None), what="the listing")
-        await pilot.press("enter")
+        await open_from_start(pilot)
         note = await into_first_note(pilot)
         disk_full["on"] = True
         await type_text(pilot, "Skal ikke gå tabt")
@@ -105,7 +107,7 @@ async def test_a_hand_edited_file_is_opened_read_only_on_request_and_left_as_it_
         await wait_until(lambda: isinstance(app.screen, Choice), what="the question about the hand edit")
         assert "kommentarer (linje 1)" in app.screen.message
         await pilot.press("tab", "enter")  # "Åbn skrivebeskyttet"
-        await wait_until(lambda: type(app.screen).__name__ == "ConversationScreen", what="the conversation")
+        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation")
         assert app.screen.conversation.read_only
         await pilot.press("f4", "enter")
         await type_text(pilot, "forsøg")
