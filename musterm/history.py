@@ -827,6 +827,12 @@ class Hit:
 
 
 SNIPPET_CONTEXT = 30
+# What hits call the parts and fields of a conversation (`searchable_fields`, and `_RawView` alike).
+_PLACE = ("Samtalen", "Sted")
+_PREPARATION = "Forberedelse"
+_PREPARATION_FIELDS = {"manager_notes": "Lederens forberedelse", "employee_notes": "Medarbejderens noter"}
+_NOTES_FIELDS = {"notes": "Noter", "employee_notes": "Medarbejderens noter"}
+_CLOSING = ("Afslutning", "Evaluering af samtalen")
 # Strings whose raw TOML spelling could differ from their value: \u escapes and line continuations
 # (an odd number of backslashes: '\\\\u' is a backslash and a 'u').
 _HIDING_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
@@ -1099,10 +1105,10 @@ _NOT_SEARCHED_TABLES = frozenset(
 # The searchable keys of each table, and of the arrays written inline (one item per line).
 _TABLE_CONTENT = {
     "": {"place"},
-    "[preparation]": {"manager_notes", "employee_notes"},
+    "[preparation]": set(_PREPARATION_FIELDS),
     "[[followup]]": set(_FOLLOWUP_RANK),
-    "[[themes]]": {"notes", "employee_notes"},
-    "[[themes.questions]]": {"notes", "employee_notes"},
+    "[[themes]]": set(_NOTES_FIELDS),
+    "[[themes.questions]]": set(_NOTES_FIELDS),
     "[plan]": set(),
     "[[plan.rows]]": set(_PLAN_COLUMN_RANK),
     "[[plan.fields]]": {"text"},
@@ -1113,7 +1119,7 @@ _TABLE_CONTENT = {
 _USUAL_OPENERS = tuple(sorted({f"\n{key} = " for keys in _TABLE_CONTENT.values() for key in keys}))
 _ARRAY_CONTENT = {
     ("", "followup"): set(_FOLLOWUP_RANK),
-    ("[[themes]]", "questions"): {"notes", "employee_notes"},
+    ("[[themes]]", "questions"): set(_NOTES_FIELDS),
     ("[[themes.questions]]", "items"): {""},
     ("[plan]", "rows"): set(_PLAN_COLUMN_RANK),
     ("[plan]", "fields"): {"text"},
@@ -1351,19 +1357,14 @@ class _RawView:
                 return _SKIP
             # The order of a row, a theme or a question is where its header starts (see `_theme_header`).
             if name == "[[themes.questions]]":
-                theme = self._theme_header(header)
-                title, label = self._title(theme), self._question_label(header, at)
-                if title is None or label is None:
-                    return _GIVE_UP
-                order = (3, theme, header, 1 + (key == "employee_notes"))
-                return order, title, f"{label} › {_notes_label(key)}", value, False
+                order = (header, 1 + (key == "employee_notes"))
+                return self._question_field(header, self._theme_header(header), order, _NOTES_FIELDS[key], value, at)
             if name == "" and key == "place":
-                return (0,), "Samtalen", "Sted", value, False
+                return (0,), *_PLACE, value, False
             if name == "[preparation]":
-                label = "Lederens forberedelse" if key == "manager_notes" else "Medarbejderens noter"
-                return (1, key == "employee_notes"), "Forberedelse", label, value, False
+                return (1, key == "employee_notes"), _PREPARATION, _PREPARATION_FIELDS[key], value, False
             if name == "[closing]":
-                return (6,), "Afslutning", "Evaluering af samtalen", value, False
+                return (6,), *_CLOSING, value, False
             if name == "[private]":
                 return (7,), PRIVATE_NOTES, "", value, True
             if name == "[[themes]]":
@@ -1371,7 +1372,7 @@ class _RawView:
                 title = self._title(theme)
                 if title is None:
                     return _GIVE_UP
-                return (3, theme, -1, key == "employee_notes"), title, _notes_label(key), value, False
+                return (3, theme, -1, key == "employee_notes"), title, _NOTES_FIELDS[key], value, False
             if name == "[[followup]]":
                 where = self._followup_where(self.outside, *self._table(header, at))
                 if where is None:
@@ -1382,7 +1383,7 @@ class _RawView:
                 row_id = self._first_value(header, "id")
                 if row_id is None:
                     return _GIVE_UP
-                heading = f"Aftale {_toml_value(row_id)} › {self._plan_heading(key)}"
+                heading = f"{_agreement(_toml_value(row_id))} › {self._plan_heading(key)}"
                 return (4, header, _PLAN_COLUMN_RANK[key]), PLAN_SECTION, heading, value, False
             label = self._first_value(header, "label")  # [[plan.fields]]
             if label is None:
@@ -1401,25 +1402,23 @@ class _RawView:
             label = f"{where} › {_FOLLOWUP_HEADINGS[key]}"
             return (2, index, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, label, value, False
         if array == "questions":
-            return self._question_field(header, self._theme_header(header), index, key, value, at, inline)
+            order, field_name = (index, 1 + (key == "employee_notes")), _NOTES_FIELDS[key]
+            return self._question_field(header, self._theme_header(header), order, field_name, value, at, inline)
         if array == "items":
-            question = self._question_field(header, self._theme_header(header), header, "notes", value, at, None)
-            if question is _GIVE_UP:
-                return _GIVE_UP
-            (_, themes, _, _), theme, label, _, _ = question
-            label = label.removesuffix(" › Noter") + f" › Punkt {index + 1}"
-            return (3, themes, header, 0, index), theme, label, value, False
+            order = (header, 0, index)
+            return self._question_field(header, self._theme_header(header), order, f"Punkt {index + 1}", value, at)
         if array == "rows":
             if "id" not in inline:
                 return _GIVE_UP
-            heading = f"Aftale {_toml_value(inline['id'][2])} › {self._plan_heading(key)}"
+            heading = f"{_agreement(_toml_value(inline['id'][2]))} › {self._plan_heading(key)}"
             return (4, index, _PLAN_COLUMN_RANK[key]), PLAN_SECTION, heading, value, False
         if "label" not in inline:  # fields
             return _GIVE_UP
         return (5, index), PLAN_SECTION, _one_line(_toml_value(inline["label"][2])), value, False
 
-    def _question_field(self, header, theme, question, key, value, at, inline):  # noqa: ANN001, ANN202, PLR0913
-        """A question's notes: `theme` is the header of its theme, `question` what orders it in the theme."""
+    def _question_field(self, header, theme, order, field_name, value, at, inline=None):  # noqa: ANN001, ANN202, PLR0913
+        """A field of a question: `theme` is the header of its theme, `order` what orders it in the theme;
+        `inline`: the pairs of the question written as an inline table, else it is read from its table."""
         title = self._title(theme)
         if inline is None:
             label = self._question_label(header, at)
@@ -1428,8 +1427,7 @@ class _RawView:
             label = None if text is None else _question_label(_toml_value(number), _toml_value(text))
         if title is None or label is None:
             return _GIVE_UP
-        order = (3, theme, question, 1 + (key == "employee_notes"))
-        return order, title, f"{label} › {_notes_label(key)}", value, False
+        return (3, theme, *order), title, f"{label} › {field_name}", value, False
 
     def _title(self, theme: int | None) -> str | None:
         """The title of the theme whose header is at `theme` (cached: many hits share it)."""
@@ -1567,7 +1565,7 @@ class _RawView:
         row = _FOLLOWUP_ROW.search(text, start, end)
         if session is None or row is None:
             return None
-        return f"Aftale {_toml_value(row.group(1))} fra {session.group(1)}"
+        return _agreement(_toml_value(row.group(1)), session.group(1))
 
     def _plan_heading(self, key: str) -> str:
         cache_key = ("heading", key)
@@ -1673,14 +1671,6 @@ def _inline_pairs(line: str) -> dict[str, tuple[int, int, str]] | None:
     return pairs
 
 
-def _notes_label(key: str) -> str:
-    return "Noter" if key == "notes" else "Medarbejderens noter"
-
-
-def _followup_heading(key: str) -> str:
-    return "Kommentar" if key == "comment" else _heading(DEFAULT_HEADINGS, key)
-
-
 def _session_hits(session: Session, folder: str, relative: str, needle: str) -> list[Hit]:
     hits = []
     for theme, field_name, value, private in searchable_fields(session):
@@ -1694,31 +1684,36 @@ def _session_hits(session: Session, folder: str, relative: str, needle: str) -> 
 
 def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
     """(theme or part, field, text, private) for every text a conversation holds, in file order."""
-    yield "Samtalen", "Sted", session.place, False
-    yield "Forberedelse", "Lederens forberedelse", session.preparation.manager_notes, False
-    yield "Forberedelse", "Medarbejderens noter", session.preparation.employee_notes, False
+    yield *_PLACE, session.place, False
+    for key, name in _PREPARATION_FIELDS.items():
+        yield _PREPARATION, name, getattr(session.preparation, key), False
     for row in session.followup:
-        where = f"Aftale {row.row} fra {row.session.isoformat()}"
-        for column in PLAN_COLUMN_KEYS:
-            yield FOLLOWUP_SECTION, f"{where} › {_heading(DEFAULT_HEADINGS, column)}", getattr(row, column), False
-        yield FOLLOWUP_SECTION, f"{where} › Kommentar", row.comment, False
+        where = _agreement(row.row, row.session.isoformat())
+        for key, heading in _FOLLOWUP_HEADINGS.items():  # the plan's columns, then the comment
+            yield FOLLOWUP_SECTION, f"{where} › {heading}", getattr(row, key), False
     for theme in session.themes:
         title = _one_line(theme.title)
-        yield title, "Noter", theme.notes, False
-        yield title, "Medarbejderens noter", theme.employee_notes, False
+        for key, name in _NOTES_FIELDS.items():
+            yield title, name, getattr(theme, key), False
         for question in theme.questions:
             label = _question_label(question.number, question.text)
             for index, item in enumerate(question.items, start=1):
                 yield title, f"{label} › Punkt {index}", item, False
-            yield title, f"{label} › Noter", question.notes, False
-            yield title, f"{label} › Medarbejderens noter", question.employee_notes, False
+            for key, name in _NOTES_FIELDS.items():
+                yield title, f"{label} › {name}", getattr(question, key), False
     for row in session.plan.rows:
+        where = _agreement(row.id)
         for column in PLAN_COLUMN_KEYS:
-            yield PLAN_SECTION, f"Aftale {row.id} › {_heading(session.plan.headings, column)}", row.column(column), False
+            yield PLAN_SECTION, f"{where} › {_heading(session.plan.headings, column)}", row.column(column), False
     for plan_field in session.plan.fields:
         yield PLAN_SECTION, _one_line(plan_field.label), plan_field.text, False
-    yield "Afslutning", "Evaluering af samtalen", session.closing.evaluation, False
+    yield *_CLOSING, session.closing.evaluation, False
     yield PRIVATE_NOTES, "", session.private.notes, True
+
+
+def _agreement(row: str, since: str = "") -> str:
+    """A plan row as hits name it, 'Aftale 2', or as followed up: 'Aftale 2 fra 2024-11-18'."""
+    return f"Aftale {row} fra {since}" if since else f"Aftale {row}"
 
 
 def _snippet(value: str, needle: str) -> str | None:
@@ -1917,9 +1912,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# For the raw views of search: the plan's default column headings, as follow-up fields name them.
+# The plan's default column headings, as follow-up fields name them in search.
 _DEFAULT_PLAN_HEADINGS = {key: _one_line(getattr(DEFAULT_HEADINGS, key)) for key in PLAN_COLUMN_KEYS}
-_FOLLOWUP_HEADINGS = {key: _followup_heading(key) for key in _FOLLOWUP_RANK}
+_FOLLOWUP_HEADINGS = {**_DEFAULT_PLAN_HEADINGS, "comment": "Kommentar"}
 
 
 def _indented(text: str, indent: str = "  ") -> list[str]:
