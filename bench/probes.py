@@ -38,12 +38,12 @@ def emit(**values: object) -> None:
 # --- apps --------------------------------------------------------------------------------------
 
 
-def musterm_app(repo: str, target: str):  # noqa: ANN201
-    """The app exactly as `musterm --sessions REPO open TARGET` builds it."""
+def musterm_app(repo: str, target: str | None = None):  # noqa: ANN201
+    """The app exactly as `musterm --sessions REPO open TARGET` (or plain `musterm`) builds it."""
     from musterm.app.run import build_app
     from musterm.cli import build_parser
 
-    args = build_parser().parse_args(["--sessions", repo, "open", target])
+    args = build_parser().parse_args(["--sessions", repo, *(["open", target] if target else [])])
     return build_app(args)
 
 
@@ -110,6 +110,50 @@ def send_key(app, letter: str) -> None:  # noqa: ANN001
     app._driver.send_message(events.Key(letter, letter))
 
 
+LETTERS = "qwertyuiopasdfghjklzxcvbnm"
+
+
+class KeyTimer:
+    """Keypress to screen: from handing a letter to the app to the end of the first screen
+    update after the text area's cursor moved. Install before the app runs."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+        self.times: list[tuple[float, float]] = []  # (key sent, screen updated), perf_counter
+        self._moved = None
+        self._sent = 0.0
+        watch_display(app, self._on_update)
+
+    def _on_update(self) -> None:
+        if self._moved is not None and self._moved():
+            self.times.append((self._sent, time.perf_counter()))
+            self._moved = None
+
+    async def type(self, area, index: int) -> None:  # noqa: ANN001
+        """Type the index-th letter into AREA and return once the screen shows it."""
+        before = area.cursor_location
+        self._moved = lambda: area.cursor_location != before
+        self._sent = time.perf_counter()
+        send_key(self.app, LETTERS[index % len(LETTERS)])
+        await wait_until(lambda: self._moved is None, timeout=10)
+
+
+async def open_note(app, pilot):  # noqa: ANN001, ANN201 - the focused TextArea
+    """Open the first theme's note as a manager does (F4 Noter, enter), cursor not blinking."""
+    from textual.widgets import TextArea
+
+    await wait_until(lambda: conversation_ready(app))
+    await pilot.pause(0.3)
+    await pilot.press("f4")  # Noter: the first theme's notes
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+    area = app.focused
+    assert isinstance(area, TextArea), f"focus is on {area!r}, not a text area"
+    area.cursor_blink = False
+    return area
+
+
 async def after_refresh(widget) -> None:  # noqa: ANN001
     """Return after the widget's screen has been painted once more."""
     done = asyncio.Event()
@@ -150,49 +194,24 @@ async def startup(kind: str, rest: list[str]) -> None:
 
 async def keys(kind: str, rest: list[str]) -> None:
     """Keypress to the next screen update showing it, for COUNT letters typed into a long note."""
-    from textual.widgets import TextArea
-
     if kind == "musterm":
         app, count = musterm_app(rest[0], rest[1]), int(rest[2])
     else:
         app, count = baseline_app("textarea", rest[0]), int(rest[1])
-    waiting: dict[str, object] = {}
-    stamps: list[float] = []
-
-    def on_update() -> None:
-        check = waiting.get("check")
-        if check is not None and check():
-            stamps.append(time.perf_counter())
-            waiting.clear()
-
-    watch_display(app, on_update)
+    timer = KeyTimer(app)
     async with app.run_test(size=(80, 24)) as pilot:
         if kind == "musterm":
-            await wait_until(lambda: conversation_ready(app))
-            await pilot.pause(0.3)
-            await pilot.press("f4")  # Noter: the first theme's notes
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await pilot.pause(0.3)
+            area = await open_note(app, pilot)
         else:
             await wait_until(lambda: textarea_ready(app))
             await pilot.pause(0.3)
-        area = app.focused
-        assert isinstance(area, TextArea), f"focus is on {area!r}, not a text area"
-        area.cursor_blink = False
+            area = app.focused
         lines = area.document.line_count
         await pilot.pause(0.5)
-        latencies = []
         for index in range(count):
-            letter = "qwertyuiopasdfghjklzxcvbnm"[index % 26]
-            before = area.cursor_location
-            waiting["check"] = lambda before=before: area.cursor_location != before
-            started = time.perf_counter()
-            send_key(app, letter)
-            await wait_until(lambda: "check" not in waiting, timeout=10)
-            latencies.append((stamps[-1] - started) * 1000)
+            await timer.type(area, index)
             await asyncio.sleep(0.05)
-    emit(latencies_ms=latencies, lines=lines)
+    emit(latencies_ms=[(shown - sent) * 1000 for sent, shown in timer.times], lines=lines)
 
 
 # --- memory ------------------------------------------------------------------------------------
@@ -204,10 +223,7 @@ async def memory(kind: str, rest: list[str]) -> None:
     if kind == "musterm":
         app = musterm_app(rest[0], rest[1])
     elif kind == "start":
-        from musterm.app.run import build_app
-        from musterm.cli import build_parser
-
-        app = build_app(build_parser().parse_args(["--sessions", rest[0]]))
+        app = musterm_app(rest[0])
     else:
         app = baseline_app("bare")
     watch_display(app, lambda: None)
@@ -290,25 +306,11 @@ async def uithread(rest: list[str]) -> None:
     store.save, store.commit = timed(original_save, "save"), timed(original_commit, "commit")
     watched: list[float] = []  # [start, end] of the typing window
     stalls: list[tuple[float, float]] = []  # (when, how much later than asked)
-    key_times: list[tuple[float, float]] = []
-    waiting: dict[str, object] = {}
-
-    def on_update() -> None:
-        check = waiting.get("check")
-        if check is not None and check():
-            key_times.append((waiting["started"], time.perf_counter()))  # type: ignore[arg-type]
-            waiting.clear()
-
-    watch_display(app, on_update)
+    timer = KeyTimer(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: conversation_ready(app))
-        await pilot.pause(0.3)
-        await pilot.press("f4")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(1.0)
-        area = app.focused
-        area.cursor_blink = False
+        area = await open_note(app, pilot)
+        lines = area.document.line_count
+        await pilot.pause(0.7)
         running = True
 
         async def heartbeat() -> None:
@@ -322,12 +324,7 @@ async def uithread(rest: list[str]) -> None:
         watched.append(started)
         index = 0
         while time.perf_counter() - started < seconds:
-            letter = "qwertyuiopasdfghjklzxcvbnm"[index % 26]
-            before = area.cursor_location
-            waiting["check"] = lambda before=before: area.cursor_location != before
-            waiting["started"] = time.perf_counter()
-            send_key(app, letter)
-            await wait_until(lambda: "check" not in waiting, timeout=10)
+            await timer.type(area, index)
             if index % 40 == 39:
                 await pilot.press("ctrl+s")  # a commit too, as every five minutes and on events
             index += 1
@@ -347,8 +344,9 @@ async def uithread(rest: list[str]) -> None:
         jobs_on_ui_thread=sum(1 for *_, on_ui in jobs if on_ui),
         stalls_ms=[stall * 1000 for _, stall in stalls],
         stalls_during_jobs_ms=[stall * 1000 for asked, stall in stalls if overlaps(asked, asked + stall + 0.002)],
-        keys_during_jobs_ms=[(end - start) * 1000 for start, end in key_times if overlaps(start, end)],
-        keys_ms=[(end - start) * 1000 for start, end in key_times],
+        keys_during_jobs_ms=[(end - start) * 1000 for start, end in timer.times if overlaps(start, end)],
+        keys_ms=[(end - start) * 1000 for start, end in timer.times],
+        lines=lines,
     )
 
 
