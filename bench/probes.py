@@ -232,9 +232,10 @@ async def memory(kind: str, rest: list[str]) -> None:
             await wait_until(lambda: conversation_ready(app))
             screen = app.screen
             await wait_until(lambda: screen.conversation.history is not None)
-        elif kind == "start":
+        elif kind == "start":  # every conversation in the table, which fills a few hundred rows per refresh
             await wait_until(lambda: bool(getattr(app.screen, "summaries", None)), timeout=120)
-            await pilot.pause()
+            table = app.screen.query_one("#sessions")
+            await wait_until(lambda: table.row_count == len(app.screen.summaries), timeout=120)
         await pilot.pause(1.0)
         emit(**memory_kb())
 
