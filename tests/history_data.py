@@ -3,6 +3,9 @@
 Used by test_history.py and test_cli_history.py. Three employees, 2023–2025, with a
 framework ("testkommune") whose version 2025 renames a question, changes its scale,
 removes one question and adds another. Commit dates are fixed, so `git log` is exact.
+
+Also what the search tests share: loading a framework of their own, writing a session as
+earlier versions did, and watching or switching off the raw reader of search.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import tomli_w
 
+from musterm import history
+from musterm import session as session_format
 from musterm.catalog import load_files
 from musterm.conversation import plan_conversation
 from musterm.framework import Framework
 from musterm.gitrepo import GitRepo
-from musterm.session import FollowUpStatus, PlanRow, Session, Status
+from musterm.session import FollowUpStatus, PlanRow, Session, Status, dump_bytes, to_data
 from musterm.store import Event, Store
 
 FRAMEWORK_V1 = """\
@@ -140,11 +146,38 @@ MANAGER = "Lars Leder"
 
 
 def load_framework(folder: Path, name: str, text: str) -> Framework:
+    """The framework `text`, written to `folder` / `name` and loaded as musterm loads one."""
     file = folder / name
     file.write_text(text, encoding="utf-8")
     entries, errors = load_files([(file, "test")])
     assert not errors, errors
-    return entries["testkommune"].framework
+    (entry,) = entries.values()
+    return entry.framework
+
+
+def session_bytes(session: Session, earlier_layout: bool = False) -> bytes:
+    """As musterm writes it now, or as earlier versions did (short rows as inline tables)."""
+    if earlier_layout:
+        return tomli_w.dumps(to_data(session), multiline_strings=True).encode("utf-8")
+    return dump_bytes(session)
+
+
+def parse_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search without its raw reader: every file that may hold the needle is parsed."""
+    monkeypatch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
+
+
+def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files search parses from now on (each as it is parsed)."""
+    parsed: list[str] = []
+    original = session_format.load_bytes
+
+    def load_bytes(data: bytes, file: Path | str) -> Session:
+        parsed.append(str(file))
+        return original(data, file)
+
+    monkeypatch.setattr(history.session_format, "load_bytes", load_bytes)
+    return parsed
 
 
 class Clock:

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from history_data import MANAGER, Built, archive  # noqa: F401 - archive is a fixture
+from history_data import MANAGER, Built, archive, files_parsed  # noqa: F401 - archive is a fixture
 
 from musterm import history
 from musterm import session as session_format
@@ -398,14 +398,7 @@ def test_private_notes_are_found_and_marked_private(archive: Built) -> None:
 def test_framework_text_is_not_searched_and_no_file_is_parsed(
     archive: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parsed: list[str] = []
-    original = session_format.load_bytes
-
-    def counting(data: bytes, file: Path | str) -> session_format.Session:
-        parsed.append(str(file))
-        return original(data, file)
-
-    monkeypatch.setattr(history.session_format, "load_bytes", counting)
+    parsed = files_parsed(monkeypatch)
     for words in ("arbejdsdag", "Hvordan trives du", "TRIVSEL", "fra 0 til 10", "Testkommune", "testkommune"):
         assert search(archive.store, words) == [], words
     assert parsed == []

@@ -15,24 +15,12 @@ import types
 from pathlib import Path
 
 import pytest
-import tomli_w
+from history_data import files_parsed, load_framework, parse_every_file, session_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from musterm import history
-from musterm.catalog import load_files
-from musterm.framework import Framework
-from musterm.session import (
-    FollowUpRow,
-    FollowUpStatus,
-    Person,
-    PlanFieldRecord,
-    PlanRow,
-    Session,
-    dump_bytes,
-    new_session,
-    to_data,
-)
+from musterm.session import FollowUpRow, FollowUpStatus, Person, PlanFieldRecord, PlanRow, Session, new_session
 
 FRAMEWORK = """\
 format = 1
@@ -107,14 +95,6 @@ PLAIN = list("abcdeksøæåØÆÅ  -.,:=[]{}#'\"\\\né") + [
 ODD = ["ß", "ﬁ", "\u212a", "a\u030a", "\\u00f8"]
 
 
-def framework(folder: Path) -> Framework:
-    file = folder / "hurtig.toml"
-    file.write_text(FRAMEWORK, encoding="utf-8")
-    entries, errors = load_files([(file, "test")])
-    assert not errors, errors
-    return entries["hurtig"].framework
-
-
 texts = st.lists(st.sampled_from(PLAIN), max_size=12).map("".join)
 short_or_long = st.one_of(texts, texts.map(lambda text: text + " " + "lang tekst " * 12))
 
@@ -157,22 +137,15 @@ def sessions(draw: st.DrawFn, base: Session) -> Session:
 @pytest.fixture(scope="module")
 def base() -> Session:
     with tempfile.TemporaryDirectory() as folder:
-        chosen = framework(Path(folder))
+        chosen = load_framework(Path(folder), "hurtig.toml", FRAMEWORK)
     return new_session(chosen, Person(name="Åse Ærø"), Person(name="Lars Leder"), dt.date(2025, 5, 1))
-
-
-def write(session: Session, earlier_layout: bool) -> bytes:
-    """As musterm writes it now, or as earlier versions did (short rows as inline tables)."""
-    if earlier_layout:
-        return tomli_w.dumps(to_data(session), multiline_strings=True).encode("utf-8")
-    return dump_bytes(session)
 
 
 def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
     store = types.SimpleNamespace(root=root)
     fast = history.search(store, needle)
     with monkeypatch.context() as patch:
-        patch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
+        parse_every_file(patch)
         parsed = history.search(store, needle)
     return fast, parsed
 
@@ -192,7 +165,7 @@ def test_the_raw_reader_finds_what_parsing_finds(base: Session, data: st.DataObj
     try:
         (root / "aase").mkdir()
         for index, session in enumerate(generated):
-            (root / "aase" / f"2025-05-0{index + 1}.toml").write_bytes(write(session, data.draw(st.booleans())))
+            (root / "aase" / f"2025-05-0{index + 1}.toml").write_bytes(session_bytes(session, data.draw(st.booleans())))
         for needle in needles:
             fast, parsed = search_both_ways(root, needle, monkeypatch)
             assert fast == parsed, needle
@@ -211,11 +184,10 @@ def test_the_raw_reader_is_used_for_files_musterm_wrote(
     session.question("opgaver").items = ["øvebane", "", ""]
     session.question("tillid").notes = "øvebane"
     (tmp_path / "aase").mkdir()
-    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(write(session, earlier_layout))
-    assert earlier_layout == ("rows = [" in write(session, earlier_layout).decode())
-    parsed: list[object] = []
-    original = history.session_format.load_bytes
-    monkeypatch.setattr(history.session_format, "load_bytes", lambda *args: parsed.append(args) or original(*args))
+    data = session_bytes(session, earlier_layout)
+    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(data)
+    assert earlier_layout == ("rows = [" in data.decode())
+    parsed = files_parsed(monkeypatch)
     hits = history.search(types.SimpleNamespace(root=tmp_path), "ØVEBANE")
     assert [(hit.theme, hit.field) for hit in hits] == [
         ("Opfølgning på sidste udviklingsplan", "Aftale 1 fra 2024-01-01 › Hvad?"),
@@ -252,8 +224,8 @@ def test_a_file_with_folding_letters_or_escapes_is_parsed(base: Session, tmp_pat
     session = base.model_copy(deep=True)
     session.themes[0].notes = "Weiße STRASSE"
     (tmp_path / "aase").mkdir()
-    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(dump_bytes(session))
-    escaped = dump_bytes(session).decode().replace("Weiße", "Wei\\u00dfe")
+    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(session_bytes(session))
+    escaped = session_bytes(session).decode().replace("Weiße", "Wei\\u00dfe")
     (tmp_path / "aase" / "2025-05-02.toml").write_text(escaped, encoding="utf-8")
     store = types.SimpleNamespace(root=tmp_path)
     assert [(hit.path, hit.snippet) for hit in history.search(store, "weisse")] == [

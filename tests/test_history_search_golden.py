@@ -17,12 +17,11 @@ import types
 from pathlib import Path
 
 import pytest
-import tomli_w
+from history_data import files_parsed, load_framework, parse_every_file, session_bytes
 
 from musterm import history
-from musterm.catalog import load_files
-from musterm.framework import Framework, QuestionKind
-from musterm.session import FollowUpStatus, Person, PlanRow, Session, dump_bytes, new_session, to_data
+from musterm.framework import QuestionKind
+from musterm.session import FollowUpStatus, Person, PlanRow, Session, new_session
 
 GOLDEN = Path(__file__).with_name("search_golden.txt")
 WORDS = [
@@ -149,17 +148,9 @@ def fill(session: Session, rng: random.Random) -> None:
     session.private.notes = note(rng) if rng.random() < 0.3 else ""
 
 
-def framework(folder: Path) -> Framework:
-    file = folder / "gylden.toml"
-    file.write_text(FRAMEWORK, encoding="utf-8")
-    entries, errors = load_files([(file, "test")])
-    assert not errors, errors
-    return entries["gylden"].framework
-
-
 def build(root: Path) -> Path:
     rng = random.Random(20251)
-    chosen = framework(root.parent)
+    chosen = load_framework(root.parent, "gylden.toml", FRAMEWORK)
     people = ["Anna Sørensen", "Bo Hansen", "Carl Ærø", "Dorte Kursus", "Åse Øberg", "Ib Lund"]
     for index, name in enumerate(people):
         folder = root / f"{name.lower().replace(' ', '-')}-{1000 + index}"
@@ -172,11 +163,8 @@ def build(root: Path) -> Path:
             count = index * 3 + year - 2023
             if count % 3 == 1:  # letters that fold into ASCII: the file is parsed
                 session.closing.evaluation += " " + ODD[count // 3 % len(ODD)]
-            if rng.random() < 0.3:  # as earlier versions wrote it: short rows inline
-                data = tomli_w.dumps(to_data(session), multiline_strings=True).encode("utf-8")
-            else:
-                data = dump_bytes(session)
-            (folder / f"{date.isoformat()}.toml").write_bytes(data)
+            earlier_layout = rng.random() < 0.3  # as earlier versions wrote it: short rows inline
+            (folder / f"{date.isoformat()}.toml").write_bytes(session_bytes(session, earlier_layout))
             previous = session
     hand = root / "hånd-redigeret"
     hand.mkdir()
@@ -211,7 +199,7 @@ def test_search_output_is_unchanged(store_root: Path) -> None:
 
 def test_search_output_is_the_same_when_every_file_is_parsed(store_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = output(store_root, WORDS + FOLDED)
-    monkeypatch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
+    parse_every_file(monkeypatch)
     assert output(store_root, WORDS + FOLDED) == fast
 
 
@@ -224,11 +212,7 @@ def test_only_files_musterm_did_not_write_so_are_parsed(store_root: Path, monkey
         if file.parent.name == "hånd-redigeret" or not history._plain_bytes(data) or b"\xcc\x8a" in data:
             odd.add(file.relative_to(store_root).as_posix())
     assert len(files) - len(odd) >= 10
-    parsed: list[str] = []
-    original = history.session_format.load_bytes
-    monkeypatch.setattr(
-        history.session_format, "load_bytes", lambda data, file: parsed.append(file) or original(data, file)
-    )
+    parsed = files_parsed(monkeypatch)
     for word in ["kursus", "år", "øl", "mål"]:
         parsed.clear()
         history.search(types.SimpleNamespace(root=store_root), word)
