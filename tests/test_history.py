@@ -255,9 +255,20 @@ def test_damaged_files_are_skipped_and_reported(archive: Built, tmp_path: Path) 
     assert "2022-11-21.toml" in employee.damaged[0][1]
 
 
-def test_an_employee_by_name_number_or_folder(archive: Built) -> None:
+def test_an_employee_by_name_number_or_folder(archive: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found from the folders named after them: not from the listing, which stats every file.
+    monkeypatch.setattr(Store, "summaries", lambda self: pytest.fail("the whole listing was read"))
     for who in ("Anna Sørensen", "anna sørensen", "1001", ANNA):
         assert history.resolve_employee(archive.store, who) == ANNA
+
+
+def test_two_employees_with_one_name_are_not_told_apart_by_guessing(archive: Built, tmp_path: Path) -> None:
+    root = tmp_path / "sessions"
+    shutil.copytree(archive.root, root)
+    (root / "anna-sørensen-2002").mkdir()
+    shutil.copy(root / archive.paths["anna25"], root / "anna-sørensen-2002")
+    with pytest.raises(history.MustermError, match="passer på flere medarbejdere"):
+        history.resolve_employee(Store.open(root, writable=False), "Anna Sørensen")
 
 
 # --- diff ---------------------------------------------------------------------------------------
