@@ -158,11 +158,14 @@ class Runner:
         return json.loads(completed.stdout.strip().splitlines()[-1]), started
 
     def wall(self, command: Sequence[str], runs: int, cwd: Path = PROJECT) -> list[float]:
+        """Wall-clock times of COMMAND; an error is raised, not timed (a refusal is quick)."""
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run(command, env=self.env, capture_output=True, cwd=cwd, stdin=subprocess.DEVNULL, check=False)
+            completed = subprocess.run(command, env=self.env, capture_output=True, cwd=cwd, stdin=subprocess.DEVNULL)
             times.append((time.perf_counter() - started) * 1000)
+            if completed.returncode != 0:
+                raise RuntimeError(f"{shlex.join(command)} failed:\n{completed.stderr[-3000:].decode(errors='replace')}")
         return times
 
     def tool(self, name: str, args: Sequence[str], timeout: float = 600) -> str:
