@@ -366,9 +366,9 @@ def queries(rest: list[str]) -> None:
     store = Store.open(repo, writable=True)
     index_file = store.git.git_dir / "musterm" / "index.json"
 
-    def timed(function) -> list[float]:  # noqa: ANN001
+    def timed(function, runs: int = count) -> list[float]:  # noqa: ANN001
         results = []
-        for _ in range(count):
+        for _ in range(runs):
             started = time.perf_counter()
             function()
             results.append((time.perf_counter() - started) * 1000)
@@ -378,22 +378,22 @@ def queries(rest: list[str]) -> None:
         index_file.unlink(missing_ok=True)
         format_listing(store.summaries())
 
+    hits: dict[str, int] = {}
+
+    def searched(word: str) -> None:
+        found = search(store, word)
+        format_search(found, word)
+        hits[word] = len(found)
+
+    slow_runs = max(1, count // 3)  # the cold listing and the common word take a second each
     results = {}
-    results["list_cold"] = timed(cold_listing)[: max(1, count // 3)] if count else []
+    results["list_cold"] = timed(cold_listing, slow_runs)
     results["list_warm"] = timed(lambda: format_listing(store.summaries()))
     results["history_folder"] = timed(lambda: format_history(EmployeeHistory.of(store, folder)))
     results["history_name"] = timed(lambda: format_history(EmployeeHistory.of(store, name)))
     results["trends"] = timed(lambda: score_table(EmployeeHistory.load(store, folder)))
-    results["search_rare"] = timed(lambda: format_search(search(store, rare), rare))
-    hits = {"rare": len(search(store, rare)), "common": 0}
-    common_runs = max(1, count // 3)
-    results["search_common"] = []
-    for _ in range(common_runs):
-        started = time.perf_counter()
-        found = search(store, common)
-        format_search(found, common)
-        results["search_common"].append((time.perf_counter() - started) * 1000)
-    hits["common"] = len(found)
+    results["search_rare"] = timed(lambda: searched(rare))
+    results["search_common"] = timed(lambda: searched(common), slow_runs)
 
     def ls_files() -> None:
         subprocess.run(["git", "ls-files"], cwd=repo, check=True, capture_output=True)
@@ -408,7 +408,7 @@ def queries(rest: list[str]) -> None:
 
     results["git_ls_files"] = timed(ls_files)
     results["read_all"] = timed(read_all)
-    emit(**results, hits=hits)
+    emit(**results, hits={"rare": hits[rare], "common": hits[common]})
 
 
 def main(argv: list[str]) -> int:
