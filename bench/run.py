@@ -309,6 +309,14 @@ def ttfs_figures(runner: Runner, work: Path, number: str, runs: int) -> list[Fig
                          "five-tab app with a TextArea")]
 
 
+def typed_into_the_note(data: dict, probe: str) -> dict:
+    """The probe's data, if its letters went into the 2,000-line note: a key timing in a short
+    text area (a question's note, had F4 and enter landed elsewhere) would look fine and mean nothing."""
+    if data["lines"] != NOTE_LINES:
+        raise RuntimeError(f"probe {probe} typed into a text of {data['lines']:,} lines, not the {NOTE_LINES:,}-line note")
+    return data
+
+
 def key_figures(runner: Runner, work: Path, number: str, note_file: Path, count: int, runs: int) -> list[Figure]:
     conversation = find_conversation(work, number)
     original = conversation.read_bytes()
@@ -316,9 +324,9 @@ def key_figures(runner: Runner, work: Path, number: str, note_file: Path, count:
     for _ in range(runs):
         conversation.write_bytes(original)  # the note as prepared: no letters typed by an earlier run
         data, _ = runner.probe("keys", "musterm", str(work), number, str(count))
-        ours += data["latencies_ms"]
+        ours += typed_into_the_note(data, "keys musterm")["latencies_ms"]
         data, _ = runner.probe("keys", "baseline", str(note_file), str(count))
-        theirs += data["latencies_ms"]
+        theirs += typed_into_the_note(data, "keys baseline")["latencies_ms"]
     conversation.write_bytes(original)
     runner.log(f"keys in-process: musterm p50 {median(ours):.1f} p95 {p95(ours):.1f}; baseline p50 {median(theirs):.1f} p95 {p95(theirs):.1f}")
     return [
@@ -403,6 +411,7 @@ def save_figures(runner: Runner, work: Path, number: str, other: str, count: int
                     median(long_note["musterm_ms"]), median(long_note["git_ms"]), "ms", "git add && git commit"),
     ]
     data, _ = runner.probe("uithread", str(work), number, str(seconds))
+    typed_into_the_note(data, "uithread")
     jobs = data["jobs"]
     stalls = data["stalls_during_jobs_ms"] or [0.0]
     keys_during = data["keys_during_jobs_ms"]
