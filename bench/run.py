@@ -198,9 +198,10 @@ def tmux_available() -> bool:
 # --- the working repository ----------------------------------------------------------------------
 
 
-def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, str, Path]:
+def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, str, Path, Path]:
     """Copy the generated repository; make one employee's latest conversation a held one with a
-    2,000-line note in its first theme. Returns (employee number, folder, name, note file)."""
+    2,000-line note in its first theme. Returns (employee number, folder, name, the conversation's
+    file, the note as a text file)."""
     generate.copy_repository(source, work)
     saved = dict(os.environ)
     os.environ.update(env)
@@ -224,16 +225,10 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
         note_file = work.parent / "note.txt"
         note_file.write_text(text, encoding="utf-8")
         folder = relative.split("/", 1)[0]
-        return number, folder, session.employee.name, note_file
+        return number, folder, session.employee.name, store.path_of(relative), note_file
     finally:
         os.environ.clear()
         os.environ.update(saved)
-
-
-def find_conversation(work: Path, number: str) -> Path:
-    """The prepared conversation's file: the newest in the folder ending in -NUMBER."""
-    folder = next(path for path in work.iterdir() if path.is_dir() and path.name.endswith(f"-{number}"))
-    return sorted(folder.glob("*.toml"))[-1]
 
 
 # --- the figures ---------------------------------------------------------------------------------
@@ -317,8 +312,7 @@ def typed_into_the_note(data: dict, probe: str) -> dict:
     return data
 
 
-def key_figures(runner: Runner, work: Path, number: str, note_file: Path, count: int, runs: int) -> list[Figure]:
-    conversation = find_conversation(work, number)
+def key_figures(runner: Runner, work: Path, number: str, conversation: Path, note_file: Path, count: int, runs: int) -> list[Figure]:
     original = conversation.read_bytes()
     ours, theirs = [], []
     for _ in range(runs):
@@ -376,10 +370,10 @@ def tmux_keystrokes(env: dict[str, str], command: list[str], setup: list[str], c
         subprocess.run([*tmux, "kill-session", "-t", session], env=env, capture_output=True)
 
 
-def keylat_figures(runner: Runner, work: Path, number: str, note_file: Path, count: int, runs: int) -> list[Figure]:
+def keylat_figures(runner: Runner, work: Path, number: str, conversation: Path, note_file: Path, count: int,
+                   runs: int) -> list[Figure]:
     if shutil.which("tmux") is None:
         return [Figure("keypress → screen, tmux", None, None, "ms", "≤ 1.2×", None, "tmux missing")]
-    conversation = find_conversation(work, number)
     original = conversation.read_bytes()
     ours, theirs = [], []
     for _ in range(runs):
@@ -439,7 +433,7 @@ def save_figures(runner: Runner, work: Path, number: str, other: str, count: int
     return figures
 
 
-def query_figures(runner: Runner, work: Path, folder: str, name: str, number: str, runs: int) -> list[Figure]:
+def query_figures(runner: Runner, work: Path, folder: str, name: str, runs: int) -> list[Figure]:
     data, _ = runner.probe("queries", str(work), folder, name, RARE_WORD, COMMON_WORD, str(runs), timeout=3600)
     runner.log("queries: " + json.dumps({key: [round(v) for v in value] if isinstance(value, list) else value for key, value in data.items()}))
     ls_files = median(data["git_ls_files"])
@@ -515,16 +509,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = environment(home)
         runner = Runner(env, verbose=not args.quiet)
         work = scratch / "sessions"
-        number, folder, name, note_file = prepare(work, source, env)
+        number, folder, name, conversation, note_file = prepare(work, source, env)
         other = str(10000 + EMPLOYEE_INDEX + 1)
         figures: list[Figure] = []
         measured: list[tuple[str, Callable[[], list[Figure]]]] = [
             ("startup", lambda: startup_figures(runner, work, number, runs)),
             ("ttfs", lambda: ttfs_figures(runner, work, number, runs)),
-            ("keys", lambda: key_figures(runner, work, number, note_file, keys, 2 if args.quick else 3)),
-            ("keylat", lambda: keylat_figures(runner, work, number, note_file, 20 if args.quick else 30, 2 if args.quick else 3)),
+            ("keys", lambda: key_figures(runner, work, number, conversation, note_file, keys, 2 if args.quick else 3)),
+            ("keylat", lambda: keylat_figures(runner, work, number, conversation, note_file, 20 if args.quick else 30,
+                                              2 if args.quick else 3)),
             ("save", lambda: save_figures(runner, work, number, other, 5 if args.quick else 15, 6 if args.quick else 12)),
-            ("queries", lambda: query_figures(runner, work, folder, name, number, runs)),
+            ("queries", lambda: query_figures(runner, work, folder, name, runs)),
             ("memory", lambda: memory_figures(runner, work, number, max(2, runs // 2))),
         ]
         for section, measure in measured:
