@@ -222,6 +222,9 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
             row.status = FollowUpStatus.IN_PROGRESS
         store.save(relative, session)
         store.commit(relative, session, Event.NOTES)
+        # The listing cache, as a repository in use has it: otherwise the first probe to list
+        # (the start screen's memory, with --only memory) would also pay for building it.
+        store.summaries()
         note_file = work.parent / "note.txt"
         note_file.write_text(text, encoding="utf-8")
         folder = relative.split("/", 1)[0]
@@ -304,6 +307,15 @@ def ttfs_figures(runner: Runner, work: Path, number: str, runs: int) -> list[Fig
                          "five-tab app with a TextArea")]
 
 
+def put_back(runner: Runner, work: Path, conversation: Path, original: bytes) -> None:
+    """The conversation as prepared, committed: no letters typed by an earlier run, and no
+    uncommitted change that the next app's tidy-up (or the next section) would commit first."""
+    conversation.write_bytes(original)
+    subprocess.run(["git", "-c", "user.name=musterm bench", "-c", "user.email=bench@example.invalid", "commit", "--quiet",
+                    "-m", "Benchmark: noten som forberedt", "--", str(conversation)],
+                   cwd=work, env=runner.env, capture_output=True, check=False)  # nothing to commit: fine
+
+
 def typed_into_the_note(data: dict, probe: str) -> dict:
     """The probe's data, if its letters went into the 2,000-line note: a key timing in a short
     text area (a question's note, had F4 and enter landed elsewhere) would look fine and mean nothing."""
@@ -316,12 +328,12 @@ def key_figures(runner: Runner, work: Path, number: str, conversation: Path, not
     original = conversation.read_bytes()
     ours, theirs = [], []
     for _ in range(runs):
-        conversation.write_bytes(original)  # the note as prepared: no letters typed by an earlier run
+        put_back(runner, work, conversation, original)
         data, _ = runner.probe("keys", "musterm", str(work), number, str(count))
         ours += typed_into_the_note(data, "keys musterm")["latencies_ms"]
         data, _ = runner.probe("keys", "baseline", str(note_file), str(count))
         theirs += typed_into_the_note(data, "keys baseline")["latencies_ms"]
-    conversation.write_bytes(original)
+    put_back(runner, work, conversation, original)
     runner.log(f"keys in-process: musterm p50 {median(ours):.1f} p95 {p95(ours):.1f}; baseline p50 {median(theirs):.1f} p95 {p95(theirs):.1f}")
     return [
         ratio_figure(f"keypress → screen, {NOTE_LINES:,}-line note, in-process, median", median(ours), median(theirs), "ms", 1.2,
@@ -377,11 +389,11 @@ def keylat_figures(runner: Runner, work: Path, number: str, conversation: Path, 
     original = conversation.read_bytes()
     ours, theirs = [], []
     for _ in range(runs):
-        conversation.write_bytes(original)  # the note as prepared: no letters typed by an earlier run
+        put_back(runner, work, conversation, original)
         ours += tmux_keystrokes(runner.env, [MUSTERM, "--sessions", str(work), "open", number], ["F4", "Enter"], count)
         wait_until_closed(work)
         theirs += tmux_keystrokes(runner.env, [PYTHON, str(BENCH / "baseline_app.py"), "textarea", str(note_file)], [], count)
-    conversation.write_bytes(original)
+    put_back(runner, work, conversation, original)
     runner.log(f"tmux keys: musterm p50 {median(ours):.0f} p95 {p95(ours):.0f} {sorted(round(v) for v in ours)[-5:]}; "
                f"baseline p50 {median(theirs):.0f} p95 {p95(theirs):.0f}")
     return [
