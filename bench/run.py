@@ -191,8 +191,9 @@ def tmux_start(env: dict[str, str], session: str, shell_command: str) -> None:
     raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
 
 
-def tmux_available() -> bool:
-    return shutil.which("tmux") is not None and (TOOLS / "ttfs").exists() and (TOOLS / "keylat").exists()
+def ttfs_available() -> bool:
+    """tmux and ttfs (keylat itself is not run: tmux_keystrokes follows its method)."""
+    return shutil.which("tmux") is not None and (TOOLS / "ttfs").exists()
 
 
 # --- the working repository ----------------------------------------------------------------------
@@ -286,7 +287,7 @@ def ttfs_figures(runner: Runner, work: Path, number: str, runs: int) -> list[Fig
 
     def run(command: list[str]) -> list[float]:
         values: list[float] = []
-        if tmux_available():
+        if ttfs_available():
             output = runner.tool("ttfs", ["-n", "1", "-s", "F6 Afslutning", "--", *command])
             values = [float(line.split(":")[1]) for line in output.splitlines() if line.startswith("run ") and "timeout" not in line]
         if not values:  # no ttfs here, or its tmux server (shared with anything else using tmux) failed
