@@ -49,8 +49,7 @@ class NotesIndex(OptionList):
         has moved, and must not vanish."""
         if not event.is_printable or not event.character:
             return
-        notes_tab = next((node for node in self.ancestors if isinstance(node, NotesTab)), None)
-        note = notes_tab.shown_note() if notes_tab is not None else None
+        note = self.parent.shown_note() if isinstance(self.parent, NotesTab) else None
         if note is None:
             return
         event.stop()
@@ -211,7 +210,7 @@ class NotesTab(Horizontal):
     def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.screen.set_focus(self.query_one(NotesIndex))  # now: Widget.focus() waits behind queued keys
+            self.query_one(NotesIndex).focus()
 
     def action_focus_index(self) -> None:
         self.refresh_marks()
