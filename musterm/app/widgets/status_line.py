@@ -36,8 +36,10 @@ class StatusLine(Horizontal):
         return " │ ".join(part for part in (self.status, self.elapsed, self.saved_state) if part)
 
     def _update(self) -> None:
-        if self.is_mounted:
-            self.query_one("#status-right", Static).update(self._right_text())
+        # A save can be reported while the line is being (re)built: its parts compose with the
+        # newest text then, so there is nothing to update yet.
+        for right in self.query("#status-right").results(Static):
+            right.update(self._right_text())
 
     def watch_saved_state(self) -> None:
         self._update()
