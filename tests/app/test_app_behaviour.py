@@ -237,6 +237,13 @@ async def test_a_closed_conversation_opens_read_only(tmp_path) -> None:  # noqa:
 
 # --- when it saves and commits ---------------------------------------------------------------------
 
+DISK_FULL = "Disken er fuld: der er ikke plads til samtalen. Intet er ændret i filen."
+
+
+def disk_full(self, relative, session):  # noqa: ANN001, ANN202
+    """Stands in for Store.save on a full disk."""
+    raise StoreError(DISK_FULL)
+
 
 async def test_typing_is_saved_within_two_seconds_of_stopping(tmp_path) -> None:  # noqa: ANN001
     store = make_store(tmp_path)
@@ -334,18 +341,13 @@ async def test_a_save_error_is_shown_and_the_next_save_writes_everything(
     store = make_store(tmp_path)
     relative = plan(store, "randers")
     real_save = Store.save
-    full = "Disken er fuld: der er ikke plads til samtalen. Intet er ændret i filen."
-
-    def disk_full(self, relative, session):  # noqa: ANN001, ANN202
-        raise StoreError(full)
-
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_start(pilot)
         note = await into_first_note(pilot)
         monkeypatch.setattr(Store, "save", disk_full)
         await type_text(pilot, "Vigtig note")
-        await wait_until(lambda: full in notifications(app), what="the error to be shown")
+        await wait_until(lambda: DISK_FULL in notifications(app), what="the error to be shown")
         assert "IKKE GEMT" in status_text(app)
         assert note.text == "Vigtig note"
         assert "Vigtig note" not in file_text(store, relative)
@@ -367,10 +369,6 @@ async def test_leaving_after_a_save_error_offers_to_stay_and_saving_goes_on(
     store = make_store(tmp_path)
     relative = plan(store, "randers")
     real_save = Store.save
-
-    def disk_full(self, relative, session):  # noqa: ANN001, ANN202
-        raise StoreError("Disken er fuld.")
-
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_start(pilot)
@@ -379,7 +377,7 @@ async def test_leaving_after_a_save_error_offers_to_stay_and_saving_goes_on(
         await type_text(pilot, "Må ikke tabes")
         await pilot.press(leave_key)
         await wait_until(lambda: isinstance(app.screen, Choice), what="the offer to stay")
-        assert "Disken er fuld." in app.screen.message
+        assert DISK_FULL in app.screen.message
         assert "Teksten er stadig her på skærmen" in app.screen.message
         await pilot.press("enter")  # "Bliv og prøv igen"
         assert app.screen is screen and app.is_running
@@ -402,10 +400,6 @@ async def test_leaving_anyway_after_a_save_error(tmp_path, monkeypatch: pytest.M
     store = make_store(tmp_path)
     relative = plan(store, "randers")
     before = file_text(store, relative)
-
-    def disk_full(self, relative, session):  # noqa: ANN001, ANN202
-        raise StoreError("Disken er fuld.")
-
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_start(pilot)
@@ -437,16 +431,14 @@ async def test_saving_goes_on_while_a_commit_waits_for_a_busy_git(tmp_path) -> N
             await pilot.press("ctrl+s")  # the commit now waits for the lock
             await pilot.pause(0.5)
             await type_text(pilot, " og så mere")
-            began = time.monotonic()
-            while " og så mere" not in file_text(store, relative) and time.monotonic() - began < 3.0:
-                await pilot.pause(0.1)
-            saved = " og så mere" in file_text(store, relative)
+            await wait_for_file(store, relative, lambda text: "Først og så mere" in text, timeout=3.0)
+            assert "Først" not in committed_text(store, relative), "the commit is still waiting for git"
         finally:
             holder.kill()
             holder.wait()
             lock.unlink()
         await pilot.press("ctrl+q")
-    assert saved, "typed 3 s ago and still not on disk"
+    assert "Først og så mere" in committed_text(store, relative), "committed once git was free"
 
 
 # --- hostile input ---------------------------------------------------------------------------------
