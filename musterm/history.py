@@ -24,13 +24,12 @@ from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from musterm import names
 from musterm import session as session_format
 from musterm.errors import FileError, MustermError
 from musterm.framework import PLAN_COLUMN_KEYS, QuestionKind
 from musterm.labels import STATUS_LABELS, YES_NO
 from musterm.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
-from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store, summarize
+from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store
 
 NOT_ASSESSED = "ikke vurderet"
 PRIVATE_NOTES = "Private noter (kun for lederen)"
@@ -69,30 +68,8 @@ def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]],
 
 
 def resolve_employee(store: Store, who: str) -> str:
-    """The employee's folder by folder name or by name, read from the folders themselves (fast, even
-    with thousands of conversations); otherwise by number or the like via the store's listing."""
-    candidate = who.strip().strip("/")
-    if candidate and "/" not in candidate and not candidate.startswith(".") and (store.root / candidate).is_dir():
-        return candidate
-    by_name = _folder_by_name(store.root, who)
-    return by_name or store.employee_folder(who)
-
-
-def _folder_by_name(root: Path, who: str) -> str | None:
-    """The one folder named after `who` (musterm names folders 'name' or 'name-number') whose
-    newest conversation has that employee name."""
-    wanted = who.strip().casefold()
-    base = names.employee_folder(who)
-    if not wanted or not base:
-        return None
-    found = []
-    for folder in _employee_folders(root):
-        if folder != base and not folder.startswith(base + "-"):
-            continue
-        files = session_files(root, folder)
-        if files and summarize(root, f"{folder}/{files[-1]}").employee.casefold() == wanted:
-            found.append(folder)
-    return found[0] if len(found) == 1 else None
+    """The employee's folder by folder name (a trailing / allowed), name or number."""
+    return store.employee_folder(who.strip().rstrip("/") or who)
 
 
 @dataclass(frozen=True)

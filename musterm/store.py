@@ -14,7 +14,7 @@ import json
 import os
 import threading
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -236,7 +236,7 @@ class Store:
     def employee_folder(self, who: str) -> str:
         """The folder of an employee given by folder name, name or employee number."""
         wanted = who.strip().casefold()
-        quick = self._folder_without_listing(wanted)
+        quick = self._folder_without_listing(who)
         if quick:
             return quick
         summaries = self.summaries()
@@ -253,21 +253,36 @@ class Store:
                 raise MustermError(f"'{who}' passer på flere medarbejdere: {', '.join(folders)}. Brug mappenavnet.")
         raise MustermError(f"Ingen medarbejder hedder '{who}' i {self.root}.")
 
-    def _folder_without_listing(self, wanted: str) -> str | None:
-        """A folder name, or an employee number in a folder's name, checked against that folder's
-        newest conversation: found without the listing, whose stat() of every file (10,000 after
-        ten years) would be most of `musterm open`'s start-up. Only all-digit numbers, so no name
-        can be meant instead; anything else is left to the full listing."""
-        if wanted and not wanted.startswith(".") and "/" not in wanted and _session_names(self.root / wanted):
+    def _folder_without_listing(self, who: str) -> str | None:
+        """The employee's folder found from the folder names, each candidate checked against its
+        newest conversation: the listing's stat() of every file (10,000 after ten years) would be
+        most of `musterm open`'s start-up. None when that is not certain; the listing decides then.
+
+        musterm names folders 'name' or 'name-number' (a second 'name' gets 'name-2'). An
+        all-digit `who` is a number: no name can be meant instead.
+        """
+        wanted = who.strip().casefold()
+        if not wanted:
+            return None
+        if not wanted.startswith(".") and "/" not in wanted and _session_names(self.root / wanted):
             return wanted
-        if not wanted.isdigit():
-            return None
-        suffix = f"-{wanted}"
-        folders = [entry.name for entry in os.scandir(self.root) if entry.name.endswith(suffix) and entry.is_dir()]
-        files = _session_names(self.root / folders[0]) if len(folders) == 1 else []
-        if not files:
-            return None
-        return folders[0] if summarize(self.root, f"{folders[0]}/{files[-1]}").number.casefold() == wanted else None
+        if wanted.isdigit():
+            return self._only_folder(lambda folder: folder.endswith(f"-{wanted}"), lambda s: s.number.casefold() == wanted)
+        base = names.employee_folder(who)
+        return self._only_folder(
+            lambda folder: folder == base or folder.startswith(f"{base}-"), lambda s: s.employee.casefold() == wanted
+        )
+
+    def _only_folder(self, named: Callable[[str], bool], confirmed: Callable[[Summary], bool]) -> str | None:
+        """The one folder whose name fits and whose newest conversation confirms it, if just one."""
+        found = []
+        for entry in os.scandir(self.root):
+            if entry.name.startswith(".") or not named(entry.name) or not entry.is_dir(follow_symlinks=False):
+                continue
+            files = _session_names(Path(entry.path))
+            if files and confirmed(summarize(self.root, f"{entry.name}/{files[-1]}")):
+                found.append(entry.name)
+        return found[0] if len(found) == 1 else None
 
     def relative(self, path: Path) -> str:
         resolved = Path(os.path.abspath(path))

@@ -306,8 +306,8 @@ def test_find_by_path_folder_name_and_number(store: Store, monkeypatch: pytest.M
     assert store.find(f"./{ANNA}") == ANNA
 
 
-def test_a_number_in_a_folder_name_is_found_without_the_listing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`musterm open 1234` must not stat() every file of ten years: the folder name leads, its newest file confirms."""
+def test_a_number_name_or_folder_name_is_found_without_the_listing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`musterm open 1234` must not stat() every file of ten years: folder names lead, the newest file confirms."""
     store.create(make_session())
     latest = store.create(make_session(date=dt.date(2027, 11, 1)))
 
@@ -317,6 +317,7 @@ def test_a_number_in_a_folder_name_is_found_without_the_listing(store: Store, mo
     monkeypatch.setattr(store, "summaries", no_listing)
     assert store.find("1234") == latest
     assert store.find("anna-sørensen-1234") == latest
+    assert store.find("Anna Sørensen") == latest
 
 
 def test_a_folder_name_whose_number_changed_is_checked_against_the_file(store: Store) -> None:
