@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 
 from musterm.app.screens.files import ChooseFileScreen, SaveOutputScreen
 from musterm.app.screens.new_conversation import NewConversationScreen
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.notes_tab import NotesIndex
-from tests.app.helpers import make_store, new_app, open_from_start, plan, type_text, wait_until
+from musterm.prepform import prep_form
+from musterm.session import loads
+from tests.app.helpers import CATALOG, file_text, make_store, new_app, open_from_start, plan, type_text, wait_until
 
 PRIVATE_MARKER = "KUN-FOR-LEDEREN-7731"
 
@@ -21,21 +23,36 @@ def _archive_files(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if ".git" not in path.relative_to(root).parts)
 
 
-async def _palette(pilot, query: str) -> None:  # noqa: ANN001
+def _top_hit(palette: CommandPalette) -> str | None:
+    """The title of the hit enter would run now, if any."""
+    hits = palette.query_one(CommandList)
+    if hits.highlighted is None:
+        return None
+    return hits.get_option_at_index(hits.highlighted).hit.text
+
+
+async def _palette(pilot, query: str, title: str) -> None:  # noqa: ANN001
+    """ctrl+p, type `query`, wait until the palette's search has put `title` on top, and run it with enter."""
     await pilot.press("ctrl+p")
     await wait_until(lambda: CommandPalette.is_open(pilot.app), what="the palette")
+    palette = pilot.app.screen
     await type_text(pilot, query)
-    await pilot.pause(0.3)  # the palette searches in the background
+    await wait_until(
+        lambda: palette.query_one(CommandInput).value == query and _top_hit(palette) == title,
+        what=f"{title!r} on top of the palette's hits for {query!r}",
+    )
     await pilot.press("enter")
 
 
 async def test_typing_part_of_a_question_jumps_to_its_notes(tmp_path: Path) -> None:
     store = make_store(tmp_path)
-    plan(store, "ringkobing-skjern")
+    relative = plan(store, "ringkobing-skjern")
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_start(pilot)
-        await _palette(pilot, "balance mellem dit arbejdsliv")
+        await _palette(
+            pilot, "balance mellem dit arbejdsliv", "10. I hvor høj grad er der balance mellem dit arbejdsliv og dit fritidsliv?"
+        )
         await wait_until(lambda: isinstance(app.focused, NoteArea), what="the question's notes")
         assert screen.query_one("#tabs").active == "noter"
         assert app.focused.owner.id == "balance-arbejdsliv-fritidsliv"
@@ -43,7 +60,7 @@ async def test_typing_part_of_a_question_jumps_to_its_notes(tmp_path: Path) -> N
         assert index.get_option_at_index(index.highlighted).id == "q:balance-arbejdsliv-fritidsliv"
         await type_text(pilot, "Mere fri om fredagen")
         await pilot.press("ctrl+q")
-    assert 'notes = "Mere fri om fredagen"' in (store.root / store.find("Anna Sørensen")).read_text()
+    assert loads(file_text(store, relative)).question("balance-arbejdsliv-fritidsliv").notes == "Mere fri om fredagen"
 
 
 async def test_a_theme_is_found_by_a_danish_word_in_its_title(tmp_path: Path) -> None:
@@ -52,7 +69,7 @@ async def test_a_theme_is_found_by_a_danish_word_in_its_title(tmp_path: Path) ->
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_start(pilot)
-        await _palette(pilot, "tema: forventningssamtale om løn")
+        await _palette(pilot, "tema: forventningssamtale om løn", "Tema: Forventningssamtale om løn")
         await wait_until(lambda: isinstance(app.focused, NoteArea), what="the theme's notes")
         assert app.focused.owner.id == "forventningssamtale-om-loen"
         assert "Det er ikke en lønforhandling." in str(screen.query_one("#panel-t-forventningssamtale-om-loen").query(".notice").first().render())
@@ -72,7 +89,7 @@ async def test_the_employees_copy_is_written_where_chosen_without_private_notes(
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_start(pilot)
-        await _palette(pilot, "medarbejderens kopi html")
+        await _palette(pilot, "medarbejderens kopi html", "Eksportér medarbejderens kopi (HTML til print/PDF)")
         await wait_until(lambda: isinstance(app.screen, SaveOutputScreen), what="the save dialog")
         app.screen.query_one("#folder").value = str(out)
         await pilot.press("enter")
@@ -93,7 +110,7 @@ async def test_an_export_into_the_archive_is_refused(tmp_path: Path) -> None:
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_start(pilot)
-        await _palette(pilot, "invitation tekst")
+        await _palette(pilot, "invitation tekst", "Invitation (tekst til en mail)")
         await wait_until(lambda: isinstance(app.screen, SaveOutputScreen), what="the save dialog")
         app.screen.query_one("#folder").value = str(store.root)
         await pilot.press("enter")
@@ -105,10 +122,6 @@ async def test_an_export_into_the_archive_is_refused(tmp_path: Path) -> None:
 
 
 async def test_the_preparation_form_is_read_in_from_the_palette(tmp_path: Path) -> None:
-    from musterm.prepform import prep_form
-
-    from tests.app.helpers import CATALOG
-
     store = make_store(tmp_path)
     relative = plan(store, "ringkobing-skjern")
     form = prep_form(store.load(relative), CATALOG.get("ringkobing-skjern"))
@@ -118,13 +131,13 @@ async def test_the_preparation_form_is_read_in_from_the_palette(tmp_path: Path) 
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_start(pilot)
-        await _palette(pilot, "indlæs medarbejderens forberedelse")
+        await _palette(pilot, "indlæs medarbejderens forberedelse", "Indlæs medarbejderens forberedelse")
         await wait_until(lambda: isinstance(app.screen, ChooseFileScreen), what="the file dialog")
         app.screen.query_one("#path").value = str(form_file)
         await pilot.press("enter")
         await wait_until(lambda: screen.session.questions()[0][1].own_score == 5, what="the own score")
         await pilot.press("ctrl+q")
-    assert "own_score = 5" in (store.root / relative).read_text()
+    assert loads(file_text(store, relative)).questions()[0][1].own_score == 5
 
 
 async def test_the_start_screen_palette_starts_a_new_conversation(tmp_path: Path) -> None:
@@ -132,6 +145,6 @@ async def test_the_start_screen_palette_starts_a_new_conversation(tmp_path: Path
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
-        await _palette(pilot, "ny samtale")
+        await _palette(pilot, "ny samtale", "Ny samtale")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         await pilot.press("escape", "ctrl+q")
