@@ -17,6 +17,8 @@ from musterm.conversation import plan_conversation
 from musterm.session import FollowUpStatus, PlanRow
 from musterm.store import Store
 
+from .helpers import wait_until
+
 SIZE = (80, 24)
 
 
@@ -64,11 +66,10 @@ def app(tmp_path: Path) -> MustermApp:
 
 async def _history_loaded(pilot) -> None:  # noqa: ANN001
     """Earlier scores appear once the employee's history is read in a worker."""
-    for _ in range(100):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if getattr(getattr(screen, "conversation", None), "history", None) is not None:
-            break
+    await wait_until(
+        lambda: getattr(getattr(pilot.app.screen, "conversation", None), "history", None) is not None,
+        what="the employee's history",
+    )
     await pilot.pause()
 
 
