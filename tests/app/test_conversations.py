@@ -95,6 +95,14 @@ def held_and_closed(session: Session, evaluation: str) -> None:
     )
 
 
+def give_scores(session: Session, digits: list[str]) -> None:
+    """The digits typed on the Scoring tab (see score), as the scores of the scored questions in order."""
+    scored = [question for _, question in session.questions() if question.scale is not None]
+    assert len(scored) == len(digits), f"{len(scored)} scored questions, {len(digits)} digits"
+    for question, digit in zip(scored, digits, strict=True):
+        question.score = int(digit)
+
+
 # --- keys ------------------------------------------------------------------------------------------
 
 
@@ -404,10 +412,7 @@ async def test_ringkobing_skjern_whole_conversation(tmp_path) -> None:  # noqa: 
     expected = expected_draft("ringkobing-skjern", birth_year=1968)
     held_and_closed(expected, "Vi nåede det hele")
     expected.preparation.manager_notes = "Spørg til efteråret"
-    scored = [question for _, question in expected.questions() if question.scale is not None]
-    assert len(scored) == 13
-    for question, digit in zip(scored, digits, strict=True):
-        question.score = int(digit)
+    give_scores(expected, digits)
     expected.question("forventninger-til-loen").notes = "Forventer nyt tillæg (5 %)"
     expected.question("erfaringer-fra-forrige-plan").notes = "Kurset blev aflyst"
     senior = expected.question("oensker-seniorsamtale")
@@ -439,10 +444,7 @@ async def test_haderslev_whole_conversation(tmp_path) -> None:  # noqa: ANN001
 
     expected = expected_draft("haderslev", birth_year=1990)
     held_and_closed(expected, "Kort og godt")
-    scored = [question for _, question in expected.questions() if question.scale is not None]
-    assert len(scored) == 22
-    for question, digit in zip(scored, digits, strict=True):
-        question.score = int(digit)
+    give_scores(expected, digits)
     phase = expected.question("livsfase-indflydelse")
     phase.notes = "Små børn; henter kl. 15"
     phase.choice = "familieliv"
