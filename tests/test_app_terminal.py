@@ -311,6 +311,14 @@ def assert_lock_released(store: Store, relative: str) -> None:
     store.lock_for_editing(relative).release()
 
 
+def assert_kept(store: Store, relative: str, note: str) -> None:
+    """After the app has gone: `note` is the note on disk and committed, and the conversation is free."""
+    assert notes_on_disk(store, relative) == note
+    assert committed_notes(store, relative) == note
+    assert_all_committed(store, relative)
+    assert_lock_released(store, relative)
+
+
 def assert_terminal_restored(terminal: Terminal, since: int = 0) -> None:
     output = terminal.text()
     assert ENTER_ALTERNATE_SCREEN in output
@@ -338,11 +346,8 @@ def test_signal_after_typing_saves_commits_restores_and_exits(store, relative, t
     mark = len(app.terminal.text())
     code, took = app.wait_exit(app.signal(number))
     assert code == 0
-    assert notes_on_disk(store, relative) == note
-    assert committed_notes(store, relative) == note
-    assert_all_committed(store, relative)
+    assert_kept(store, relative, note)
     assert git(store, "log", "-1", "--format=%s") == "Anna Sørensen 2026-11-23: noter opdateret\n"
-    assert_lock_released(store, relative)
     assert_terminal_restored(app.terminal, since=mark)
     app.terminal.wait_for(f"musterm: {reason}; alt er gemt.".encode(), since=mark, timeout=2)
 
@@ -362,12 +367,10 @@ def test_sighup_right_after_typing_keeps_what_was_typed_two_seconds_before(store
     on_disk = notes_on_disk(store, relative)
     assert on_disk.startswith(part_a.rstrip())
     assert (part_a + part_b).startswith(on_disk), "nothing but what was typed, in order"
-    assert committed_notes(store, relative) == on_disk
-    assert_all_committed(store, relative)
-    assert_lock_released(store, relative)
+    assert_kept(store, relative, on_disk)
 
 
-def test_sighup_during_the_conversation_keeps_scores_and_status(store, relative, terminals) -> None:  # noqa: ANN001
+def test_sighup_during_the_conversation_keeps_the_status_and_the_note(store, relative, terminals) -> None:  # noqa: ANN001
     """Started (F9) and typing: after the hangup the file says held, with the start and the note committed."""
     app = start(store, terminals)
     open_first_note(app)
@@ -378,7 +381,7 @@ def test_sighup_during_the_conversation_keeps_scores_and_status(store, relative,
     assert code == 0
     session = loads(store.path_of(relative).read_text(encoding="utf-8"))
     assert session.status == "held" and session.started is not None
-    assert_all_committed(store, relative)
+    assert_kept(store, relative, "Efter start")
     subjects = git(store, "log", "--format=%s").splitlines()
     assert subjects[:2] == ["Anna Sørensen 2026-11-23: noter opdateret", "Anna Sørensen 2026-11-23: samtale startet"]
 
@@ -417,7 +420,7 @@ def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_st
     again = start(store, terminals)  # the next start: the start screen, then quit
     again.terminal.write(CTRL_Q)
     again.wait_exit(time.monotonic())
-    assert_all_committed(store, relative)
+    assert_kept(store, relative, "Gemt, men ikke committet")
 
 
 # --- the terminal goes away ------------------------------------------------------------------------
@@ -452,9 +455,7 @@ def test_terminal_closing_without_a_signal_saves_and_exits(store, relative, term
     assert code == 0
     if used is not None and over > 0.5:
         assert used < 0.5 * over, f"used {used:.2f} s CPU in {over:.2f} s after the terminal closed"
-    assert notes_on_disk(store, relative) == note
-    assert_all_committed(store, relative)
-    assert_lock_released(store, relative)
+    assert_kept(store, relative, note)
 
 
 def test_input_closing_with_output_still_there(store, relative, terminals) -> None:  # noqa: ANN001
@@ -480,8 +481,7 @@ def test_input_closing_with_output_still_there(store, relative, terminals) -> No
     assert code == 0
     if used is not None and over > 0.5:
         assert used < 0.5 * over, f"used {used:.2f} s CPU in {over:.2f} s after the input closed"
-    assert notes_on_disk(store, relative) == note
-    assert_all_committed(store, relative)
+    assert_kept(store, relative, note)
     screen.wait_for(b"musterm: terminalen lukkede; alt er gemt.", since=mark, timeout=2)
     output = screen.text()[mark:]
     assert LEAVE_ALTERNATE_SCREEN in output and SHOW_CURSOR in output
@@ -499,10 +499,7 @@ def test_ssh_drop_hangs_up_the_controlling_terminal(store, relative, terminals) 
     app.terminal.close_master()
     code, took = app.wait_exit(closed)
     assert code == 0, f"exit status {code}"
-    assert notes_on_disk(store, relative) == note
-    assert committed_notes(store, relative) == note
-    assert_all_committed(store, relative)
-    assert_lock_released(store, relative)
+    assert_kept(store, relative, note)
 
 
 # --- a second musterm ------------------------------------------------------------------------------
@@ -540,8 +537,7 @@ def test_a_second_musterm_is_warned_before_it_can_write(store, relative, termina
     first.terminal.write(CTRL_Q)
     code, _ = first.wait_exit(time.monotonic())
     assert code == 0
-    assert committed_notes(store, relative) == "Den første skriver, og gemmer"
-    assert_lock_released(store, relative)
+    assert_kept(store, relative, "Den første skriver, og gemmer")
 
 
 # --- hostile input through a real terminal -----------------------------------------------------------
@@ -583,7 +579,5 @@ def test_tiny_terminal_resized_while_typing_and_a_100_kb_paste(store, relative, 
     terminal.write(CTRL_Q)
     code, _ = app.wait_exit(time.monotonic())
     assert code == 0
-    assert notes_on_disk(store, relative) == expected
-    assert committed_notes(store, relative) == expected
-    assert_all_committed(store, relative)
+    assert_kept(store, relative, expected)
     assert_terminal_restored(terminal, since=quit_mark)
