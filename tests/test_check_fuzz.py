@@ -73,6 +73,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+MANY = settings(FUZZ, max_examples=600)  # the slow runs of the same checks
 
 
 # --- the invariants
@@ -237,12 +238,16 @@ def dumped(framework: dict) -> bytes:
     return tomli_w.dumps(framework).encode("utf-8")
 
 
-@FUZZ
-@given(generated=st.lists(frameworks, min_size=1, max_size=3))
-def test_generated_frameworks_never_crash_the_check(generated: list[dict]) -> None:
+def check_generated(generated: list[dict]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         files = {Path(folder) / f"ramme-{index}.toml": dumped(framework) for index, framework in enumerate(generated)}
         check_everything(files, [])
+
+
+@FUZZ
+@given(generated=st.lists(frameworks, min_size=1, max_size=3))
+def test_generated_frameworks_never_crash_the_check(generated: list[dict]) -> None:
+    check_generated(generated)
 
 
 @FUZZ
@@ -321,12 +326,16 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, data
 
 
-@FUZZ
-@given(case=mutated())
-def test_mutated_frameworks_never_crash_the_check(case: tuple[str, bytes]) -> None:
+def check_mutated(case: tuple[str, bytes]) -> None:
     name, data = case
     with tempfile.TemporaryDirectory() as folder:
         check_everything({Path(folder) / name: data}, [])
+
+
+@FUZZ
+@given(case=mutated())
+def test_mutated_frameworks_never_crash_the_check(case: tuple[str, bytes]) -> None:
+    check_mutated(case)
 
 
 @FUZZ
@@ -353,18 +362,14 @@ def test_unmutated_seeds_are_valid(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@MANY
 @given(case=mutated())
 def test_many_mutated_frameworks_never_crash_the_check(case: tuple[str, bytes]) -> None:
-    name, data = case
-    with tempfile.TemporaryDirectory() as folder:
-        check_everything({Path(folder) / name: data}, [])
+    check_mutated(case)
 
 
 @pytest.mark.slow
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@MANY
 @given(generated=st.lists(frameworks, min_size=1, max_size=3))
 def test_many_generated_frameworks_never_crash_the_check(generated: list[dict]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        files = {Path(folder) / f"ramme-{index}.toml": dumped(framework) for index, framework in enumerate(generated)}
-        check_everything(files, [])
+    check_generated(generated)
