@@ -12,8 +12,14 @@ import pytest
 NOBODY = 65534
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mode, p.stat().st_size) for p in folder.rglob("*")}
+def _snapshot(folder: Path) -> dict[str, tuple[int, int, int, bytes | None]]:
+    """Mode, owner, modification time and (for a file) content of everything in `folder`, itself included."""
+    snapshot = {}
+    for path in [folder, *folder.rglob("*")]:
+        stat = path.lstat()
+        content = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        snapshot[str(path.relative_to(folder))] = (stat.st_mode, stat.st_uid, stat.st_mtime_ns, content)
+    return snapshot
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
