@@ -12,6 +12,7 @@ import pytest
 from musterm import durable
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.dialogs import Choice
+from musterm.session import loads
 from tests.app.helpers import (
     committed_text,
     file_text,
@@ -119,15 +120,19 @@ async def test_a_hand_edited_file_is_rewritten_only_after_edit_anyway(tmp_path: 
     store = make_store(tmp_path)
     relative = plan(store, "randers")
     path = store.root / relative
-    path.write_text("# en kommentar\n" + path.read_text())
+    edited = "# en kommentar\n" + path.read_text()
+    path.write_text(edited)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(lambda: getattr(app.screen, "shown", None), what="the listing")
         await pilot.press("enter")
         await wait_until(lambda: isinstance(app.screen, Choice), what="the question about the hand edit")
+        assert path.read_text() == edited, "nothing is written while the question is open"
         await pilot.press("enter")  # "Redigér alligevel"
         await into_first_note(pilot)
         await type_text(pilot, "Ny note")
         await wait_for_file(store, relative, lambda text: "Ny note" in text)
         await pilot.press("ctrl+q")
-    assert not path.read_text().startswith("#")
+    rewritten = path.read_text()
+    assert "# en kommentar" not in rewritten
+    assert loads(rewritten).theme("mig-som-medarbejder").notes == "Ny note"
