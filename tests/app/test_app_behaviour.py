@@ -14,7 +14,7 @@ import time
 
 import pytest
 from textual import events
-from textual.widgets import DataTable, Input, Markdown, Select
+from textual.widgets import DataTable, Input, Markdown, Select, TabbedContent
 
 from musterm.app import autosave
 from musterm.app.screens.conversation import ConversationScreen
@@ -477,6 +477,36 @@ async def test_tiny_terminal_and_resizing_while_typing(tmp_path) -> None:  # noq
     assert session.plan.rows[0].what == "Smal aftale"
     assert session.status == Status.CLOSED
     assert committed_text(store, relative) == file_text(store, relative)
+
+
+async def test_a_tab_chosen_before_the_first_paint_stays_chosen(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """F4 typed ahead, arriving as the conversation is mounted: the opening focus on the first
+    tab, asked for earlier, must not switch back to it (not even for a moment)."""
+    store = make_store(tmp_path)
+    plan(store, "randers")
+    mounted = ConversationScreen.on_mount
+    switch = TabbedContent._watch_active
+    tabs_shown: list[str] = []
+
+    def mount_then_f4(screen: ConversationScreen) -> None:
+        mounted(screen)
+        screen.app.post_message(events.Key("f4", None))
+
+    def record(tabs: TabbedContent, active: str) -> None:
+        tabs_shown.append(active)
+        switch(tabs, active)
+
+    monkeypatch.setattr(ConversationScreen, "on_mount", mount_then_f4)
+    monkeypatch.setattr(TabbedContent, "_watch_active", record)
+    app = new_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_from_start(pilot)
+        await wait_until(lambda: isinstance(app.focused, NotesIndex), what="the notes index")
+        await pilot.pause(0.3)
+        assert tabs_shown[tabs_shown.index("noter"):] == ["noter"]
+        assert screen.query_one(TabbedContent).active == "noter"
+        assert isinstance(app.focused, NotesIndex)
+        await pilot.press("ctrl+q")
 
 
 async def test_keys_typed_right_behind_enter_land_in_the_note(tmp_path) -> None:  # noqa: ANN001

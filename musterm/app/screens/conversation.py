@@ -139,7 +139,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
-        self.call_after_refresh(_focus_first_field, self.query_one("#forberedelse-tab"))
+        self.call_after_refresh(_focus_tab, self.query_one("#forberedelse-tab"))
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
@@ -199,7 +199,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             if hasattr(child, "on_shown"):
                 self.call_after_refresh(child.on_shown)
             if not focus_claimed:
-                self.call_after_refresh(getattr(child, "focus_default", partial(_focus_first_field, child)))
+                self.call_after_refresh(_focus_tab, child)
 
     def action_step_question(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -434,6 +434,16 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.elapsed = "ikke startet" if not self.conversation.read_only else ""
         else:
             status.elapsed = ""
+
+
+def _focus_tab(container) -> None:  # noqa: ANN001 - a tab's widget
+    """Give a tab its usual focus, unless another tab was chosen since this was asked for: keys
+    typed ahead (F4 right after opening) are handled first, and focusing a field in a hidden
+    tab would switch back to it."""
+    pane = container.parent
+    if isinstance(pane, TabPane) and container.screen.query_one(TabbedContent).active != pane.id:
+        return
+    getattr(container, "focus_default", partial(_focus_first_field, container))()
 
 
 def _focus_first_field(container) -> None:  # noqa: ANN001 - a tab's widget
