@@ -41,7 +41,7 @@ def emit(**values: object) -> None:
 def musterm_app(repo: str, target: str | None = None):  # noqa: ANN201
     """The app exactly as `musterm --sessions REPO open TARGET` (or plain `musterm`) builds it."""
     from musterm.app.run import build_app
-    from musterm.cli import build_parser
+    from musterm.cli.main import build_parser
 
     args = build_parser().parse_args(["--sessions", repo, *(["open", target] if target else [])])
     return build_app(args)
@@ -247,7 +247,7 @@ def savecommit(rest: list[str]) -> None:
     """Store.save + Store.commit of one changed session vs `git add FILE && git commit` of the same file."""
     import subprocess
 
-    from musterm.store import Event, Store
+    from musterm.store.repository import Event, Store
 
     repo, count, targets = Path(rest[0]), int(rest[1]), rest[2:]
     store = Store.open(repo)
@@ -359,9 +359,9 @@ def queries(rest: list[str]) -> None:
     import subprocess
 
     repo, folder, name, rare, common, count = Path(rest[0]), rest[1], rest[2], rest[3], rest[4], int(rest[5])
-    from musterm.history import EmployeeHistory, format_history, format_search, score_table, search
-    from musterm.listing import format_listing
-    from musterm.store import Store
+    from musterm.history.reading import EmployeeHistory, format_history, format_search, score_table, search
+    from musterm.store.listing import format_listing
+    from musterm.store.repository import Store
 
     store = Store.open(repo, writable=True)
     index_file = store.git.git_dir / "musterm" / "index.json"

@@ -207,8 +207,8 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        from musterm.store import Event, Store
-        from musterm.session import FollowUpStatus, Status
+        from musterm.store.repository import Event, Store
+        from musterm.model.session import FollowUpStatus, Status
 
         store = Store.open(work)
         number = str(10000 + EMPLOYEE_INDEX)

@@ -1,5 +1,5 @@
 import sys
 
-from musterm.cli import main
+from musterm.cli.main import main
 
 sys.exit(main())

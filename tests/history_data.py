@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from musterm import history
-from musterm import session as session_format
-from musterm.catalog import load_files
-from musterm.conversation import plan_conversation
-from musterm.framework import Framework
-from musterm.gitrepo import GitRepo
-from musterm.session import FollowUpStatus, PlanRow, Session, Status, dump_bytes, to_data
-from musterm.store import Event, Store
+from musterm.history import reading as history
+from musterm.model import session as session_format
+from musterm.frameworks.catalog import load_files
+from musterm.store.planning import plan_conversation
+from musterm.model.framework import Framework
+from musterm.store.gitrepo import GitRepo
+from musterm.model.session import FollowUpStatus, PlanRow, Session, Status, dump_bytes, to_data
+from musterm.store.repository import Event, Store
 
 FRAMEWORK_V1 = """\
 format = 1

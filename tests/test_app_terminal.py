@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
-from musterm.conversation import plan_conversation
-from musterm.session import loads
-from musterm.store import Store
+from musterm.frameworks.catalog import Catalog
+from musterm.store.planning import plan_conversation
+from musterm.model.session import loads
+from musterm.store.repository import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")]
 

@@ -20,10 +20,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.catalog import check_files, load_files
-from musterm.cli import main
+from musterm.frameworks.catalog import check_files, load_files
+from musterm.cli.main import main
 from musterm.errors import LocatedProblem
-from musterm.framework import INVITATION_PLACEHOLDERS, QuestionKind, ThemeRole
+from musterm.model.framework import INVITATION_PLACEHOLDERS, QuestionKind, ThemeRole
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = {file.name: file.read_text(encoding="utf-8") for file in sorted((REPO / "frameworks").glob("*.toml"))}

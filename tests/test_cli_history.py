@@ -7,7 +7,7 @@ import getpass
 import pytest
 from history_data import Built, archive  # noqa: F401 - archive is a fixture
 
-from musterm.cli import main
+from musterm.cli.main import main
 
 ANNA = "anna-sørensen-1001"
 
@@ -299,7 +299,7 @@ def test_commands_do_not_import_textual(archive: Built, capsys: pytest.CaptureFi
     import sys
 
     code = (
-        "import sys; from musterm.cli import main\n"
+        "import sys; from musterm.cli.main import main\n"
         f"for args in (['history', 'Bo Hansen'], ['diff', 'Bo Hansen'], ['search', 'x'], ['log', 'Bo Hansen']):\n"
         f"    main(['--sessions', {str(archive.root)!r}, *args])\n"
         "assert not any(name.startswith('textual') for name in sys.modules), 'textual imported'\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from musterm.cli import main
-from musterm.framework import QuestionKind
-from musterm.session import (
+from musterm.cli.main import main
+from musterm.model.framework import QuestionKind
+from musterm.model.session import (
     SCHEMA_VERSION,
     Closing,
     FollowUpRow,
@@ -29,7 +29,7 @@ from musterm.session import (
     Status,
     ThemeRecord,
 )
-from musterm.store import Store
+from musterm.store.repository import Store
 
 
 @pytest.fixture

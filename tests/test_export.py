@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
-from musterm.cli import main
+from musterm.frameworks.catalog import Catalog
+from musterm.cli.main import main
 from musterm.errors import MustermError
-from musterm.export import PRINT_CSS, export_html, export_markdown
-from musterm.framework import Framework
-from musterm.session import (
+from musterm.documents.export import PRINT_CSS, export_html, export_markdown
+from musterm.model.framework import Framework
+from musterm.model.session import (
     Closing,
     FollowUpRow,
     FollowUpStatus,
@@ -26,7 +26,7 @@ from musterm.session import (
     Status,
     new_session,
 )
-from musterm.store import Store
+from musterm.store.repository import Store
 
 SMALL_TOML = '''
 format = 1

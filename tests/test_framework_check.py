@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import check_files
-from musterm.cli import main
+from musterm.frameworks.catalog import check_files
+from musterm.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog, check_files, load_files
-from musterm.cli import main
-from musterm.framework import Framework
+from musterm.frameworks.catalog import Catalog, check_files, load_files
+from musterm.cli.main import main
+from musterm.model.framework import Framework
 
 PARENT = """\
 id = "kommune"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import load_files
-from musterm.framework import Framework, Phase, QuestionKind, Theme, ThemeRole
+from musterm.frameworks.catalog import load_files
+from musterm.model.framework import Framework, Phase, QuestionKind, Theme, ThemeRole
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = REPO / "frameworks" / "norddjurs.toml"

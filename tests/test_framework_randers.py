@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog, load_files
-from musterm.framework import Framework, Phase, PlanColumns, QuestionKind
+from musterm.frameworks.catalog import Catalog, load_files
+from musterm.model.framework import Framework, Phase, PlanColumns, QuestionKind
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = REPO / "frameworks" / "randers.toml"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog, load_files
-from musterm.framework import INVITATION_PLACEHOLDERS, Framework, Phase, QuestionKind, ThemeRole
+from musterm.frameworks.catalog import Catalog, load_files
+from musterm.model.framework import INVITATION_PLACEHOLDERS, Framework, Phase, QuestionKind, ThemeRole
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = REPO / "frameworks" / "ringkobing-skjern.toml"

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from musterm.catalog import check_files, load_files
-from musterm.framework import (
+from musterm.frameworks.catalog import check_files, load_files
+from musterm.model.framework import (
     DEFAULT_NOTES_LABEL,
     INVITATION_PLACEHOLDERS,
     PLAN_COLUMN_KEYS,
@@ -33,7 +33,7 @@ from musterm.framework import (
     QuestionKind,
     ThemeRole,
 )
-from musterm.tomlsource import known_keys
+from musterm.formats.tomlsource import known_keys
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "frameworks" / "README.md"

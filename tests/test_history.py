@@ -1,4 +1,4 @@
-"""musterm.history: follow-up carried over, trends, earlier notes, diff, search and log on a real archive."""
+"""musterm.history.reading: follow-up carried over, trends, earlier notes, diff, search and log on a real archive."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from history_data import MANAGER, Built, archive, files_parsed  # noqa: F401 - archive is a fixture
 
-from musterm import history
-from musterm import session as session_format
-from musterm.gitrepo import GitRepo
-from musterm.history import (
+from musterm.history import reading as history
+from musterm.model import session as session_format
+from musterm.store.gitrepo import GitRepo
+from musterm.history.reading import (
     ADDED,
     CHANGED,
     REMOVED,
@@ -25,8 +25,8 @@ from musterm.history import (
     log_entries,
     search,
 )
-from musterm.session import FollowUpStatus, PlanRow
-from musterm.store import Event, Store
+from musterm.model.session import FollowUpStatus, PlanRow
+from musterm.store.repository import Event, Store
 
 ANNA = "anna-sørensen-1001"
 D = dt.date.fromisoformat

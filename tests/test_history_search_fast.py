@@ -19,8 +19,8 @@ from history_data import files_parsed, load_framework, parse_every_file, session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm import history
-from musterm.session import FollowUpRow, FollowUpStatus, Person, PlanFieldRecord, PlanRow, Session, new_session
+from musterm.history import reading as history
+from musterm.model.session import FollowUpRow, FollowUpStatus, Person, PlanFieldRecord, PlanRow, Session, new_session
 
 FRAMEWORK = """\
 format = 1

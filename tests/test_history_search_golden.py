@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from history_data import files_parsed, load_framework, parse_every_file, session_bytes
 
-from musterm import history
-from musterm.framework import QuestionKind
-from musterm.session import FollowUpStatus, Person, PlanRow, Session, new_session
+from musterm.history import reading as history
+from musterm.model.framework import QuestionKind
+from musterm.model.session import FollowUpStatus, Person, PlanRow, Session, new_session
 
 GOLDEN = Path(__file__).with_name("search_golden.txt")
 WORDS = [

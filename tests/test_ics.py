@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from musterm.catalog import Catalog
-from musterm.cli import main
-from musterm.ics import calendar_bytes, calendar_events, find_dates, undated_plan_texts
-from musterm.session import Closing, Person, PlanRow, Session, new_session
-from musterm.store import Store
+from musterm.frameworks.catalog import Catalog
+from musterm.cli.main import main
+from musterm.documents.ics import calendar_bytes, calendar_events, find_dates, undated_plan_texts
+from musterm.model.session import Closing, Person, PlanRow, Session, new_session
+from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store import Store
+from musterm.store.repository import Store
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "frameworks"
@@ -22,11 +22,11 @@ BUNDLED = REPO / "frameworks"
 # Never for a command that doesn't open the app (or write an export, or a calendar).
 NEVER = {"textual", "rich", "tomlkit", "markdown_it", "icalendar"}
 # Not even for `musterm list` once the listing cache is warm: it reads a JSON cache and stats files.
-NOT_FOR_LISTING = NEVER | {"pydantic", "pydantic_core", "tomli_w", "musterm.session", "musterm.framework"}
+NOT_FOR_LISTING = NEVER | {"pydantic", "pydantic_core", "tomli_w", "musterm.model.session", "musterm.model.framework"}
 
 PROBE = """\
 import json, sys
-from musterm import cli
+from musterm.cli import main as cli
 try:
     code = cli.main(sys.argv[1:])
 except SystemExit as exit:

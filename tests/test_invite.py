@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
-from musterm.cli import main
+from musterm.frameworks.catalog import Catalog
+from musterm.cli.main import main
 from musterm.errors import MustermError
-from musterm.framework import Framework
-from musterm.invite import (
+from musterm.model.framework import Framework
+from musterm.documents.invite import (
     danish_date,
     danish_time,
     invitation_body,
@@ -21,8 +21,8 @@ from musterm.invite import (
     invitation_text,
     session_framework,
 )
-from musterm.session import Person, Session, new_session
-from musterm.store import Store
+from musterm.model.session import Person, Session, new_session
+from musterm.store.repository import Store
 
 CATALOG = Catalog.discover()
 RKSK = CATALOG.get("ringkobing-skjern")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from musterm import names
+from musterm.store import names
 
 ODD_NAMES = [
     "../../etc/passwd",
@@ -133,7 +133,7 @@ def test_session_files_are_named_by_date() -> None:
 
 def run_musterm(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """`musterm ARGS` in this process (much faster than a subprocess); main() sets the umask, so restore it."""
-    from musterm.cli import main
+    from musterm.cli.main import main
 
     umask = os.umask(0o077)
     os.umask(umask)
@@ -190,9 +190,9 @@ def test_the_new_command_in_a_real_process(tmp_path: Path) -> None:
 
 
 def test_same_folder_name_for_two_people_gets_a_counter(tmp_path: Path) -> None:
-    from musterm.catalog import Catalog
-    from musterm.session import Person, new_session
-    from musterm.store import Store
+    from musterm.frameworks.catalog import Catalog
+    from musterm.model.session import Person, new_session
+    from musterm.store.repository import Store
 
     store = Store.open(tmp_path / "sessions")
     framework = Catalog.discover().get("randers")

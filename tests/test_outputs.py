@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
+from musterm.frameworks.catalog import Catalog
 from musterm.errors import MustermError
-from musterm.outputs import default_output_dir, is_inside, suggested_filename, write_output
-from musterm.session import Person, new_session
-from musterm.store import Store
+from musterm.documents.outputs import default_output_dir, is_inside, suggested_filename, write_output
+from musterm.model.session import Person, new_session
+from musterm.store.repository import Store
 
 
 @pytest.fixture

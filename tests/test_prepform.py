@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.catalog import Catalog
-from musterm.cli import main
+from musterm.frameworks.catalog import Catalog
+from musterm.cli.main import main
 from musterm.errors import FileError
-from musterm.framework import Framework, QuestionKind, ThemeRole
-from musterm.prepform import decode_form, describe_import, import_prep, parse_prep, prep_form
-from musterm.session import (
+from musterm.model.framework import Framework, QuestionKind, ThemeRole
+from musterm.documents.prepform import decode_form, describe_import, import_prep, parse_prep, prep_form
+from musterm.model.session import (
     SCHEMA_VERSION,
     FollowUpRow,
     FrameworkRef,
@@ -31,7 +31,7 @@ from musterm.session import (
     normalize_text,
     one_line,
 )
-from musterm.store import Store
+from musterm.store.repository import Store
 
 SMALL_TOML = '''
 format = 1

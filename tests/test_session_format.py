@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.catalog import Catalog
-from musterm.framework import QuestionKind, ThemeRole
-from musterm.session import (
+from musterm.frameworks.catalog import Catalog
+from musterm.model.framework import QuestionKind, ThemeRole
+from musterm.model.session import (
     SCHEMA_VERSION,
     Closing,
     FollowUpRow,

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from musterm import names
+from musterm.store import names
 from musterm.errors import FileError
 from musterm.locations import sessions_readme_text
-from musterm.render import render_text
-from musterm.session import (
+from musterm.documents.render import render_text
+from musterm.model.session import (
     Closing,
     FollowUpRow,
     FrameworkRef,
@@ -35,7 +35,7 @@ from musterm.session import (
     loads,
     to_data,
 )
-from musterm.store import Event, Store, commit_message
+from musterm.store.repository import Event, Store, commit_message
 
 README = Path(__file__).resolve().parent.parent / "sessions" / "README.md"
 TEXT = README.read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ CHANGES = {
 def test_with_several_changes_the_message_names_the_first_in_the_table() -> None:
     from itertools import combinations
 
-    from musterm.store import describe_change
+    from musterm.store.repository import describe_change
 
     listed = re.findall(r"^\| `([a-z]+)` \| ", event_table(), flags=re.MULTILINE)
     # created and recovered are named directly; the rows between are chosen by comparing versions

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
+from musterm.frameworks.catalog import Catalog
 from musterm.errors import MustermError, StoreError
 from musterm.locations import sessions_readme_text
-from musterm.session import Person, PlanRow, Session, Status, dumps, new_session
-from musterm.store import GITATTRIBUTES, GITIGNORE, MARKER, Event, Store
+from musterm.model.session import Person, PlanRow, Session, Status, dumps, new_session
+from musterm.store.repository import GITATTRIBUTES, GITIGNORE, MARKER, Event, Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
 ANNA = "anna-sørensen-1234/2026-11-23.toml"

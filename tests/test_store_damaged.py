@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.catalog import Catalog
+from musterm.frameworks.catalog import Catalog
 from musterm.errors import FileError, StoreError
-from musterm.session import Person, Session, dumps, loads, new_session
-from musterm.store import Store
+from musterm.model.session import Person, Session, dumps, loads, new_session
+from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
 RELATIVE = "anna-sørensen-1234/2026-11-23.toml"

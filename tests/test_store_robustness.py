@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from musterm import durable
-from musterm.catalog import Catalog
-from musterm.editlock import SessionInUse
+from musterm.store import durable
+from musterm.frameworks.catalog import Catalog
+from musterm.store.editlock import SessionInUse
 from musterm.errors import StoreError
-from musterm.session import Person, Session, dumps, new_session
-from musterm.store import SessionChanged, Store
+from musterm.model.session import Person, Session, dumps, new_session
+from musterm.store.repository import SessionChanged, Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
 ANNA = "anna-sørensen-1234/2026-11-23.toml"
@@ -245,8 +245,8 @@ def test_a_new_employee_folder_is_fsynced_in_its_parent(store: Store, monkeypatc
 SAVING_LOOP = """
     import os, sys, time
     from pathlib import Path
-    from musterm import durable
-    from musterm.store import Store
+    from musterm.store import durable
+    from musterm.store.repository import Store
 
     real_write = os.write
     announce = sys.argv[3] == "mid-write"
@@ -308,7 +308,7 @@ def test_sigkill_during_saves_leaves_a_whole_file(
 WRITER = """
     import sys
     from pathlib import Path
-    from musterm.store import Store
+    from musterm.store.repository import Store
 
     store = Store.open(Path(sys.argv[1]))
     relative = sys.argv[2]
@@ -458,7 +458,7 @@ def test_a_hand_edit_after_loading_is_not_overwritten(saved: tuple[Store, Sessio
 LOCK_HOLDER = """
     import sys, time
     from pathlib import Path
-    from musterm.store import Store
+    from musterm.store.repository import Store
 
     lock = Store.open(Path(sys.argv[1])).lock_for_editing(sys.argv[2])
     print(f"locked {lock.recovered}", flush=True)

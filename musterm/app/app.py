@@ -14,8 +14,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from musterm.catalog import Catalog
-from musterm.store import Store
+from musterm.frameworks.catalog import Catalog
+from musterm.store.repository import Store
 
 EXIT_DEADLINE_SECONDS = 4.0
 TIDY_UP_WAIT_SECONDS = 5.0

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from musterm.errors import MustermError
-from musterm.session import Session
-from musterm.store import Event, SessionChanged, Store
+from musterm.model.session import Session
+from musterm.store.repository import Event, SessionChanged, Store
 
 IDLE_SECONDS = 0.75
 MAX_DIRTY_SECONDS = 1.5

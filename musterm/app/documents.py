@@ -1,7 +1,7 @@
 """Before and after the meeting, from the command palette: invitation, preparation form, exports, calendar.
 
 Each action renders from a snapshot of the conversation as it is on screen, and
-writes through musterm.outputs into a folder the user picks (never the archive).
+writes through musterm.documents.outputs into a folder the user picks (never the archive).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from functools import partial
 from pathlib import Path
 
 from musterm.errors import FileError, MustermError
-from musterm.outputs import default_output_dir, suggested_filename
-from musterm.session import Session
-from musterm.store import Event
+from musterm.documents.outputs import default_output_dir, suggested_filename
+from musterm.model.session import Session
+from musterm.store.repository import Event
 
 Entry = tuple[str, str, Callable[[], object]]
 
@@ -68,7 +68,7 @@ def _framework_or_warn(screen):  # noqa: ANN001, ANN202
 
 
 def save_invitation(screen, markdown: bool) -> None:  # noqa: ANN001
-    from musterm.invite import invitation_text
+    from musterm.documents.invite import invitation_text
 
     framework = _framework_or_warn(screen)
     if framework is not None:
@@ -77,7 +77,7 @@ def save_invitation(screen, markdown: bool) -> None:  # noqa: ANN001
 
 
 def save_prep_form(screen) -> None:  # noqa: ANN001
-    from musterm.prepform import prep_form
+    from musterm.documents.prepform import prep_form
 
     framework = _framework_or_warn(screen)
     if framework is not None:
@@ -85,7 +85,7 @@ def save_prep_form(screen) -> None:  # noqa: ANN001
 
 
 def save_export(screen, audience: str, extension: str) -> None:  # noqa: ANN001
-    from musterm.export import export_html, export_markdown
+    from musterm.documents.export import export_html, export_markdown
 
     framework = screen.conversation.framework
     render = export_html if extension == "html" else export_markdown
@@ -95,7 +95,7 @@ def save_export(screen, audience: str, extension: str) -> None:  # noqa: ANN001
 
 
 def save_calendar(screen) -> None:  # noqa: ANN001
-    from musterm.ics import calendar_bytes, calendar_events
+    from musterm.documents.ics import calendar_bytes, calendar_events
 
     if not calendar_events(screen.snapshot(), screen.conversation.relative):
         screen.notify("Der er ingen opfølgningsdato eller datoer i planen at lægge i kalenderen endnu.", timeout=6)
@@ -117,7 +117,7 @@ def import_prep_form(screen) -> None:  # noqa: ANN001
 
 def _import_from(screen, path: Path) -> None:  # noqa: ANN001
     from musterm.app.screens.dialogs import Message
-    from musterm.prepform import describe_import, import_prep, read_form_file
+    from musterm.documents.prepform import describe_import, import_prep, read_form_file
 
     before = screen.snapshot()
     try:

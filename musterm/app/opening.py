@@ -7,9 +7,9 @@ from textual.app import App
 from musterm.app.autosave import AutoSaver
 from musterm.app.screens.conversation import Conversation, ConversationScreen
 from musterm.app.screens.dialogs import Choice, Message
-from musterm.editlock import EditLock, SessionInUse
+from musterm.store.editlock import EditLock, SessionInUse
 from musterm.errors import FileError, MustermError
-from musterm.session import Status, dumps
+from musterm.model.session import Status, dumps
 
 
 def open_conversation(app: App, relative: str, read_only: bool = False) -> None:

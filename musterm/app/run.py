@@ -21,9 +21,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a MustermApp
     """The app for the command line's arguments (bench/ runs it headless the same way)."""
-    from musterm.catalog import Catalog
+    from musterm.frameworks.catalog import Catalog
     from musterm.locations import extra_framework_dirs, sessions_dir
-    from musterm.store import Store
+    from musterm.store.repository import Store
 
     catalog = Catalog.discover(extra_framework_dirs(args.frameworks))
     store = Store.open(sessions_dir(args.sessions))

@@ -17,11 +17,11 @@ from textual.pilot import Pilot
 from musterm.app.app import MustermApp
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.notes_tab import NotesIndex
+from musterm.app.tabs.notes import NotesIndex
 from musterm.app.widgets.status_line import StatusLine
-from musterm.catalog import Catalog
-from musterm.conversation import plan_conversation
-from musterm.store import Store
+from musterm.frameworks.catalog import Catalog
+from musterm.store.planning import plan_conversation
+from musterm.store.repository import Store
 
 CATALOG = Catalog.discover()
 MANAGER = "Lis Leder"

@@ -22,12 +22,12 @@ from musterm.app.screens.dialogs import Choice
 from musterm.app.screens.new_conversation import NewConversationScreen
 from musterm.app.screens.start import StartScreen
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.notes_tab import NotesIndex
-from musterm.app.widgets.scoring_tab import ScoreRow
-from musterm.editlock import SessionInUse
+from musterm.app.tabs.notes import NotesIndex
+from musterm.app.tabs.scoring import ScoreRow
+from musterm.store.editlock import SessionInUse
 from musterm.errors import StoreError
-from musterm.session import Status, loads
-from musterm.store import Event, Store
+from musterm.model.session import Status, loads
+from musterm.store.repository import Event, Store
 
 from .helpers import (
     committed_text,

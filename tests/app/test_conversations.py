@@ -23,10 +23,10 @@ from textual.widgets import Checkbox, Input, RadioSet
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.plan_row import ColumnArea, PlanRowScreen
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.notes_tab import PRIVATE, NotesIndex
-from musterm.app.widgets.plan_tab import PlanTable
-from musterm.app.widgets.scoring_tab import ScoreRow
-from musterm.session import Closing, Person, PlanRow, Session, Status, dumps, loads, new_session
+from musterm.app.tabs.notes import PRIVATE, NotesIndex
+from musterm.app.tabs.plan import PlanTable
+from musterm.app.tabs.scoring import ScoreRow
+from musterm.model.session import Closing, Person, PlanRow, Session, Status, dumps, loads, new_session
 
 from .helpers import (
     CATALOG,

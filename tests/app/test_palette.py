@@ -10,9 +10,9 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from musterm.app.screens.files import ChooseFileScreen, SaveOutputScreen
 from musterm.app.screens.new_conversation import NewConversationScreen
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.notes_tab import NotesIndex
-from musterm.prepform import prep_form
-from musterm.session import loads
+from musterm.app.tabs.notes import NotesIndex
+from musterm.documents.prepform import prep_form
+from musterm.model.session import loads
 from tests.app.helpers import CATALOG, file_text, make_store, new_app, open_from_start, plan, type_text, wait_until
 
 PRIVATE_MARKER = "KUN-FOR-LEDEREN-7731"

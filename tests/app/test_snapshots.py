@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from musterm.app.app import MustermApp
-from musterm.catalog import Catalog
-from musterm.conversation import plan_conversation
-from musterm.session import FollowUpStatus, PlanRow
-from musterm.store import Store
+from musterm.frameworks.catalog import Catalog
+from musterm.store.planning import plan_conversation
+from musterm.model.session import FollowUpStatus, PlanRow
+from musterm.store.repository import Store
 
 from .helpers import wait_until
 

@@ -23,10 +23,10 @@ from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
 from musterm.app.commands import ConversationCommands
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
-from musterm.editlock import EditLock
-from musterm.framework import Framework
-from musterm.session import Session, Status
-from musterm.store import Event
+from musterm.store.editlock import EditLock
+from musterm.model.framework import Framework
+from musterm.model.session import Session, Status
+from musterm.store.repository import Event
 
 TABS = ("forberedelse", "scoring", "noter", "plan", "afslutning")
 TAB_TITLES = {
@@ -112,11 +112,11 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from musterm.app.widgets.closing_tab import ClosingTab
-        from musterm.app.widgets.notes_tab import NotesTab
-        from musterm.app.widgets.plan_tab import PlanTab
-        from musterm.app.widgets.preparation_tab import PreparationTab
-        from musterm.app.widgets.scoring_tab import ScoringTab
+        from musterm.app.tabs.closing import ClosingTab
+        from musterm.app.tabs.notes import NotesTab
+        from musterm.app.tabs.plan import PlanTab
+        from musterm.app.tabs.preparation import PreparationTab
+        from musterm.app.tabs.scoring import ScoringTab
 
         session = self.session
         framework_name = self.conversation.framework.name if self.conversation.framework else session.framework.name
@@ -150,13 +150,13 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.saved_state = "Gemt"
 
     def _load_history(self) -> None:
-        from musterm.history import EmployeeHistory
+        from musterm.history.reading import EmployeeHistory
 
         folder = self.conversation.relative.split("/", 1)[0]
         history = EmployeeHistory.load(self.app.store, folder)
         self.app.call_from_thread(self._history_loaded, history)
 
-    def _history_loaded(self, history) -> None:  # noqa: ANN001 - musterm.history.EmployeeHistory
+    def _history_loaded(self, history) -> None:  # noqa: ANN001 - musterm.history.reading.EmployeeHistory
         """Earlier conversations are read: show earlier scores beside today's."""
         self.conversation.history = history
         for row in self.query("ScoreRow"):
@@ -211,7 +211,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     def jump_to(self, theme_id: str, question_id: str | None, private: bool = False) -> None:
         """Show a theme, question or the private notes in the Noter tab (used by the command palette)."""
-        from musterm.app.widgets.notes_tab import NotesTab
+        from musterm.app.tabs.notes import NotesTab
 
         self.action_show_tab("noter", claim_focus=True)
         self.query_one(NotesTab).select(theme_id, question_id, private=private)

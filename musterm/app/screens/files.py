@@ -62,7 +62,7 @@ class SaveOutputScreen(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _write(self, target: Path) -> None:
-        from musterm.outputs import write_output
+        from musterm.documents.outputs import write_output
 
         try:
             written = write_output(target, self.produce(), self.sessions_root)

@@ -13,9 +13,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from musterm.app.widgets.steady import SteadyInput
-from musterm.conversation import parse_date, parse_time
+from musterm.store.planning import parse_date, parse_time
 from musterm.errors import MustermError
-from musterm.store import Summary
+from musterm.store.repository import Summary
 
 
 class NewConversationScreen(ModalScreen[str | None]):
@@ -99,7 +99,7 @@ class NewConversationScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create(self, values: dict[str, str], framework_id: str) -> None:
-        from musterm.conversation import plan_conversation
+        from musterm.store.planning import plan_conversation
 
         try:
             relative = plan_conversation(

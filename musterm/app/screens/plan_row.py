@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from musterm.app.widgets.steady import SteadyTextArea
-from musterm.framework import PLAN_COLUMN_KEYS
-from musterm.session import PlanHeadings, PlanRow
+from musterm.model.framework import PLAN_COLUMN_KEYS
+from musterm.model.session import PlanHeadings, PlanRow
 
 
 class ColumnArea(SteadyTextArea):

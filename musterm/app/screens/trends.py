@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from musterm.history import EmployeeHistory, score_table
+from musterm.history.reading import EmployeeHistory, score_table
 
 LABEL_WIDTH = 34
 
@@ -89,7 +89,7 @@ medarbejderens egen score i parentes. **↑/↓** vælger; detaljerne står nede
         self.dismiss()
 
 
-def _cell(point) -> str:  # noqa: ANN001 - musterm.history.TrendPoint | None
+def _cell(point) -> str:  # noqa: ANN001 - musterm.history.reading.TrendPoint | None
     if point is None:
         return ""
     text = "–" if point.score is None else str(point.score)

@@ -18,11 +18,11 @@ from textual.widgets.option_list import Option
 
 from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.scoring_tab import ScoreRow
-from musterm.framework import DEFAULT_NOTES_LABEL, Framework, QuestionKind, ThemeRole
-from musterm.framework import Question as FrameworkQuestion
-from musterm.framework import Theme as FrameworkTheme
-from musterm.session import QuestionRecord, ThemeRecord
+from musterm.app.tabs.scoring import ScoreRow
+from musterm.model.framework import DEFAULT_NOTES_LABEL, Framework, QuestionKind, ThemeRole
+from musterm.model.framework import Question as FrameworkQuestion
+from musterm.model.framework import Theme as FrameworkTheme
+from musterm.model.session import QuestionRecord, ThemeRecord
 
 PRIVATE = "private"
 PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbejderens kopi."

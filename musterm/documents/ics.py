@@ -18,8 +18,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from musterm.invite import MONTHS, danish_date
-from musterm.session import PlanRow, Session, one_line
+from musterm.documents.invite import MONTHS, danish_date
+from musterm.model.session import PlanRow, Session, one_line
 
 PRODID = "-//musterm//MUS-opfølgning//DA"
 UID_DOMAIN = "musterm"

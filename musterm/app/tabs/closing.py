@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
-from musterm.session import Status
+from musterm.model.session import Status
 
 
 class ClosingTab(VerticalScroll):

@@ -28,10 +28,10 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from musterm import tomlsource
+from musterm.formats import tomlsource
 from musterm.errors import FileError
-from musterm.framework import PLAN_COLUMN_KEYS, Framework, QuestionKind, ThemeRole
-from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS
+from musterm.model.framework import PLAN_COLUMN_KEYS, Framework, QuestionKind, ThemeRole
+from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS
 
 SCHEMA_VERSION = 1
 

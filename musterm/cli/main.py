@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def catalog_for(args: argparse.Namespace):  # noqa: ANN201 - avoids importing the catalog at startup
-    from musterm.catalog import Catalog
+    from musterm.frameworks.catalog import Catalog
     from musterm.locations import extra_framework_dirs
 
     return Catalog.discover(extra_framework_dirs(args.frameworks))
@@ -108,7 +108,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("check", "kontrollér rammefiler; én linje pr. fejl: FIL:LINJE: nøgle: besked", _check_arguments)
 def check_command(args: argparse.Namespace) -> int:
-    from musterm.catalog import check_files
+    from musterm.frameworks.catalog import check_files
     from musterm.locations import extra_framework_dirs
 
     problems = check_files(args.files, extra_framework_dirs(args.frameworks))
@@ -121,7 +121,7 @@ def check_command(args: argparse.Namespace) -> int:
 
 def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
     from musterm.locations import sessions_dir
-    from musterm.store import Store
+    from musterm.store.repository import Store
 
     root = sessions_dir(args.sessions)
     if write:
@@ -132,7 +132,7 @@ def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
 
 @command("list", "vis medarbejdere og deres samtaler, nyeste først")
 def list_command(args: argparse.Namespace) -> int:
-    from musterm.listing import format_listing
+    from musterm.store.listing import format_listing
 
     store = open_store(args, write=False)
     summaries = store.summaries()
@@ -156,7 +156,7 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("new", "opret en samtale som kladde uden at åbne programmet, og skriv dens sti", _new_arguments)
 def new_command(args: argparse.Namespace) -> int:
-    from musterm.conversation import plan_conversation
+    from musterm.store.planning import plan_conversation
 
     store = open_store(args, write=True)
     framework = catalog_for(args).get(args.framework)
@@ -192,8 +192,8 @@ def open_command(args: argparse.Namespace) -> int:
 
 @command("show", "vis en samtale som læsbar tekst", _show_arguments)
 def show_command(args: argparse.Namespace) -> int:
-    from musterm.render import render_text
-    from musterm.session import to_data
+    from musterm.documents.render import render_text
+    from musterm.model.session import to_data
 
     store = open_store(args, write=False)
     session = store.load(store.find(args.target))
@@ -207,7 +207,7 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "vis en medarbejders samtaler og scorer år for år", _history_arguments)
 def history_command(args: argparse.Namespace) -> int:
-    from musterm.history import EmployeeHistory, format_history
+    from musterm.history.reading import EmployeeHistory, format_history
 
     store = open_store(args, write=False)
     history = EmployeeHistory.of(store, args.employee)
@@ -229,7 +229,7 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("diff", "vis hvad der er ændret mellem to af en medarbejders samtaler", _diff_arguments)
 def diff_command(args: argparse.Namespace) -> int:
-    from musterm.history import EmployeeHistory, diff_sessions, format_diff
+    from musterm.history.reading import EmployeeHistory, diff_sessions, format_diff
 
     if len(args.dates) > 2:
         raise MustermError("Angiv højst to samtaler: musterm diff MEDARBEJDER [DATO1 DATO2]")
@@ -284,7 +284,7 @@ def _search_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("search", "søg i alle samtaler efter en tekst i noter, svar og planer", _search_arguments)
 def search_command(args: argparse.Namespace) -> int:
-    from musterm.history import format_search, search
+    from musterm.history.reading import format_search, search
 
     store = open_store(args, write=False)
     text = " ".join(args.text)
@@ -300,7 +300,7 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("log", "vis historikken: hvem ændrede hvilken samtale hvornår", _log_arguments)
 def log_command(args: argparse.Namespace) -> int:
-    from musterm.history import format_log, log_entries, resolve_employee
+    from musterm.history.reading import format_log, log_entries, resolve_employee
 
     store = open_store(args, write=False)
     folder = resolve_employee(store, args.employee) if args.employee else None
@@ -334,7 +334,7 @@ def _load_target(args: argparse.Namespace, *, write: bool = False):  # noqa: ANN
 
 def _deliver(args: argparse.Namespace, store, data: str | bytes, what: str) -> None:  # noqa: ANN001
     """Write to -o FILE (outside the sessions repository), or to stdout."""
-    from musterm.outputs import write_output
+    from musterm.documents.outputs import write_output
 
     if args.output is None:
         if isinstance(data, bytes):
@@ -354,7 +354,7 @@ def _invite_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("invite", "skriv invitationen til samtalen, klar til at sætte ind i en mail", _invite_arguments)
 def invite_command(args: argparse.Namespace) -> int:
-    from musterm.invite import invitation_text, session_framework
+    from musterm.documents.invite import invitation_text, session_framework
 
     store, _, session = _load_target(args)
     framework = session_framework(session, catalog_for(args))
@@ -373,7 +373,7 @@ def _prep_form_arguments(parser: argparse.ArgumentParser) -> None:
     _prep_form_arguments,
 )
 def prep_form_command(args: argparse.Namespace) -> int:
-    from musterm.prepform import prep_form
+    from musterm.documents.prepform import prep_form
 
     store, _, session = _load_target(args)
     entry = catalog_for(args).entry(session.framework.id)
@@ -398,8 +398,8 @@ def _prep_import_arguments(parser: argparse.ArgumentParser) -> None:
     _prep_import_arguments,
 )
 def prep_import_command(args: argparse.Namespace) -> int:
-    from musterm.prepform import describe_import, import_prep, read_form_file
-    from musterm.store import Event
+    from musterm.documents.prepform import describe_import, import_prep, read_form_file
+    from musterm.store.repository import Event
 
     store, relative, session = _load_target(args, write=True)
     text = read_form_file(args.file)
@@ -428,7 +428,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("export", "skriv samtalen som dokument: Markdown, eller HTML der kan udskrives som PDF", _export_arguments)
 def export_command(args: argparse.Namespace) -> int:
-    from musterm.export import export_html, export_markdown
+    from musterm.documents.export import export_html, export_markdown
 
     store, _, session = _load_target(args)
     entry = catalog_for(args).entry(session.framework.id)
@@ -445,7 +445,7 @@ def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("calendar", "skriv opfølgningsdatoer og planens datoer som kalenderaftaler (.ics)", _calendar_arguments)
 def calendar_command(args: argparse.Namespace) -> int:
-    from musterm.ics import calendar_bytes, calendar_events, undated_plan_texts
+    from musterm.documents.ics import calendar_bytes, calendar_events, undated_plan_texts
 
     store, relative, session = _load_target(args)
     events = calendar_events(session, relative)

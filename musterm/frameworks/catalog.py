@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from musterm import tomlsource
+from musterm.formats import tomlsource
 from musterm.errors import FileError, KeyPath, LocatedProblem, MustermError, Problem
-from musterm.framework import Framework, Id, Theme, semantic_problems
+from musterm.model.framework import Framework, Id, Theme, semantic_problems
 from musterm.locations import bundled_frameworks_dir
 
 BUNDLED = "indbygget"

@@ -37,11 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from musterm.errors import FileError, LocatedProblem
-from musterm.framework import Framework, Phase, QuestionKind, ThemeRole
-from musterm.framework import Question as FrameworkQuestion
-from musterm.framework import Theme as FrameworkTheme
-from musterm.invite import danish_date, danish_time, prep_deadline
-from musterm.session import QuestionRecord, Session, ThemeRecord, normalize_text, one_line
+from musterm.model.framework import Framework, Phase, QuestionKind, ThemeRole
+from musterm.model.framework import Question as FrameworkQuestion
+from musterm.model.framework import Theme as FrameworkTheme
+from musterm.documents.invite import danish_date, danish_time, prep_deadline
+from musterm.model.session import QuestionRecord, Session, ThemeRecord, normalize_text, one_line
 
 WIDTH = 78
 GENERAL_HEADING = "Personlige noter til forberedelse"
@@ -324,7 +324,7 @@ class PrepAnswers:
 
 def read_form_file(file: Path) -> str:
     """A form as text, whatever a text editor saved: UTF-8 (with or without BOM), UTF-16, or Windows-1252."""
-    from musterm.tomlsource import read_bytes
+    from musterm.formats.tomlsource import read_bytes
 
     return decode_form(read_bytes(file))
 

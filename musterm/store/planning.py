@@ -6,10 +6,10 @@ import datetime as dt
 import re
 
 from musterm.errors import MustermError
-from musterm.framework import Framework
+from musterm.model.framework import Framework
 from musterm.locations import default_manager_name
-from musterm.session import Person, new_session
-from musterm.store import Store
+from musterm.model.session import Person, new_session
+from musterm.store.repository import Store
 
 
 def parse_date(text: str | None) -> dt.date:
@@ -65,7 +65,7 @@ def _person(whose: str, **fields: object) -> Person:
     """A Person from user input, or a Danish sentence saying which field is wrong."""
     from pydantic import ValidationError
 
-    from musterm.tomlsource import danish_message
+    from musterm.formats.tomlsource import danish_message
 
     try:
         return Person.model_validate(fields)

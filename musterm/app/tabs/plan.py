@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from musterm.app.widgets.note_area import NoteArea
-from musterm.framework import PLAN_COLUMN_KEYS
-from musterm.session import PlanRow
+from musterm.model.framework import PLAN_COLUMN_KEYS
+from musterm.model.session import PlanRow
 
 MIN_CELL_WIDTH = 10
 

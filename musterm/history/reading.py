@@ -24,12 +24,12 @@ from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from musterm import session as session_format
+from musterm.model import session as session_format
 from musterm.errors import FileError, MustermError
-from musterm.framework import PLAN_COLUMN_KEYS, QuestionKind
-from musterm.labels import STATUS_LABELS, YES_NO
-from musterm.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
-from musterm.store import EVENT_LABELS, EVENT_TRAILER, Event, Store
+from musterm.model.framework import PLAN_COLUMN_KEYS, QuestionKind
+from musterm.model.labels import STATUS_LABELS, YES_NO
+from musterm.model.session import FollowUpStatus, PlanHeadings, QuestionRecord, Session, ThemeRecord
+from musterm.store.repository import EVENT_LABELS, EVENT_TRAILER, Event, Store
 
 NOT_ASSESSED = "ikke vurderet"
 PRIVATE_NOTES = "Private noter (kun for lederen)"

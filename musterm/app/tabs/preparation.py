@@ -11,8 +11,8 @@ from textual.widgets import Collapsible, Input, Select, Static
 
 from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
-from musterm.framework import Phase
-from musterm.session import FollowUpRow, FollowUpStatus, Session
+from musterm.model.framework import Phase
+from musterm.model.session import FollowUpRow, FollowUpStatus, Session
 
 GUIDANCE_PHASES = (Phase.PURPOSE, Phase.PREPARATION, Phase.CONVERSATION, Phase.PLAN, Phase.FOLLOWUP)
 STATUS_CHOICES = [(status.label, status.value) for status in FollowUpStatus]

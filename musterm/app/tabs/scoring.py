@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from musterm.framework import QuestionKind
-from musterm.session import QuestionRecord
+from musterm.model.framework import QuestionKind
+from musterm.model.session import QuestionRecord
 
 TWO_DIGIT_WINDOW_SECONDS = 0.8
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from musterm import durable, names
+from musterm.store import durable
+
+from musterm.store import names
 from musterm.errors import MustermError
-from musterm.session import Session
+from musterm.model.session import Session
 
 
 def is_inside(path: Path, folder: Path) -> bool:

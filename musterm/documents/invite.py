@@ -12,8 +12,8 @@ import re
 import string
 
 from musterm.errors import MustermError
-from musterm.framework import Framework
-from musterm.session import Session
+from musterm.model.framework import Framework
+from musterm.model.session import Session
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (

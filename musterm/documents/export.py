@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 
 from musterm.errors import MustermError
-from musterm.framework import PLAN_COLUMN_KEYS, Framework
-from musterm.invite import danish_date, danish_time
-from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
-from musterm.session import QuestionRecord, Session, ThemeRecord, one_line
+from musterm.model.framework import PLAN_COLUMN_KEYS, Framework
+from musterm.documents.invite import danish_date, danish_time
+from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.model.session import QuestionRecord, Session, ThemeRecord, one_line
 
 EMPLOYEE = "employee"
 PERSONNEL_FILE = "personnel-file"

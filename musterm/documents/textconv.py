@@ -1,4 +1,4 @@
-"""git's textconv for session files: `python -m musterm.textconv FILE` prints a readable rendering.
+"""git's textconv for session files: `python -m musterm.documents.textconv FILE` prints a readable rendering.
 
 A file that is not a valid session (a merge conflict, a hand edit gone wrong) is
 printed as it is, so `git diff` always shows something true.
@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 import tomllib
 
-from musterm.render import render_text
+from musterm.documents.render import render_text
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("brug: python -m musterm.textconv FIL", file=sys.stderr)
+        print("brug: python -m musterm.documents.textconv FIL", file=sys.stderr)
         return 2
     with open(argv[0], "rb") as handle:
         raw = handle.read()

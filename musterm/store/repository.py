@@ -20,15 +20,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from musterm import durable, names
+from musterm.store import durable
+
+from musterm.store import names
 from musterm.errors import FileError, MustermError, StoreError
-from musterm.gitrepo import GitRepo, Identity
-from musterm.labels import STATUS_LABELS
+from musterm.store.gitrepo import GitRepo, Identity
+from musterm.model.labels import STATUS_LABELS
 from musterm.locations import sessions_readme_text
 
 if TYPE_CHECKING:
-    from musterm.editlock import EditLock
-    from musterm.session import Person, Session
+    from musterm.store.editlock import EditLock
+    from musterm.model.session import Person, Session
 
 # The session model (pydantic) is imported where a session is read or written, not here:
 # `musterm list` and the listing cache never need it (see tests/test_import_hygiene.py).
@@ -43,7 +45,7 @@ GITATTRIBUTES = (
     "*.toml text eol=lf diff=musterm\n"
 )
 TEXTCONV = (
-    "musterm_textconv() {{ '{python}' -m musterm.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
+    "musterm_textconv() {{ '{python}' -m musterm.documents.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
 )
 INITIAL_FILES = {MARKER: MARKER_TEXT, ".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}
 INDEX_VERSION = 3
@@ -197,9 +199,9 @@ class Store:
         return self.root / _checked_relative(relative)
 
     def load(self, relative: str) -> Session:
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
-        from musterm.tomlsource import read_bytes
+        from musterm.formats.tomlsource import read_bytes
 
         file = self.path_of(relative)
         data = read_bytes(file)
@@ -302,7 +304,7 @@ class Store:
         return max(earlier, key=lambda pair: (pair[1].date, pair[0]))[1] if earlier else None
 
     def _readable_sessions_of(self, folder: str) -> Iterable[tuple[str, Session]]:
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
         base = self.root / folder
         found = []
@@ -350,7 +352,7 @@ class Store:
     def save(self, relative: str, session: Session) -> bool:
         """Write the session atomically. False when the file already holds exactly this."""
         self._require_writable()
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
         data = session_format.dump_bytes(session)
         file = self.path_of(relative)
@@ -387,7 +389,7 @@ class Store:
         with self._lock:
             if relative in self._committed:
                 return self._committed[relative]
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
         shown = self.git.run(["show", f"HEAD:{relative}"], check=False)
         before = None
@@ -402,7 +404,7 @@ class Store:
 
     def lock_for_editing(self, relative: str) -> EditLock:
         """Claim a conversation for editing, like vim's swap file; raises SessionInUse when taken."""
-        from musterm.editlock import EditLock
+        from musterm.store.editlock import EditLock
 
         return EditLock.acquire(self.git.git_dir / "musterm" / "edit-locks", _checked_relative(relative))
 
@@ -428,7 +430,7 @@ class Store:
         A conversation open in another musterm is left to it, and a file that does not load
         (damaged, or a hand edit gone wrong) is left for a person to look at.
         """
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
         self._require_writable()
         committed = []
@@ -536,7 +538,7 @@ def summarize(root: Path, relative: str) -> Summary:
             data = tomllib.loads(text)
         employee = data.get("employee", {})
         when = data.get("time")
-        from musterm.session import one_line as clean  # the listing goes to a terminal: no control characters
+        from musterm.model.session import one_line as clean  # the listing goes to a terminal: no control characters
 
         return Summary(
             path=relative,
@@ -556,7 +558,7 @@ def _damage(file: Path, error: Exception) -> str:
     """What is wrong with a file the listing could not read, in the words `musterm show` would use."""
     if isinstance(error, OSError):
         return f"kan ikke læses: {error.strerror or error}"
-    from musterm import session as session_format
+    from musterm.model import session as session_format
 
     try:
         session_format.load(file)
@@ -582,7 +584,7 @@ def _head_of(text: str) -> str:
 
 def describe_change(before: Session | None, after: Session) -> Event:
     """The most important thing that changed between two versions of a conversation."""
-    from musterm.session import Status
+    from musterm.model.session import Status
 
     if before is None:
         return Event.CREATED
@@ -705,7 +707,7 @@ def _account_name() -> str:
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - PEP 562: the model's names, imported on first use
     if name in _SESSION_NAMES:
-        from musterm import session as session_format
+        from musterm.model import session as session_format
 
         return getattr(session_format, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from musterm.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
 
 PLAN_KEYS = ("what", "goal", "how", "when", "followup")
 DEFAULT_HEADINGS = {"what": "Hvad?", "goal": "Mål?", "how": "Hvordan?", "when": "Hvornår?", "followup": "Opfølgning"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from musterm.store import Summary
+from musterm.store.repository import Summary
 
 
 def format_listing(summaries: list[Summary]) -> str:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from musterm import durable
+from musterm.store import durable
 from musterm.errors import StoreError
 
 

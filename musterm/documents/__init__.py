@@ -1,0 +1,1 @@
+"""Documents before and after the meeting: invitation, preparation form, exports, calendar, rendering."""

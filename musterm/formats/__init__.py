@@ -1,0 +1,1 @@
+"""File formats: TOML sources with located errors, and the session file."""

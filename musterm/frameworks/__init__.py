@@ -1,0 +1,1 @@
+"""Finding, tailoring (extends) and checking frameworks."""

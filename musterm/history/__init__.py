@@ -1,0 +1,1 @@
+"""Looking back across conversations: reading, trends, diff, search and the git log."""

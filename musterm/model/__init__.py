@@ -1,0 +1,1 @@
+"""The data model: frameworks, sessions, question kinds and labels. No I/O, no Textual."""

@@ -1,0 +1,1 @@
+"""The git-backed sessions repository: files, folders, commits, locks and the listing."""
