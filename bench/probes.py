@@ -359,7 +359,9 @@ def queries(rest: list[str]) -> None:
     import subprocess
 
     repo, folder, name, rare, common, count = Path(rest[0]), rest[1], rest[2], rest[3], rest[4], int(rest[5])
-    from musterm.history.reading import EmployeeHistory, format_history, format_search, score_table, search
+    from musterm.history.conversations import EmployeeHistory
+    from musterm.history.search import format_search, search
+    from musterm.history.trends import format_history, score_table
     from musterm.store.listing import format_listing
     from musterm.store.repository import Store
 

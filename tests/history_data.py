@@ -19,13 +19,20 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from musterm.history import reading as history
-from musterm.model import session as session_format
 from musterm.frameworks.catalog import load_files
-from musterm.store.planning import plan_conversation
+from musterm.history.rawview import _RawView
+from musterm.model import session as session_format
 from musterm.model.framework import Framework
+from musterm.model.session import (
+    FollowUpStatus,
+    PlanRow,
+    Session,
+    Status,
+    dump_bytes,
+    to_data,
+)
 from musterm.store.gitrepo import GitRepo
-from musterm.model.session import FollowUpStatus, PlanRow, Session, Status, dump_bytes, to_data
+from musterm.store.planning import plan_conversation
 from musterm.store.repository import Event, Store
 
 FRAMEWORK_V1 = """\
@@ -164,7 +171,7 @@ def session_bytes(session: Session, earlier_layout: bool = False) -> bytes:
 
 def parse_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """Search without its raw reader: every file that may hold the needle is parsed."""
-    monkeypatch.setattr(history._RawView, "of", classmethod(lambda cls, data, shared: None))
+    monkeypatch.setattr(_RawView, "of", classmethod(lambda cls, data, shared: None))
 
 
 def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -176,7 +183,7 @@ def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         parsed.append(str(file))
         return original(data, file)
 
-    monkeypatch.setattr(history.session_format, "load_bytes", load_bytes)
+    monkeypatch.setattr(session_format, "load_bytes", load_bytes)
     return parsed
 
 

@@ -1,4 +1,4 @@
-"""musterm.history.reading: follow-up carried over, trends, earlier notes, diff, search and log on a real archive."""
+"""musterm.history: follow-up carried over, trends, earlier notes, diff, search and log on a real archive."""
 
 from __future__ import annotations
 
@@ -11,21 +11,30 @@ from pathlib import Path
 import pytest
 from history_data import MANAGER, Built, archive, files_parsed  # noqa: F401 - archive is a fixture
 
-from musterm.history import reading as history
-from musterm.model import session as session_format
-from musterm.store.gitrepo import GitRepo
-from musterm.history.reading import (
+from musterm.errors import MustermError
+from musterm.history.conversations import (
+    EmployeeHistory,
+    TrendPoint,
+    format_counts,
+    format_earlier_scores,
+    resolve_employee,
+)
+from musterm.history.diff import (
     ADDED,
     CHANGED,
     REMOVED,
     Change,
-    EmployeeHistory,
     diff_sessions,
     format_diff,
-    log_entries,
-    search,
 )
+from musterm.history.fields import _snippet
+from musterm.history.log import format_log, log_entries, parse_log
+from musterm.history.search import Hit, _may_contain, format_search, search
+from musterm.history.text import FOLLOWUP_SECTION
+from musterm.history.trends import format_history
+from musterm.model import session as session_format
 from musterm.model.session import FollowUpStatus, PlanRow
+from musterm.store.gitrepo import GitRepo
 from musterm.store.repository import Event, Store
 
 ANNA = "anna-sørensen-1001"
@@ -126,7 +135,7 @@ def test_a_plan_row_not_yet_assessed_counts_as_such(archive: Built) -> None:
         (1, {None: 1}, {}),
         (0, {}, {None: 1}),
     ]
-    assert history.format_counts({None: 1, FollowUpStatus.DONE: 2}) == "1 ikke vurderet, 2 gennemført"
+    assert format_counts({None: 1, FollowUpStatus.DONE: 2}) == "1 ikke vurderet, 2 gennemført"
 
 
 def test_score_trends_match_questions_by_id_across_framework_versions(archive: Built) -> None:
@@ -185,11 +194,11 @@ def test_earlier_scores_beside_a_question(archive: Built) -> None:
 
 def test_two_conversations_in_one_year_are_told_apart_by_date(archive: Built) -> None:
     points = [
-        history.TrendPoint(D("2024-03-01"), "a", 3, None, 1, 5, "1"),
-        history.TrendPoint(D("2024-09-01"), "b", 4, None, 1, 5, "1"),
-        history.TrendPoint(D("2025-03-01"), "c", 5, None, 1, 5, "1"),
+        TrendPoint(D("2024-03-01"), "a", 3, None, 1, 5, "1"),
+        TrendPoint(D("2024-09-01"), "b", 4, None, 1, 5, "1"),
+        TrendPoint(D("2025-03-01"), "c", 5, None, 1, 5, "1"),
     ]
-    assert history.format_earlier_scores(points) == "2024-03-01: 3 · 2024-09-01: 4 · 2025: 5"
+    assert format_earlier_scores(points) == "2024-03-01: 3 · 2024-09-01: 4 · 2025: 5"
 
 
 def test_ten_years_of_scores_fit_in_80_columns(archive: Built) -> None:
@@ -201,7 +210,7 @@ def test_ten_years_of_scores_fit_in_80_columns(archive: Built) -> None:
         session.date = D(f"{year}-11-18")
         session.question("trivsel-generelt").score = 1 + year % 5
         sessions.append((f"{ANNA}/{year}-11-18.toml", session))
-    text = history.format_history(EmployeeHistory(ANNA, sessions))
+    text = format_history(EmployeeHistory(ANNA, sessions))
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
     table = lines[lines.index("Scorer pr. år (aftalt score; medarbejderens egen i parentes)") + 1 :]
@@ -259,7 +268,7 @@ def test_an_employee_by_name_number_or_folder(archive: Built, monkeypatch: pytes
     # Found from the folders named after them: not from the listing, which stats every file.
     monkeypatch.setattr(Store, "summaries", lambda self: pytest.fail("the whole listing was read"))
     for who in ("Anna Sørensen", "anna sørensen", "1001", ANNA):
-        assert history.resolve_employee(archive.store, who) == ANNA
+        assert resolve_employee(archive.store, who) == ANNA
 
 
 def test_two_employees_with_one_name_are_not_told_apart_by_guessing(archive: Built, tmp_path: Path) -> None:
@@ -267,8 +276,8 @@ def test_two_employees_with_one_name_are_not_told_apart_by_guessing(archive: Bui
     shutil.copytree(archive.root, root)
     (root / "anna-sørensen-2002").mkdir()
     shutil.copy(root / archive.paths["anna25"], root / "anna-sørensen-2002")
-    with pytest.raises(history.MustermError, match="passer på flere medarbejdere"):
-        history.resolve_employee(Store.open(root, writable=False), "Anna Sørensen")
+    with pytest.raises(MustermError, match="passer på flere medarbejdere"):
+        resolve_employee(Store.open(root, writable=False), "Anna Sørensen")
 
 
 # --- diff ---------------------------------------------------------------------------------------
@@ -299,7 +308,7 @@ def test_diff_across_a_framework_change(archive: Built) -> None:
         Change("Trivsel", "2. Hvordan er din arbejdsmængde?", "Score", REMOVED, "3", ""),
         Change("Trivsel", "2. Hvordan er din arbejdsmængde?", "Egen score", REMOVED, "2", ""),
     ]
-    followup = [(c.subject, c.field, c.kind, c.after) for c in changes if c.section == history.FOLLOWUP_SECTION]
+    followup = [(c.subject, c.field, c.kind, c.after) for c in changes if c.section == FOLLOWUP_SECTION]
     assert followup == [
         ("Aftale 1 fra 2024-11-18", "Status", ADDED, "opgivet"),
         ("Aftale 1 fra 2024-11-18", "Hvad?", ADDED, "Mentorordning"),
@@ -367,7 +376,7 @@ def test_no_differences(archive: Built) -> None:
 # --- search -------------------------------------------------------------------------------------
 
 
-def hit_rows(hits: list[history.Hit]) -> list[tuple[str, str, str, str, str, bool]]:
+def hit_rows(hits: list[Hit]) -> list[tuple[str, str, str, str, str, bool]]:
     return [(h.employee, h.date, h.theme, h.field, h.snippet, h.private) for h in hits]
 
 
@@ -403,7 +412,7 @@ def test_private_notes_are_found_and_marked_private(archive: Built) -> None:
         ("Anna Sørensen", "2023-11-20", "Private noter (kun for lederen)", "",
          "…søge internt. Hold øje med STRESS.", True)
     ]
-    assert "[PRIVAT] Private noter (kun for lederen): …søge internt. Hold øje med STRESS." in history.format_search(hits, "stress")
+    assert "[PRIVAT] Private noter (kun for lederen): …søge internt. Hold øje med STRESS." in format_search(hits, "stress")
 
 
 def test_framework_text_is_not_searched_and_no_file_is_parsed(
@@ -456,7 +465,7 @@ def test_search_sees_through_escapes_and_hand_edited_files(archive: Built, tmp_p
 
 
 def test_the_prefilter_never_hides_a_searchable_value() -> None:
-    may = history._may_contain
+    may = _may_contain
     assert not may('[[themes.questions]]\nid = "x"\ntext = "Øvebane?"\nkind = "text"\n', "øvebane")
     assert may('[[themes.questions]]\nid = "x"\ntext = "Øvebane?"\nnotes = "øvebane"\n', "øvebane")
     # 'text' holds what was written in a plan field, but a question's text in a theme.
@@ -477,13 +486,13 @@ def test_the_prefilter_never_hides_a_searchable_value() -> None:
 
 
 def test_casefold_mapping_keeps_the_snippet_on_the_match() -> None:
-    assert history._snippet("Weiße Straße und Øvebane", "strasse") == "Weiße Straße und Øvebane"
+    assert _snippet("Weiße Straße und Øvebane", "strasse") == "Weiße Straße und Øvebane"
     long = "Først en lang indledning om alt muligt andet, så Straße og bagefter en lang afslutning om noget helt andet"
-    assert history._snippet(long, "strasse") == "…om alt muligt andet, så Straße og bagefter en lang…"
+    assert _snippet(long, "strasse") == "…om alt muligt andet, så Straße og bagefter en lang…"
 
 
 def test_an_empty_search_is_refused(archive: Built) -> None:
-    with pytest.raises(history.MustermError, match="Skriv den tekst"):
+    with pytest.raises(MustermError, match="Skriv den tekst"):
         search(archive.store, "   ")
 
 
@@ -526,11 +535,11 @@ def test_log_lines_in_plain_danish() -> None:
         "anna-sørensen/2026-11-23.toml\n"
         "\x1edef\x1fMette Hansen\x1f2026-11-24T08:00:00+01:00\x1fRettet stavefejl\x1f\x1f\n\nanna-sørensen/2026-11-23.toml\n"
     )
-    assert history.format_log(history.parse_log(output)) == (
+    assert format_log(parse_log(output)) == (
         "2026-11-23 10:42  Lars Leder    Anna Sørensen 2026-11-23: udviklingsplan ændret\n"
         "2026-11-24 08:00  Mette Hansen  Rettet stavefejl (anna-sørensen/2026-11-23.toml)\n"
     )
-    assert history.format_log([]) == "Ingen historik endnu.\n"
+    assert format_log([]) == "Ingen historik endnu.\n"
 
 
 # --- no git process per file --------------------------------------------------------------------
@@ -557,7 +566,7 @@ def test_history_and_search_run_no_git_and_log_runs_git_once(archive: Built, mon
     employee = EmployeeHistory.of(store, "Anna Sørensen")
     employee.score_trends()
     employee.earlier_theme_notes("trivsel", D("2030-01-01"))
-    history.format_history(employee)
+    format_history(employee)
     search(store, "øvebane")
     search(store, "'")
     assert calls == [] and processes == []

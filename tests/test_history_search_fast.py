@@ -19,8 +19,17 @@ from history_data import files_parsed, load_framework, parse_every_file, session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.history import reading as history
-from musterm.model.session import FollowUpRow, FollowUpStatus, Person, PlanFieldRecord, PlanRow, Session, new_session
+from musterm.history.fields import ASCII_FOLDING_CHARS
+from musterm.history.search import _FOLDING_BYTES, search, searchable_fields
+from musterm.model.session import (
+    FollowUpRow,
+    FollowUpStatus,
+    Person,
+    PlanFieldRecord,
+    PlanRow,
+    Session,
+    new_session,
+)
 
 FRAMEWORK = """\
 format = 1
@@ -143,10 +152,10 @@ def base() -> Session:
 
 def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
     store = types.SimpleNamespace(root=root)
-    fast = history.search(store, needle)
+    fast = search(store, needle)
     with monkeypatch.context() as patch:
         parse_every_file(patch)
-        parsed = history.search(store, needle)
+        parsed = search(store, needle)
     return fast, parsed
 
 
@@ -154,7 +163,7 @@ def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -
 @given(data=st.data())
 def test_the_raw_reader_finds_what_parsing_finds(base: Session, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     generated = [data.draw(sessions(base)) for _ in range(2)]
-    contents = [text for session in generated for _, _, text, _ in history.searchable_fields(session) if text]
+    contents = [text for session in generated for _, _, text, _ in searchable_fields(session) if text]
     needles = ["a", "ø", "Ø", "ss", "fi", "k", "sted", "noter", "øvebane", "lang tekst", "tillid", "trivsel"]
     for text in contents[:6]:
         start = data.draw(st.integers(0, max(0, len(text) - 1)))
@@ -188,7 +197,7 @@ def test_the_raw_reader_is_used_for_files_musterm_wrote(
     (tmp_path / "aase" / "2025-05-01.toml").write_bytes(data)
     assert earlier_layout == ("rows = [" in data.decode())
     parsed = files_parsed(monkeypatch)
-    hits = history.search(types.SimpleNamespace(root=tmp_path), "ØVEBANE")
+    hits = search(types.SimpleNamespace(root=tmp_path), "ØVEBANE")
     assert [(hit.theme, hit.field) for hit in hits] == [
         ("Opfølgning på sidste udviklingsplan", "Aftale 1 fra 2024-01-01 › Hvad?"),
         ('Trivsel "og" sted', "Noter"),
@@ -215,9 +224,9 @@ def test_the_letters_that_fold_into_ascii_are_all_known() -> None:
         forms = folded + normal + normal.casefold() + unicodedata.normalize("NFC", folded)
         if any(part.isascii() for part in forms):
             found.append(char)
-    assert "".join(found) == history.ASCII_FOLDING_CHARS
+    assert "".join(found) == ASCII_FOLDING_CHARS
     for char in found:
-        assert any(part in char.encode("utf-8") for part in history._FOLDING_BYTES), hex(ord(char))
+        assert any(part in char.encode("utf-8") for part in _FOLDING_BYTES), hex(ord(char))
 
 
 def test_a_file_with_folding_letters_or_escapes_is_parsed(base: Session, tmp_path: Path) -> None:
@@ -228,9 +237,9 @@ def test_a_file_with_folding_letters_or_escapes_is_parsed(base: Session, tmp_pat
     escaped = session_bytes(session).decode().replace("Weiße", "Wei\\u00dfe")
     (tmp_path / "aase" / "2025-05-02.toml").write_text(escaped, encoding="utf-8")
     store = types.SimpleNamespace(root=tmp_path)
-    assert [(hit.path, hit.snippet) for hit in history.search(store, "weisse")] == [
+    assert [(hit.path, hit.snippet) for hit in search(store, "weisse")] == [
         ("aase/2025-05-01.toml", "Weiße STRASSE"),
         ("aase/2025-05-02.toml", "Weiße STRASSE"),
     ]
-    assert len(history.search(store, "strasse")) == 2
-    assert len(history.search(store, "STRAßE")) == 2
+    assert len(search(store, "strasse")) == 2
+    assert len(search(store, "STRAßE")) == 2

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from history_data import files_parsed, load_framework, parse_every_file, session_bytes
 
-from musterm.history import reading as history
+from musterm.history.search import _plain_bytes, format_search, search
 from musterm.model.framework import QuestionKind
 from musterm.model.session import FollowUpStatus, Person, PlanRow, Session, new_session
 
@@ -180,7 +180,7 @@ def build(root: Path) -> Path:
 
 def output(root: Path, words: list[str] = WORDS) -> str:
     store = types.SimpleNamespace(root=root)
-    return "".join(f"=== {word}\n" + history.format_search(history.search(store, word), word) for word in words)
+    return "".join(f"=== {word}\n" + format_search(search(store, word), word) for word in words)
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +194,7 @@ def test_search_output_is_unchanged(store_root: Path) -> None:
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
     store = types.SimpleNamespace(root=store_root)
-    assert history.search(store, "KURSUS") == history.search(store, "kursus")
+    assert search(store, "KURSUS") == search(store, "kursus")
 
 
 def test_search_output_is_the_same_when_every_file_is_parsed(store_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -209,11 +209,11 @@ def test_only_files_musterm_did_not_write_so_are_parsed(store_root: Path, monkey
     odd = set()  # hand-edited, letters that fold into ASCII, a decomposed "å" (not NFC)
     for file in files:
         data = file.read_bytes()
-        if file.parent.name == "hånd-redigeret" or not history._plain_bytes(data) or b"\xcc\x8a" in data:
+        if file.parent.name == "hånd-redigeret" or not _plain_bytes(data) or b"\xcc\x8a" in data:
             odd.add(file.relative_to(store_root).as_posix())
     assert len(files) - len(odd) >= 10
     parsed = files_parsed(monkeypatch)
     for word in ["kursus", "år", "øl", "mål"]:
         parsed.clear()
-        history.search(types.SimpleNamespace(root=store_root), word)
+        search(types.SimpleNamespace(root=store_root), word)
         assert {Path(file).relative_to(store_root).as_posix() for file in parsed} <= odd, word

@@ -207,7 +207,8 @@ def _history_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "vis en medarbejders samtaler og scorer år for år", _history_arguments)
 def history_command(args: argparse.Namespace) -> int:
-    from musterm.history.reading import EmployeeHistory, format_history
+    from musterm.history.conversations import EmployeeHistory
+    from musterm.history.trends import format_history
 
     store = open_store(args, write=False)
     history = EmployeeHistory.of(store, args.employee)
@@ -229,7 +230,8 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("diff", "vis hvad der er ændret mellem to af en medarbejders samtaler", _diff_arguments)
 def diff_command(args: argparse.Namespace) -> int:
-    from musterm.history.reading import EmployeeHistory, diff_sessions, format_diff
+    from musterm.history.conversations import EmployeeHistory
+    from musterm.history.diff import diff_sessions, format_diff
 
     if len(args.dates) > 2:
         raise MustermError("Angiv højst to samtaler: musterm diff MEDARBEJDER [DATO1 DATO2]")
@@ -284,7 +286,7 @@ def _search_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("search", "søg i alle samtaler efter en tekst i noter, svar og planer", _search_arguments)
 def search_command(args: argparse.Namespace) -> int:
-    from musterm.history.reading import format_search, search
+    from musterm.history.search import format_search, search
 
     store = open_store(args, write=False)
     text = " ".join(args.text)
@@ -300,7 +302,8 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("log", "vis historikken: hvem ændrede hvilken samtale hvornår", _log_arguments)
 def log_command(args: argparse.Namespace) -> int:
-    from musterm.history.reading import format_log, log_entries, resolve_employee
+    from musterm.history.conversations import resolve_employee
+    from musterm.history.log import format_log, log_entries
 
     store = open_store(args, write=False)
     folder = resolve_employee(store, args.employee) if args.employee else None

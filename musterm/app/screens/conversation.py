@@ -150,13 +150,13 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.saved_state = "Gemt"
 
     def _load_history(self) -> None:
-        from musterm.history.reading import EmployeeHistory
+        from musterm.history.conversations import EmployeeHistory
 
         folder = self.conversation.relative.split("/", 1)[0]
         history = EmployeeHistory.load(self.app.store, folder)
         self.app.call_from_thread(self._history_loaded, history)
 
-    def _history_loaded(self, history) -> None:  # noqa: ANN001 - musterm.history.reading.EmployeeHistory
+    def _history_loaded(self, history) -> None:  # noqa: ANN001 - musterm.history.conversations.EmployeeHistory
         """Earlier conversations are read: show earlier scores beside today's."""
         self.conversation.history = history
         for row in self.query("ScoreRow"):

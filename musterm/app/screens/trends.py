@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from musterm.history.reading import EmployeeHistory, score_table
+from musterm.history.conversations import EmployeeHistory
+from musterm.history.trends import score_table
 
 LABEL_WIDTH = 34
 
@@ -89,7 +90,7 @@ medarbejderens egen score i parentes. **↑/↓** vælger; detaljerne står nede
         self.dismiss()
 
 
-def _cell(point) -> str:  # noqa: ANN001 - musterm.history.reading.TrendPoint | None
+def _cell(point) -> str:  # noqa: ANN001 - musterm.history.conversations.TrendPoint | None
     if point is None:
         return ""
     text = "–" if point.score is None else str(point.score)

@@ -1,0 +1,354 @@
+"""Comparing two conversations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from musterm.history.text import (
+    DEFAULT_HEADINGS,
+    FOLLOWUP_SECTION,
+    NOT_ASSESSED,
+    PLAN_SECTION,
+    PRIVATE_NOTES,
+    _indented,
+    _one_line,
+    _question_label,
+)
+from musterm.model.framework import PLAN_COLUMN_KEYS
+from musterm.model.labels import YES_NO
+from musterm.model.session import PlanHeadings, QuestionRecord, Session
+
+# --- comparing two conversations ----------------------------------------------------------------
+
+
+ADDED = "added"
+REMOVED = "removed"
+CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two conversations.
+
+    `section` is where it is (a theme's title, "Udviklingsplan", ...), `subject` what in it (a
+    question, "Aftale 2"; "" for the section itself), `field` which part ("Score", "Noter"; ""
+    when the subject as a whole was added or removed). `lines` is a compact unified diff
+    ("- old", "+ new", "  context", "…") for longer text.
+    """
+
+    section: str
+    subject: str
+    field: str
+    kind: str
+    before: str = ""
+    after: str = ""
+    lines: tuple[str, ...] = ()
+
+
+def diff_sessions(a: Session, b: Session) -> list[Change]:
+    """What changed from conversation `a` to conversation `b`, question by question (matched by id)."""
+    changes: list[Change] = []
+    changes += _header_changes(a, b)
+    changes += _text_changes("Forberedelse", "", [
+        ("Lederens forberedelse", a.preparation.manager_notes, b.preparation.manager_notes),
+        ("Medarbejderens noter", a.preparation.employee_notes, b.preparation.employee_notes),
+    ])
+    changes += _followup_changes(a, b)
+    changes += _theme_changes(a, b)
+    changes += _plan_changes(a, b)
+    changes += _closing_changes(a, b)
+    changes += _text_changes(PRIVATE_NOTES, "", [("Noter", a.private.notes, b.private.notes)])
+    return changes
+
+
+def _header_changes(a: Session, b: Session) -> list[Change]:
+    section = "Samtalen"
+    changes = []
+    pairs = [
+        ("Dato", a.date.isoformat(), b.date.isoformat()),
+        ("Status", a.status.label, b.status.label),
+        ("Ramme", _framework_text(a), _framework_text(b)),
+        ("Sted", a.place, b.place),
+        ("Leder", a.manager.name, b.manager.name),
+    ]
+    for name, before, after in pairs:
+        if before != after:
+            changes.append(Change(section, "", name, CHANGED, before, after))
+    return changes
+
+
+def _theme_changes(a: Session, b: Session) -> list[Change]:
+    changes: list[Change] = []
+    a_themes = {theme.id: theme for theme in a.themes}
+    b_themes = {theme.id: theme for theme in b.themes}
+    a_questions = {q.id: (theme, q) for theme, q in a.questions()}
+    b_question_ids = {q.id for _, q in b.questions()}
+    for theme in b.themes:
+        section = _one_line(theme.title)
+        before = a_themes.get(theme.id)
+        if before is None:
+            changes.append(Change(section, "", "", ADDED))
+        elif _one_line(before.title) != section:
+            changes.append(Change(section, "", "Titel", CHANGED, _one_line(before.title), section))
+        changes += _text_changes(section, "", [
+            ("Noter", before.notes if before else "", theme.notes),
+            ("Medarbejderens noter", before.employee_notes if before else "", theme.employee_notes),
+        ])
+        for question in theme.questions:
+            earlier = a_questions.get(question.id)
+            if earlier is None:
+                changes.append(Change(section, _question_label(question.number, question.text), "", ADDED))
+                changes += _question_changes(section, None, question)
+            else:
+                changes += _question_changes(section, earlier[1], question)
+        # Questions of this theme in `a` that `b` no longer asks anywhere.
+        if before is not None:
+            for question in before.questions:
+                if question.id not in b_question_ids:
+                    changes += _removed_question(section, question)
+    for theme in a.themes:
+        if theme.id in b_themes:
+            continue
+        section = _one_line(theme.title)
+        changes.append(Change(section, "", "", REMOVED))
+        changes += _text_changes(section, "", [
+            ("Noter", theme.notes, ""),
+            ("Medarbejderens noter", theme.employee_notes, ""),
+        ])
+        for question in theme.questions:
+            if question.id not in b_question_ids:
+                changes += _removed_question(section, question)
+    return changes
+
+
+def _removed_question(section: str, question: QuestionRecord) -> list[Change]:
+    return [
+        Change(section, _question_label(question.number, question.text), "", REMOVED),
+        *_question_changes(section, question, None),
+    ]
+
+
+def _question_changes(section: str, a: QuestionRecord | None, b: QuestionRecord | None) -> list[Change]:
+    """Changes of one question; with one side None, the other side's answers as added or removed."""
+    shown = b if b is not None else a
+    assert shown is not None
+    subject = _question_label(shown.number, shown.text)
+    changes: list[Change] = []
+    if a is not None and b is not None:
+        if _one_line(a.text) != _one_line(b.text):
+            changes.append(Change(section, subject, "Spørgsmål", CHANGED, _one_line(a.text), _one_line(b.text)))
+        if _scale_text(a) != _scale_text(b):
+            changes.append(Change(section, subject, "Skala", CHANGED, _scale_text(a), _scale_text(b)))
+    both = a is not None and b is not None
+    for name, before, after in (
+        ("Score", _value(a, "score"), _value(b, "score")),
+        ("Egen score", _value(a, "own_score"), _value(b, "own_score")),
+        ("Valgt", _choice(a), _choice(b)),
+        ("Svar", _answer(a), _answer(b)),
+    ):
+        if before == after:
+            continue
+        if both:
+            changes.append(Change(section, subject, name, CHANGED, before or "–", after or "–"))
+        else:
+            changes.append(Change(section, subject, name, ADDED if b is not None else REMOVED, before, after))
+    changes += _text_changes(section, subject, [
+        ("Punkter", _items(a), _items(b)),
+        ("Noter", a.notes if a else "", b.notes if b else ""),
+        ("Medarbejderens noter", a.employee_notes if a else "", b.employee_notes if b else ""),
+    ])
+    return changes
+
+
+def _followup_changes(a: Session, b: Session) -> list[Change]:
+    """Follow-up rows matched by (conversation, row); rows of another year's plan are not 'removed'."""
+    changes: list[Change] = []
+    a_rows = {(row.session, row.row): row for row in a.followup}
+    b_rows = {(row.session, row.row): row for row in b.followup}
+    b_sessions = {row.session for row in b.followup}
+    for key, row in b_rows.items():
+        subject = f"Aftale {row.row} fra {row.session.isoformat()}"
+        earlier = a_rows.get(key)
+        status = row.status.label if row.status else NOT_ASSESSED
+        if earlier is None:
+            # The agreement itself stands in the earlier plan: name it, and say how it went.
+            changes.append(Change(FOLLOWUP_SECTION, subject, "Status", ADDED, "", status))
+            changes += _text_changes(FOLLOWUP_SECTION, subject, [
+                (_heading(DEFAULT_HEADINGS, "what"), "", row.what),
+                ("Kommentar", "", row.comment),
+            ])
+            continue
+        before = earlier.status.label if earlier.status else NOT_ASSESSED
+        if before != status:
+            changes.append(Change(FOLLOWUP_SECTION, subject, "Status", CHANGED, before, status))
+        changes += _text_changes(FOLLOWUP_SECTION, subject, [
+            *((_heading(DEFAULT_HEADINGS, c), getattr(earlier, c), getattr(row, c)) for c in PLAN_COLUMN_KEYS),
+            ("Kommentar", earlier.comment, row.comment),
+        ])
+    for key, row in a_rows.items():
+        if key not in b_rows and row.session in b_sessions:
+            changes.append(Change(FOLLOWUP_SECTION, f"Aftale {row.row} fra {row.session.isoformat()}", "", REMOVED))
+    return changes
+
+
+def _plan_changes(a: Session, b: Session) -> list[Change]:
+    changes: list[Change] = []
+    headings = b.plan.headings
+    a_rows = {row.id: row for row in a.plan.rows if not row.empty}
+    b_rows = {row.id: row for row in b.plan.rows if not row.empty}
+    for row_id, row in b_rows.items():
+        subject = f"Aftale {row_id}"
+        earlier = a_rows.get(row_id)
+        if earlier is None:
+            changes.append(Change(PLAN_SECTION, subject, "", ADDED))
+        pairs = [(_heading(headings, c), earlier.column(c) if earlier else "", row.column(c)) for c in PLAN_COLUMN_KEYS]
+        changes += _text_changes(PLAN_SECTION, subject, pairs)
+        before = earlier.status.label if earlier and earlier.status else ""
+        after = row.status.label if row.status else ""
+        if before != after and earlier is None:
+            changes.append(Change(PLAN_SECTION, subject, "Status", ADDED, "", after))
+        elif before != after:
+            changes.append(Change(PLAN_SECTION, subject, "Status", CHANGED, before or "–", after or "–"))
+    for row_id, row in a_rows.items():
+        if row_id not in b_rows:
+            changes.append(Change(PLAN_SECTION, f"Aftale {row_id}", "", REMOVED, before=_one_line(row.what)))
+    a_fields = {f.id: f for f in a.plan.fields}
+    for plan_field in b.plan.fields:
+        earlier_text = a_fields[plan_field.id].text if plan_field.id in a_fields else ""
+        changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", earlier_text, plan_field.text)])
+    b_field_ids = {f.id for f in b.plan.fields}
+    for plan_field in a.plan.fields:
+        if plan_field.id not in b_field_ids:
+            changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", plan_field.text, "")])
+    return changes
+
+
+def _closing_changes(a: Session, b: Session) -> list[Change]:
+    section = "Afslutning"
+    changes = _text_changes(section, "", [("Evaluering af samtalen", a.closing.evaluation, b.closing.evaluation)])
+    for name, before, after in (
+        ("Opfølgning aftalt", a.closing.followup_date, b.closing.followup_date),
+        ("Underskrevet af leder", a.closing.leader_signed, b.closing.leader_signed),
+        ("Underskrevet af medarbejder", a.closing.employee_signed, b.closing.employee_signed),
+    ):
+        if before != after:
+            changes.append(Change(section, "", name, CHANGED, _date(before) or "–", _date(after) or "–"))
+    return changes
+
+
+SHORT_TEXT = 60
+
+
+def _text_changes(section: str, subject: str, pairs: Iterable[tuple[str, str, str]]) -> list[Change]:
+    changes = []
+    for name, before, after in pairs:
+        before, after = before.strip("\n"), after.strip("\n")
+        if before.strip() == after.strip():
+            continue
+        kind = ADDED if not before.strip() else REMOVED if not after.strip() else CHANGED
+        short = "\n" not in before + after and len(before) <= SHORT_TEXT and len(after) <= SHORT_TEXT
+        lines = () if short or kind != CHANGED else _unified(before, after)
+        changes.append(Change(section, subject, name, kind, before, after, lines))
+    return changes
+
+
+def _unified(before: str, after: str) -> tuple[str, ...]:
+    """A compact line diff: changed lines with one line of context, '…' between distant hunks."""
+    lines: list[str] = []
+    for line in difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            if lines:
+                lines.append("…")
+            continue
+        lines.append(f"{line[0]} {line[1:]}".rstrip() if line[0] in "+-" else f"  {line[1:]}".rstrip())
+    return tuple(lines)
+
+
+def format_diff(changes: Sequence[Change]) -> str:
+    """The changes as plain Danish text, grouped by section and subject."""
+    if not changes:
+        return "Ingen forskelle.\n"
+    lines: list[str] = []
+    section = subject = None
+    for change in changes:
+        if change.section != section:
+            section, subject = change.section, None
+            marker = _marker(change) if not change.subject and not change.field else ""
+            lines += ["", f"== {section} =={marker}"]
+            if marker:
+                continue
+        indent = "  "
+        if change.subject:
+            if change.subject != subject:
+                subject = change.subject
+                marker = _marker(change) if not change.field else ""
+                lines.append(f"  {subject}{marker}")
+                if marker:
+                    continue
+            indent = "      "
+        lines += _change_lines(change, indent)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _marker(change: Change) -> str:
+    if change.kind == ADDED:
+        return " (ny)"
+    if change.kind == REMOVED:
+        return " (fjernet)" + (f": {change.before}" if change.before else "")
+    return ""
+
+
+def _change_lines(change: Change, indent: str) -> list[str]:
+    if change.lines:
+        return [f"{indent}{change.field}:", *(f"{indent}  {line}".rstrip() for line in change.lines)]
+    if change.kind == CHANGED:
+        return [f"{indent}{change.field}: {change.before} → {change.after}"]
+    value = change.after if change.kind == ADDED else change.before
+    name = change.field if change.kind == ADDED else f"{change.field} (fjernet)"
+    if "\n" in value:
+        return [f"{indent}{name}:", *_indented(value, indent + "  ")]
+    return [f"{indent}{name}: {value}"]
+
+
+def _heading(headings: PlanHeadings, column: str) -> str:
+    return _one_line(getattr(headings, column)) or _one_line(getattr(DEFAULT_HEADINGS, column))
+
+
+def _value(question: QuestionRecord | None, name: str) -> str:
+    value = getattr(question, name) if question is not None else None
+    return "" if value is None else str(value)
+
+
+def _choice(question: QuestionRecord | None) -> str:
+    if question is None or question.choice is None:
+        return ""
+    return question.options.get(question.choice, question.choice)
+
+
+def _answer(question: QuestionRecord | None) -> str:
+    if question is None or question.answer is None:
+        return ""
+    return YES_NO[question.answer]
+
+
+def _items(question: QuestionRecord | None) -> str:
+    if question is None:
+        return ""
+    return "\n".join(f"{i}. {_one_line(item)}" for i, item in enumerate(question.items, start=1) if item.strip())
+
+
+def _scale_text(question: QuestionRecord) -> str:
+    return f"{question.scale.min}–{question.scale.max}" if question.scale else ""
+
+
+def _framework_text(session: Session) -> str:
+    return f"{session.framework.name} (version {session.framework.version})"
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
