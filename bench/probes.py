@@ -247,7 +247,9 @@ def savecommit(rest: list[str]) -> None:
     """Store.save + Store.commit of one changed session vs `git add FILE && git commit` of the same file."""
     import subprocess
 
-    from musterm.store.repository import Event, Store
+    from musterm.store.events import Event
+
+    from musterm.store.repository import Store
 
     repo, count, targets = Path(rest[0]), int(rest[1]), rest[2:]
     store = Store.open(repo)

@@ -207,7 +207,8 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        from musterm.store.repository import Event, Store
+        from musterm.store.events import Event
+        from musterm.store.repository import Store
         from musterm.model.session import FollowUpStatus, Status
 
         store = Store.open(work)

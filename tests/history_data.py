@@ -33,7 +33,8 @@ from musterm.model.session import (
 )
 from musterm.store.gitrepo import GitRepo
 from musterm.store.planning import plan_conversation
-from musterm.store.repository import Event, Store
+from musterm.store.events import Event
+from musterm.store.repository import Store
 
 FRAMEWORK_V1 = """\
 format = 1

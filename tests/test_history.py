@@ -35,7 +35,8 @@ from musterm.history.trends import format_history
 from musterm.model import session as session_format
 from musterm.model.session import FollowUpStatus, PlanRow
 from musterm.store.gitrepo import GitRepo
-from musterm.store.repository import Event, Store
+from musterm.store.events import Event
+from musterm.store.repository import Store
 
 ANNA = "anna-sørensen-1001"
 D = dt.date.fromisoformat

@@ -35,7 +35,8 @@ from musterm.model.session import (
     loads,
     to_data,
 )
-from musterm.store.repository import Event, Store, commit_message
+from musterm.store.events import Event, commit_message
+from musterm.store.repository import Store
 
 README = Path(__file__).resolve().parent.parent / "sessions" / "README.md"
 TEXT = README.read_text(encoding="utf-8")
@@ -129,7 +130,7 @@ CHANGES = {
 def test_with_several_changes_the_message_names_the_first_in_the_table() -> None:
     from itertools import combinations
 
-    from musterm.store.repository import describe_change
+    from musterm.store.events import describe_change
 
     listed = re.findall(r"^\| `([a-z]+)` \| ", event_table(), flags=re.MULTILINE)
     # created and recovered are named directly; the rows between are chosen by comparing versions

@@ -18,7 +18,9 @@ from musterm.frameworks.catalog import Catalog
 from musterm.errors import MustermError, StoreError
 from musterm.locations import sessions_readme_text
 from musterm.model.session import Person, PlanRow, Session, Status, dumps, new_session
-from musterm.store.repository import GITATTRIBUTES, GITIGNORE, MARKER, Event, Store
+from musterm.store.layout import GITATTRIBUTES, GITIGNORE, MARKER
+from musterm.store.events import Event
+from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
 ANNA = "anna-sørensen-1234/2026-11-23.toml"

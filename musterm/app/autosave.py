@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from musterm.errors import MustermError
 from musterm.model.session import Session
-from musterm.store.repository import Event, SessionChanged, Store
+from musterm.store.events import Event
+from musterm.store.repository import SessionChanged, Store
 
 IDLE_SECONDS = 0.75
 MAX_DIRTY_SECONDS = 1.5

@@ -13,7 +13,7 @@ from pathlib import Path
 from musterm.errors import FileError, MustermError
 from musterm.documents.outputs import default_output_dir, suggested_filename
 from musterm.model.session import Session
-from musterm.store.repository import Event
+from musterm.store.events import Event
 
 Entry = tuple[str, str, Callable[[], object]]
 

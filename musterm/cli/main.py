@@ -402,7 +402,7 @@ def _prep_import_arguments(parser: argparse.ArgumentParser) -> None:
 )
 def prep_import_command(args: argparse.Namespace) -> int:
     from musterm.documents.prepform import describe_import, import_prep, read_form_file
-    from musterm.store.repository import Event
+    from musterm.store.events import Event
 
     store, relative, session = _load_target(args, write=True)
     text = read_form_file(args.file)

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from musterm.errors import MustermError
-from musterm.store.repository import EVENT_LABELS, EVENT_TRAILER, Event, Store
+from musterm.store.events import EVENT_LABELS, EVENT_TRAILER, Event
+from musterm.store.repository import Store
 
 # --- the git log ---------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from musterm.store import durable
 from musterm.errors import StoreError
+from musterm.store import durable
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from musterm.errors import MustermError
-from musterm.model.framework import Framework
 from musterm.locations import default_manager_name
+from musterm.model.framework import Framework
 from musterm.model.session import Person, new_session
 from musterm.store.repository import Store
 

@@ -10,101 +10,43 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import threading
-import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from musterm.store import durable
-
-from musterm.store import names
 from musterm.errors import FileError, MustermError, StoreError
-from musterm.store.gitrepo import GitRepo, Identity
-from musterm.model.labels import STATUS_LABELS
 from musterm.locations import sessions_readme_text
+from musterm.store import durable, names
+from musterm.store.events import Event, commit_message, describe_change
+from musterm.store.gitrepo import GitRepo, Identity
+from musterm.store.layout import (
+    INITIAL_FILES,
+    MARKER,
+    TEXTCONV,
+    _account_name,
+    _checked_relative,
+    _is_session_file,
+    _refuse_foreign_owner,
+    _refuse_non_empty,
+    _session_names,
+)
+from musterm.store.listing import Summary, SummaryIndex, summarize
 
 if TYPE_CHECKING:
-    from musterm.store.editlock import EditLock
     from musterm.model.session import Person, Session
+    from musterm.store.editlock import EditLock
 
 # The session model (pydantic) is imported where a session is read or written, not here:
 # `musterm list` and the listing cache never need it (see tests/test_import_hygiene.py).
-_SESSION_NAMES = ("PLAN_COLUMN_KEYS", "Session", "Status")
-
-MARKER = ".musterm"
-MARKER_TEXT = "# This folder is a musterm sessions repository.\nformat = 1\n"
-GITIGNORE = "# Written by musterm: temp files of interrupted saves never belong in history.\n.*.musterm-tmp\n*.swp\n"
-GITATTRIBUTES = (
-    "# Written by musterm. Session files are text with LF endings; diffs use a readable rendering\n"
-    "# when musterm is installed (diff.musterm.textconv in .git/config), plain TOML otherwise.\n"
-    "*.toml text eol=lf diff=musterm\n"
-)
-TEXTCONV = (
-    "musterm_textconv() {{ '{python}' -m musterm.documents.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
-)
-INITIAL_FILES = {MARKER: MARKER_TEXT, ".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}
-INDEX_VERSION = 3
 
 
-class Event(StrEnum):
-    CREATED = "created"
-    STARTED = "started"
-    HELD = "held"
-    NOTES = "notes"
-    SCORES = "scores"
-    PLAN = "plan"
-    FOLLOWUP = "followup"
-    PREPARATION = "preparation"
-    SIGNED = "signed"
-    CLOSED = "closed"
-    REOPENED = "reopened"
-    RECOVERED = "recovered"
-
-    @property
-    def label(self) -> str:
-        return EVENT_LABELS[self]
 
 
-EVENT_LABELS = {
-    Event.CREATED: "samtale oprettet",
-    Event.STARTED: "samtale startet",
-    Event.HELD: "samtale holdt",
-    Event.NOTES: "noter opdateret",
-    Event.SCORES: "scorer opdateret",
-    Event.PLAN: "udviklingsplan ændret",
-    Event.FOLLOWUP: "opfølgning på sidste plan opdateret",
-    Event.PREPARATION: "medarbejderens forberedelse modtaget",
-    Event.SIGNED: "underskrevet",
-    Event.CLOSED: "samtale afsluttet",
-    Event.REOPENED: "samtale genåbnet",
-    Event.RECOVERED: "ændringer, der ikke nåede at blive committet, er committet",
-}
-EVENT_TRAILER = "Musterm-Event"
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What a listing shows of one conversation, read cheaply and cached (slots: there are
-    as many as there are conversations, 10,000 after ten years of a large department)."""
 
-    path: str
-    folder: str
-    employee: str
-    number: str
-    date: str
-    time: str
-    framework: str
-    status: str
-    error: str = ""
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
 
 class SessionChanged(StoreError):
@@ -199,9 +141,8 @@ class Store:
         return self.root / _checked_relative(relative)
 
     def load(self, relative: str) -> Session:
-        from musterm.model import session as session_format
-
         from musterm.formats.tomlsource import read_bytes
+        from musterm.model import session as session_format
 
         file = self.path_of(relative)
         data = read_bytes(file)
@@ -465,194 +406,32 @@ class Store:
 # --- the listing cache ---------------------------------------------------------------------------
 
 
-class SummaryIndex:
-    """Summaries of all sessions, kept in .git/musterm/index.json and refreshed by stat()."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.file = store.git.git_dir / "musterm" / "index.json"
-
-    def refresh(self) -> list[Summary]:
-        cached = self._read_cache()
-        fresh: dict[str, tuple[int, int, int, dict[str, str]]] = {}
-        changed = False
-        for relative, stat in self._session_files():
-            # The inode too: every save replaces the file, and two saves within the
-            # filesystem's timestamp granularity can leave mtime and size alike.
-            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            old = cached.get(relative)
-            if old is not None and tuple(old[:3]) == key:
-                fresh[relative] = old
-                continue
-            fresh[relative] = (*key, asdict(summarize(self.store.root, relative)))
-            changed = True
-        if changed or len(fresh) != len(cached):
-            self._write_cache(fresh)
-        summaries = [Summary(**entry[3]) for entry in fresh.values()]
-        return sorted(summaries, key=lambda s: (s.date, s.time, s.path), reverse=True)
-
-    def _session_files(self) -> Iterable[tuple[str, os.stat_result]]:
-        root = self.store.root
-        for folder in os.scandir(root):
-            if folder.name.startswith(".") or not folder.is_dir(follow_symlinks=False):
-                continue
-            for entry in os.scandir(folder.path):
-                if _is_session_file(entry.name) and entry.is_file(follow_symlinks=False):
-                    yield f"{folder.name}/{entry.name}", entry.stat()
-
-    def _read_cache(self) -> dict[str, tuple[int, int, int, dict[str, str]]]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-            return {}
-        sessions = data.get("sessions")
-        if not isinstance(sessions, dict):
-            return {}
-        return {
-            path: tuple(entry)
-            for path, entry in sessions.items()
-            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
-        }
-
-    def _write_cache(self, entries: dict[str, tuple[int, int, int, dict[str, str]]]) -> None:
-        if not self.store.writable:
-            return
-        try:
-            durable.make_private_dir(self.file.parent)
-            payload = json.dumps({"version": INDEX_VERSION, "sessions": entries}, ensure_ascii=False)
-            durable.write_atomic(self.file, payload.encode("utf-8"))
-        except (StoreError, OSError):
-            pass  # the cache only saves time; listing works without it
 
 
-def summarize(root: Path, relative: str) -> Summary:
-    """A summary from the head of the file (everything before the themes), or the error that stops it."""
-    folder = relative.split("/", 1)[0]
-    file = root / relative
-    try:
-        text = (root / relative).read_bytes().decode("utf-8")
-        data = tomllib.loads(_head_of(text))
-        if not {"framework", "employee", "date"} <= data.keys():
-            data = tomllib.loads(text)
-        employee = data.get("employee", {})
-        when = data.get("time")
-        from musterm.model.session import one_line as clean  # the listing goes to a terminal: no control characters
-
-        return Summary(
-            path=relative,
-            folder=folder,
-            employee=clean(str(employee.get("name", folder))),
-            number=clean(str(employee.get("number", ""))),
-            date=clean(str(data.get("date", ""))),
-            time=when.strftime("%H:%M") if isinstance(when, dt.time) else "",
-            framework=clean(str(data.get("framework", {}).get("id", ""))),
-            status=clean(str(data.get("status", ""))),
-        )
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError) as error:
-        return Summary(relative, folder, folder, "", file.stem[:10], "", "", "", error=_damage(file, error))
 
 
-def _damage(file: Path, error: Exception) -> str:
-    """What is wrong with a file the listing could not read, in the words `musterm show` would use."""
-    if isinstance(error, OSError):
-        return f"kan ikke læses: {error.strerror or error}"
-    from musterm.model import session as session_format
-
-    try:
-        session_format.load(file)
-    except FileError as refused:
-        problem = refused.problems[0]
-        where = f" (linje {problem.line})" if problem.line else ""
-        return f"beskadiget{where}: {problem.message}"
-    except OSError as unreadable:
-        return f"kan ikke læses: {unreadable.strerror or unreadable}"
-    return f"beskadiget: {error}"
 
 
-def _head_of(text: str) -> str:
-    for marker in ("\n[preparation]", "\n[[followup]]", "\n[[themes]]", "\n[plan"):
-        index = text.find(marker)
-        if index >= 0:
-            text = text[:index]
-    return text
 
 
 # --- commit messages -----------------------------------------------------------------------------
 
 
-def describe_change(before: Session | None, after: Session) -> Event:
-    """The most important thing that changed between two versions of a conversation."""
-    from musterm.model.session import Status
-
-    if before is None:
-        return Event.CREATED
-    if before.status != after.status:
-        return {
-            Status.HELD: Event.HELD,
-            Status.CLOSED: Event.CLOSED,
-            Status.REOPENED: Event.REOPENED,
-        }.get(after.status, Event.NOTES)
-    if before.started is None and after.started is not None:
-        return Event.STARTED
-    if before.plan != after.plan:
-        return Event.PLAN
-    if before.followup != after.followup:
-        return Event.FOLLOWUP
-    if (before.closing.leader_signed, before.closing.employee_signed) != (
-        after.closing.leader_signed,
-        after.closing.employee_signed,
-    ):
-        return Event.SIGNED
-    if _scores(before) != _scores(after):
-        return Event.SCORES
-    if _own_answers(before) != _own_answers(after) or before.preparation.employee_notes != after.preparation.employee_notes:
-        return Event.PREPARATION
-    return Event.NOTES
 
 
-def _scores(session: Session) -> list[int | None]:
-    return [question.score for _, question in session.questions()]
 
 
-def _own_answers(session: Session) -> list[tuple[int | None, str]]:
-    return [(question.own_score, question.employee_notes) for _, question in session.questions()]
 
 
-def commit_message(session: Session, event: Event) -> str:
-    subject = f"{session.employee.name} {session.date.isoformat()}: {event.label}"
-    framework = f"{session.framework.name} (version {session.framework.version})"
-    return f"{subject}\n\nRamme: {framework}\nStatus: {session.status.label}\n\n{EVENT_TRAILER}: {event.value}\n"
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _is_session_file(name: str) -> bool:
-    return name.endswith(".toml") and not name.startswith(".")
 
 
-def _session_names(folder: Path) -> list[str]:
-    """The conversation files in an employee folder, oldest first (they are named by date);
-    none when the folder is missing or unreadable."""
-    try:
-        return sorted(entry.name for entry in os.scandir(folder) if _is_session_file(entry.name))
-    except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
-        return []
 
 
-def _checked_relative(relative: str) -> str:
-    """Refuse paths that could leave the repository or hide files."""
-    parts = relative.replace("\\", "/").split("/")
-    if (
-        not relative
-        or relative.startswith("/")
-        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
-        or any(ord(char) < 32 for char in relative)
-    ):
-        raise MustermError(f"Ugyldig sti i samtalearkivet: {relative!r}")
-    return "/".join(parts)
 
 
 def _digest(data: bytes) -> str:
@@ -666,51 +445,3 @@ def _read_or_none(file: Path) -> bytes | None:
         return None
     except OSError as error:
         raise StoreError(durable.describe_os_error(error, file)) from error
-
-
-def _refuse_foreign_owner(root: Path) -> None:
-    try:
-        owner = os.stat(root).st_uid
-    except FileNotFoundError:
-        return
-    except PermissionError:
-        raise StoreError(f"Ingen adgang til {root}: mappen tilhører en anden bruger.") from None
-    if owner != os.getuid():
-        raise StoreError(
-            f"{root} tilhører en anden bruger. Samtaler er fortrolige: brug din egen mappe med --sessions."
-        )
-
-
-def _refuse_non_empty(root: Path) -> None:
-    """Only an empty folder (or the project's sessions/ with its README) becomes a new archive."""
-    if not root.exists():
-        return
-    if not root.is_dir():
-        raise StoreError(f"{root} er en fil, ikke en mappe.")
-    others = sorted(entry.name for entry in os.scandir(root) if entry.name not in ("README.md",))
-    if others:
-        shown = ", ".join(others[:5])
-        raise StoreError(
-            f"{root} er ikke et git-repo og er ikke tom ({shown}). musterm skriver ikke i den; "
-            "vælg en tom eller ny mappe med --sessions."
-        )
-
-
-def _account_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "musterm"
-
-
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - PEP 562: the model's names, imported on first use
-    if name in _SESSION_NAMES:
-        from musterm.model import session as session_format
-
-        return getattr(session_format, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["PLAN_COLUMN_KEYS", "Event", "SessionChanged", "Store", "Summary", "commit_message", "describe_change"]

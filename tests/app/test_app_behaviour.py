@@ -27,7 +27,8 @@ from musterm.app.tabs.scoring import ScoreRow
 from musterm.store.editlock import SessionInUse
 from musterm.errors import StoreError
 from musterm.model.session import Status, loads
-from musterm.store.repository import Event, Store
+from musterm.store.events import Event
+from musterm.store.repository import Store
 
 from .helpers import (
     committed_text,

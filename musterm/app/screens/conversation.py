@@ -26,7 +26,7 @@ from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.store.editlock import EditLock
 from musterm.model.framework import Framework
 from musterm.model.session import Session, Status
-from musterm.store.repository import Event
+from musterm.store.events import Event
 
 TABS = ("forberedelse", "scoring", "noter", "plan", "afslutning")
 TAB_TITLES = {

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from musterm.app.widgets.steady import SteadyInput
 from musterm.store.planning import parse_date, parse_time
 from musterm.errors import MustermError
-from musterm.store.repository import Summary
+from musterm.store.listing import Summary
 
 
 class NewConversationScreen(ModalScreen[str | None]):

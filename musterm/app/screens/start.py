@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
 from musterm.app.widgets.steady import SteadyInput
 from musterm.app.commands import StartCommands
-from musterm.store.repository import Summary
+from musterm.store.listing import Summary
 
 EMPTY_STORE = """\
 ## Der er ingen samtaler endnu

@@ -1,0 +1,94 @@
+"""The files and folders of a sessions repository: its marker files, and which names are conversations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from musterm.errors import MustermError, StoreError
+
+MARKER = ".musterm"
+
+
+MARKER_TEXT = "# This folder is a musterm sessions repository.\nformat = 1\n"
+
+
+GITIGNORE = "# Written by musterm: temp files of interrupted saves never belong in history.\n.*.musterm-tmp\n*.swp\n"
+
+
+GITATTRIBUTES = (
+    "# Written by musterm. Session files are text with LF endings; diffs use a readable rendering\n"
+    "# when musterm is installed (diff.musterm.textconv in .git/config), plain TOML otherwise.\n"
+    "*.toml text eol=lf diff=musterm\n"
+)
+
+
+TEXTCONV = (
+    "musterm_textconv() {{ '{python}' -m musterm.documents.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
+)
+
+
+INITIAL_FILES = {MARKER: MARKER_TEXT, ".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}
+
+
+def _is_session_file(name: str) -> bool:
+    return name.endswith(".toml") and not name.startswith(".")
+
+
+def _session_names(folder: Path) -> list[str]:
+    """The conversation files in an employee folder, oldest first (they are named by date);
+    none when the folder is missing or unreadable."""
+    try:
+        return sorted(entry.name for entry in os.scandir(folder) if _is_session_file(entry.name))
+    except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
+        return []
+
+
+def _checked_relative(relative: str) -> str:
+    """Refuse paths that could leave the repository or hide files."""
+    parts = relative.replace("\\", "/").split("/")
+    if (
+        not relative
+        or relative.startswith("/")
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+        or any(ord(char) < 32 for char in relative)
+    ):
+        raise MustermError(f"Ugyldig sti i samtalearkivet: {relative!r}")
+    return "/".join(parts)
+
+
+def _refuse_foreign_owner(root: Path) -> None:
+    try:
+        owner = os.stat(root).st_uid
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        raise StoreError(f"Ingen adgang til {root}: mappen tilhører en anden bruger.") from None
+    if owner != os.getuid():
+        raise StoreError(
+            f"{root} tilhører en anden bruger. Samtaler er fortrolige: brug din egen mappe med --sessions."
+        )
+
+
+def _refuse_non_empty(root: Path) -> None:
+    """Only an empty folder (or the project's sessions/ with its README) becomes a new archive."""
+    if not root.exists():
+        return
+    if not root.is_dir():
+        raise StoreError(f"{root} er en fil, ikke en mappe.")
+    others = sorted(entry.name for entry in os.scandir(root) if entry.name not in ("README.md",))
+    if others:
+        shown = ", ".join(others[:5])
+        raise StoreError(
+            f"{root} er ikke et git-repo og er ikke tom ({shown}). musterm skriver ikke i den; "
+            "vælg en tom eller ny mappe med --sessions."
+        )
+
+
+def _account_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "musterm"
