@@ -4,7 +4,7 @@
 
 Built with the real code: `Store.open` creates the repository (layout, git config),
 `new_session` copies the bundled frameworks' questions in, `followup_from` carries
-each year's plan over to the next, and `musterm.model.session.dumps` writes the files.
+each year's plan over to the next, and `musterm.formats.session_file.dumps` writes the files.
 Then the content a manager would have typed is filled in: Danish notes of varied
 length (most short, some long), agreed and own scores that drift over the years,
 choices, yes/no answers, list items, plan rows, follow-up statuses and comments,
@@ -34,7 +34,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from musterm.store import names  # noqa: E402
+from musterm.formats.session_file import dumps  # noqa: E402
 from musterm.frameworks.catalog import Catalog  # noqa: E402
 from musterm.model.framework import QuestionKind  # noqa: E402
 from musterm.model.session import (  # noqa: E402
@@ -43,9 +43,9 @@ from musterm.model.session import (  # noqa: E402
     PlanRow,
     Session,
     Status,
-    dumps,
     new_session,
 )
+from musterm.store import names  # noqa: E402
 from musterm.store.repository import Store  # noqa: E402
 
 GENERATOR_VERSION = 2

@@ -248,7 +248,6 @@ def savecommit(rest: list[str]) -> None:
     import subprocess
 
     from musterm.store.events import Event
-
     from musterm.store.repository import Store
 
     repo, count, targets = Path(rest[0]), int(rest[1]), rest[2:]

@@ -207,9 +207,9 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
     saved = dict(os.environ)
     os.environ.update(env)
     try:
+        from musterm.model.session import FollowUpStatus, Status
         from musterm.store.events import Event
         from musterm.store.repository import Store
-        from musterm.model.session import FollowUpStatus, Status
 
         store = Store.open(work)
         number = str(10000 + EMPLOYEE_INDEX)

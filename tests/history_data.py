@@ -19,21 +19,20 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from musterm.formats import session_file
+from musterm.formats.session_file import dump_bytes, to_data
 from musterm.frameworks.catalog import load_files
 from musterm.history.rawview import _RawView
-from musterm.model import session as session_format
 from musterm.model.framework import Framework
 from musterm.model.session import (
     FollowUpStatus,
     PlanRow,
     Session,
     Status,
-    dump_bytes,
-    to_data,
 )
+from musterm.store.events import Event
 from musterm.store.gitrepo import GitRepo
 from musterm.store.planning import plan_conversation
-from musterm.store.events import Event
 from musterm.store.repository import Store
 
 FRAMEWORK_V1 = """\
@@ -178,13 +177,13 @@ def parse_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
 def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files search parses from now on (each as it is parsed)."""
     parsed: list[str] = []
-    original = session_format.load_bytes
+    original = session_file.load_bytes
 
     def load_bytes(data: bytes, file: Path | str) -> Session:
         parsed.append(str(file))
         return original(data, file)
 
-    monkeypatch.setattr(session_format, "load_bytes", load_bytes)
+    monkeypatch.setattr(session_file, "load_bytes", load_bytes)
     return parsed
 
 

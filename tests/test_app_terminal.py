@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pytest
 
+from musterm.formats.session_file import loads
 from musterm.frameworks.catalog import Catalog
 from musterm.store.planning import plan_conversation
-from musterm.model.session import loads
 from musterm.store.repository import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")]

@@ -20,9 +20,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.frameworks.catalog import check_files, load_files
 from musterm.cli.main import main
 from musterm.errors import LocatedProblem
+from musterm.frameworks.catalog import check_files, load_files
 from musterm.model.framework import INVITATION_PLACEHOLDERS, QuestionKind, ThemeRole
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog
 from musterm.cli.main import main
-from musterm.errors import MustermError
 from musterm.documents.export import PRINT_CSS, export_html, export_markdown
+from musterm.errors import MustermError
+from musterm.frameworks.catalog import Catalog
 from musterm.model.framework import Framework
 from musterm.model.session import (
     Closing,

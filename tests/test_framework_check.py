@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import check_files
 from musterm.cli.main import main
+from musterm.frameworks.catalog import check_files
 
 REPO = Path(__file__).resolve().parent.parent
 

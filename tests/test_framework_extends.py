@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog, check_files, load_files
 from musterm.cli.main import main
+from musterm.frameworks.catalog import Catalog, check_files, load_files
 from musterm.model.framework import Framework
 
 PARENT = """\

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from musterm.frameworks.catalog import Catalog, load_files
-from musterm.model.framework import INVITATION_PLACEHOLDERS, Framework, Phase, QuestionKind, ThemeRole
+from musterm.model.framework import (
+    INVITATION_PLACEHOLDERS,
+    Framework,
+    Phase,
+    QuestionKind,
+    ThemeRole,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = REPO / "frameworks" / "ringkobing-skjern.toml"

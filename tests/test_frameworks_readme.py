@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from musterm.formats.tomlsource import known_keys
 from musterm.frameworks.catalog import check_files, load_files
 from musterm.model.framework import (
     DEFAULT_NOTES_LABEL,
@@ -33,7 +34,6 @@ from musterm.model.framework import (
     QuestionKind,
     ThemeRole,
 )
-from musterm.formats.tomlsource import known_keys
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "frameworks" / "README.md"

@@ -12,6 +12,7 @@ import pytest
 from history_data import MANAGER, Built, archive, files_parsed  # noqa: F401 - archive is a fixture
 
 from musterm.errors import MustermError
+from musterm.formats import session_file
 from musterm.history.conversations import (
     EmployeeHistory,
     TrendPoint,
@@ -32,10 +33,9 @@ from musterm.history.log import format_log, log_entries, parse_log
 from musterm.history.search import Hit, _may_contain, format_search, search
 from musterm.history.text import FOLLOWUP_SECTION
 from musterm.history.trends import format_history
-from musterm.model import session as session_format
-from musterm.model.session import FollowUpStatus, PlanRow
-from musterm.store.gitrepo import GitRepo
+from musterm.model.session import FollowUpStatus, PlanRow, Session
 from musterm.store.events import Event
+from musterm.store.gitrepo import GitRepo
 from musterm.store.repository import Store
 
 ANNA = "anna-sørensen-1001"
@@ -102,7 +102,7 @@ def test_statuses_and_comments_set_in_the_new_conversation_are_in_its_file(archi
 
 def test_the_next_year_follows_up_the_plan_of_the_year_before_only(archive: Built) -> None:
     """2025 (on the new framework version) carries the 2024 plan, not the 2023 one again."""
-    session = session_format.load(archive.root / archive.paths["anna25"])
+    session = session_file.load(archive.root / archive.paths["anna25"])
     rows = [(row.session, row.row, row.what, row.status, row.comment) for row in session.followup]
     assert rows == [
         (D("2024-11-18"), "1", "Mentorordning", FollowUpStatus.ABANDONED, "Ingen mentor ledig."),
@@ -181,7 +181,7 @@ def test_earlier_scores_beside_a_question(archive: Built) -> None:
     employee = anna(archive)
     before = D("2025-11-24")
     assert [(p.year, p.score) for p in employee.earlier_scores("faglig-udvikling", before)] == [(2023, 3), (2024, 4)]
-    session = session_format.load(archive.root / archive.paths["anna25"])
+    session = session_file.load(archive.root / archive.paths["anna25"])
     scale = session.question("trivsel-generelt").scale
     assert employee.earlier_scores_text("trivsel-generelt", before, scale) == "2023: 3 (1–5) · 2024: 4 (1–5)"
     assert employee.earlier_scores_text("faglig-udvikling", before, session.question("faglig-udvikling").scale) == (
@@ -204,7 +204,7 @@ def test_two_conversations_in_one_year_are_told_apart_by_date(archive: Built) ->
 
 def test_ten_years_of_scores_fit_in_80_columns(archive: Built) -> None:
     """Only the newest conversations that fit are shown, and the table says so."""
-    base = session_format.load(archive.root / archive.paths["anna24"])
+    base = session_file.load(archive.root / archive.paths["anna24"])
     sessions = []
     for year in range(2015, 2025):
         session = base.model_copy(deep=True)
@@ -284,8 +284,8 @@ def test_two_employees_with_one_name_are_not_told_apart_by_guessing(archive: Bui
 # --- diff ---------------------------------------------------------------------------------------
 
 
-def sessions(built: Built, *keys: str) -> list[session_format.Session]:
-    return [session_format.load(built.root / built.paths[key]) for key in keys]
+def sessions(built: Built, *keys: str) -> list[Session]:
+    return [session_file.load(built.root / built.paths[key]) for key in keys]
 
 
 def test_diff_across_a_framework_change(archive: Built) -> None:

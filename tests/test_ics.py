@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from musterm.frameworks.catalog import Catalog
 from musterm.cli.main import main
-from musterm.documents.ics import calendar_bytes, calendar_events, find_dates, undated_plan_texts
+from musterm.documents.ics import (
+    calendar_bytes,
+    calendar_events,
+    find_dates,
+    undated_plan_texts,
+)
+from musterm.frameworks.catalog import Catalog
 from musterm.model.session import Closing, Person, PlanRow, Session, new_session
 from musterm.store.repository import Store
 

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog
 from musterm.cli.main import main
-from musterm.errors import MustermError
-from musterm.model.framework import Framework
 from musterm.documents.invite import (
     danish_date,
     danish_time,
@@ -21,6 +18,9 @@ from musterm.documents.invite import (
     invitation_text,
     session_framework,
 )
+from musterm.errors import MustermError
+from musterm.frameworks.catalog import Catalog
+from musterm.model.framework import Framework
 from musterm.model.session import Person, Session, new_session
 from musterm.store.repository import Store
 

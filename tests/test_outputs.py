@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog
+from musterm.documents.outputs import (
+    default_output_dir,
+    is_inside,
+    suggested_filename,
+    write_output,
+)
 from musterm.errors import MustermError
-from musterm.documents.outputs import default_output_dir, is_inside, suggested_filename, write_output
+from musterm.frameworks.catalog import Catalog
 from musterm.model.session import Person, new_session
 from musterm.store.repository import Store
 

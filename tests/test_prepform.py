@@ -12,11 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.frameworks.catalog import Catalog
 from musterm.cli.main import main
+from musterm.documents.prepform import (
+    decode_form,
+    describe_import,
+    import_prep,
+    parse_prep,
+    prep_form,
+)
 from musterm.errors import FileError
+from musterm.frameworks.catalog import Catalog
 from musterm.model.framework import Framework, QuestionKind, ThemeRole
-from musterm.documents.prepform import decode_form, describe_import, import_prep, parse_prep, prep_form
 from musterm.model.session import (
     SCHEMA_VERSION,
     FollowUpRow,

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from musterm.formats.session_file import dumps, loads
 from musterm.frameworks.catalog import Catalog
 from musterm.model.framework import QuestionKind, ThemeRole
 from musterm.model.session import (
@@ -34,8 +35,6 @@ from musterm.model.session import (
     Session,
     Status,
     ThemeRecord,
-    dumps,
-    loads,
     new_session,
 )
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store import names
-from musterm.errors import FileError
-from musterm.locations import sessions_readme_text
 from musterm.documents.render import render_text
+from musterm.errors import FileError
+from musterm.formats.session_file import dumps, loads, to_data
+from musterm.locations import sessions_readme_text
 from musterm.model.session import (
     Closing,
     FollowUpRow,
@@ -31,10 +31,8 @@ from musterm.model.session import (
     Session,
     Status,
     ThemeRecord,
-    dumps,
-    loads,
-    to_data,
 )
+from musterm.store import names
 from musterm.store.events import Event, commit_message
 from musterm.store.repository import Store
 

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog
 from musterm.errors import MustermError, StoreError
+from musterm.formats.session_file import dumps
+from musterm.frameworks.catalog import Catalog
 from musterm.locations import sessions_readme_text
-from musterm.model.session import Person, PlanRow, Session, Status, dumps, new_session
-from musterm.store.layout import GITATTRIBUTES, GITIGNORE, MARKER
+from musterm.model.session import Person, PlanRow, Session, Status, new_session
 from musterm.store.events import Event
+from musterm.store.layout import GITATTRIBUTES, GITIGNORE, MARKER
 from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")

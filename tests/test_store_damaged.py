@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.frameworks.catalog import Catalog
 from musterm.errors import FileError, StoreError
-from musterm.model.session import Person, Session, dumps, loads, new_session
+from musterm.formats.session_file import dumps, loads
+from musterm.frameworks.catalog import Catalog
+from musterm.model.session import Person, Session, new_session
 from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store import durable
-from musterm.frameworks.catalog import Catalog
-from musterm.store.editlock import SessionInUse
 from musterm.errors import StoreError
-from musterm.model.session import Person, Session, dumps, new_session
+from musterm.formats.session_file import dumps
+from musterm.frameworks.catalog import Catalog
+from musterm.model.session import Person, Session, new_session
+from musterm.store import durable
+from musterm.store.editlock import SessionInUse
 from musterm.store.repository import SessionChanged, Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from musterm.errors import FileError, MustermError
 from musterm.documents.outputs import default_output_dir, suggested_filename
+from musterm.errors import FileError, MustermError
 from musterm.model.session import Session
 from musterm.store.events import Event
 

@@ -11,8 +11,8 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 
-from textual.drivers.linux_driver import LinuxDriver
 from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
 
 
 class HangupAwareDriver(LinuxDriver):

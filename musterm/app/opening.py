@@ -7,9 +7,10 @@ from textual.app import App
 from musterm.app.autosave import AutoSaver
 from musterm.app.screens.conversation import Conversation, ConversationScreen
 from musterm.app.screens.dialogs import Choice, Message
-from musterm.store.editlock import EditLock, SessionInUse
 from musterm.errors import FileError, MustermError
-from musterm.model.session import Status, dumps
+from musterm.formats.session_file import dumps
+from musterm.model.session import Status
+from musterm.store.editlock import EditLock, SessionInUse
 
 
 def open_conversation(app: App, relative: str, read_only: bool = False) -> None:

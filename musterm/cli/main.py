@@ -193,7 +193,7 @@ def open_command(args: argparse.Namespace) -> int:
 @command("show", "vis en samtale som læsbar tekst", _show_arguments)
 def show_command(args: argparse.Namespace) -> int:
     from musterm.documents.render import render_text
-    from musterm.model.session import to_data
+    from musterm.formats.session_file import to_data
 
     store = open_store(args, write=False)
     session = store.load(store.find(args.target))
@@ -448,7 +448,11 @@ def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("calendar", "skriv opfølgningsdatoer og planens datoer som kalenderaftaler (.ics)", _calendar_arguments)
 def calendar_command(args: argparse.Namespace) -> int:
-    from musterm.documents.ics import calendar_bytes, calendar_events, undated_plan_texts
+    from musterm.documents.ics import (
+        calendar_bytes,
+        calendar_events,
+        undated_plan_texts,
+    )
 
     store, relative, session = _load_target(args)
     events = calendar_events(session, relative)

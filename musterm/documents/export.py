@@ -17,9 +17,9 @@ import html
 import re
 from dataclasses import dataclass
 
+from musterm.documents.invite import danish_date, danish_time
 from musterm.errors import MustermError
 from musterm.model.framework import PLAN_COLUMN_KEYS, Framework
-from musterm.documents.invite import danish_date, danish_time
 from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
 from musterm.model.session import QuestionRecord, Session, ThemeRecord, one_line
 

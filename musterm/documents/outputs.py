@@ -10,11 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from musterm.store import durable
-
-from musterm.store import names
 from musterm.errors import MustermError
 from musterm.model.session import Session
+from musterm.store import durable, names
 
 
 def is_inside(path: Path, folder: Path) -> bool:

@@ -36,12 +36,18 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from musterm.documents.invite import danish_date, danish_time, prep_deadline
 from musterm.errors import FileError, LocatedProblem
 from musterm.model.framework import Framework, Phase, QuestionKind, ThemeRole
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.framework import Theme as FrameworkTheme
-from musterm.documents.invite import danish_date, danish_time, prep_deadline
-from musterm.model.session import QuestionRecord, Session, ThemeRecord, normalize_text, one_line
+from musterm.model.session import (
+    QuestionRecord,
+    Session,
+    ThemeRecord,
+    normalize_text,
+    one_line,
+)
 
 WIDTH = 78
 GENERAL_HEADING = "Personlige noter til forberedelse"

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from musterm.formats import tomlsource
 from musterm.errors import FileError, KeyPath, LocatedProblem, MustermError, Problem
-from musterm.model.framework import Framework, Id, Theme, semantic_problems
+from musterm.formats import tomlsource
 from musterm.locations import bundled_frameworks_dir
+from musterm.model.framework import Framework, Id, Theme, semantic_problems
 
 BUNDLED = "indbygget"
 OVERLAY_KEYS = ("extends", "remove", "theme_order", "themes")

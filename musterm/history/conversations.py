@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from musterm.errors import FileError
+from musterm.formats import session_file
 from musterm.history.text import (
     NOT_ASSESSED,
     _indented,
@@ -23,10 +24,16 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
-from musterm.model import session as session_format
 from musterm.model.framework import QuestionKind
 from musterm.model.labels import STATUS_LABELS
-from musterm.model.session import FollowUpStatus, QuestionRecord, Session, ThemeRecord
+from musterm.model.session import (
+    FollowUpStatus,
+    Person,
+    QuestionRecord,
+    ScaleSnapshot,
+    Session,
+    ThemeRecord,
+)
 from musterm.store.repository import Store
 
 # --- reading an employee's conversations -------------------------------------------------------
@@ -49,7 +56,7 @@ def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]],
         relative = f"{folder}/{name}"
         file = store.root / relative
         try:
-            sessions.append((relative, session_format.load_bytes(file.read_bytes(), file)))
+            sessions.append((relative, session_file.load_bytes(file.read_bytes(), file)))
         except FileError as error:
             damaged.append((relative, str(error)))
         except OSError as error:
@@ -207,7 +214,7 @@ class EmployeeHistory:
         return cls.load(store, resolve_employee(store, who))
 
     @property
-    def employee(self) -> session_format.Person | None:
+    def employee(self) -> Person | None:
         return self.sessions[-1][1].employee if self.sessions else None
 
     @cached_property
@@ -251,7 +258,7 @@ class EmployeeHistory:
         return [point for point in trend.points if point.date < before and point.score is not None]
 
     def earlier_scores_text(
-        self, question_id: str, before: dt.date, scale: session_format.ScaleSnapshot | None = None
+        self, question_id: str, before: dt.date, scale: ScaleSnapshot | None = None
     ) -> str:
         """'2024: 4 · 2025: 5'; a score on another scale than `scale` shows its scale: '2023: 3 (1–5)'."""
         return format_earlier_scores(self.earlier_scores(question_id, before), scale)
@@ -317,7 +324,7 @@ def _score_trends(sessions: Sequence[tuple[str, Session]]) -> dict[str, Question
     return trends
 
 
-def format_earlier_scores(points: Iterable[TrendPoint], scale: session_format.ScaleSnapshot | None = None) -> str:
+def format_earlier_scores(points: Iterable[TrendPoint], scale: ScaleSnapshot | None = None) -> str:
     parts = []
     years = Counter(point.year for point in points)
     for point in points:

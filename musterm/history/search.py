@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from musterm.errors import FileError, MustermError
+from musterm.formats import session_file
 from musterm.history.conversations import session_files
 from musterm.history.diff import _heading
 from musterm.history.fields import (
@@ -36,7 +37,6 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
-from musterm.model import session as session_format
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import Session
 from musterm.store.repository import Store
@@ -120,7 +120,7 @@ def search(store: Store, text: str) -> list[Hit]:
             if prefilter and not _may_contain(raw, needle):
                 continue
             try:
-                session = session_format.load_bytes(data, root / relative)
+                session = session_file.load_bytes(data, root / relative)
             except FileError as error:
                 hits = _damaged_hit(folder, relative, name, raw, needle, error)
             else:

@@ -160,10 +160,10 @@ def _damage(file: Path, error: Exception) -> str:
     """What is wrong with a file the listing could not read, in the words `musterm show` would use."""
     if isinstance(error, OSError):
         return f"kan ikke læses: {error.strerror or error}"
-    from musterm.model import session as session_format
+    from musterm.formats import session_file
 
     try:
-        session_format.load(file)
+        session_file.load(file)
     except FileError as refused:
         problem = refused.problems[0]
         where = f" (linje {problem.line})" if problem.line else ""

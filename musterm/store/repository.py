@@ -141,12 +141,12 @@ class Store:
         return self.root / _checked_relative(relative)
 
     def load(self, relative: str) -> Session:
+        from musterm.formats import session_file
         from musterm.formats.tomlsource import read_bytes
-        from musterm.model import session as session_format
 
         file = self.path_of(relative)
         data = read_bytes(file)
-        session = session_format.load_bytes(data, file)
+        session = session_file.load_bytes(data, file)
         with self._lock:
             self._known[relative] = _digest(data)
         return session
@@ -245,13 +245,13 @@ class Store:
         return max(earlier, key=lambda pair: (pair[1].date, pair[0]))[1] if earlier else None
 
     def _readable_sessions_of(self, folder: str) -> Iterable[tuple[str, Session]]:
-        from musterm.model import session as session_format
+        from musterm.formats import session_file
 
         base = self.root / folder
         found = []
         for name in _session_names(base):
             try:
-                found.append((f"{folder}/{name}", session_format.load(base / name)))
+                found.append((f"{folder}/{name}", session_file.load(base / name)))
             except FileError:
                 continue
         return found
@@ -293,9 +293,9 @@ class Store:
     def save(self, relative: str, session: Session) -> bool:
         """Write the session atomically. False when the file already holds exactly this."""
         self._require_writable()
-        from musterm.model import session as session_format
+        from musterm.formats import session_file
 
-        data = session_format.dump_bytes(session)
+        data = session_file.dump_bytes(session)
         file = self.path_of(relative)
         with self._lock:
             current = _read_or_none(file)
@@ -330,13 +330,13 @@ class Store:
         with self._lock:
             if relative in self._committed:
                 return self._committed[relative]
-        from musterm.model import session as session_format
+        from musterm.formats import session_file
 
         shown = self.git.run(["show", f"HEAD:{relative}"], check=False)
         before = None
         if shown.ok:
             try:
-                before = session_format.loads(shown.stdout, relative)
+                before = session_file.loads(shown.stdout, relative)
             except FileError:
                 before = None
         with self._lock:
@@ -371,7 +371,7 @@ class Store:
         A conversation open in another musterm is left to it, and a file that does not load
         (damaged, or a hand edit gone wrong) is left for a person to look at.
         """
-        from musterm.model import session as session_format
+        from musterm.formats import session_file
 
         self._require_writable()
         committed = []
@@ -381,7 +381,7 @@ class Store:
             except StoreError:
                 continue
             try:
-                session = session_format.load(self.path_of(relative))
+                session = session_file.load(self.path_of(relative))
                 if self.commit(relative, session, Event.RECOVERED):
                     committed.append(relative)
             except (FileError, StoreError):

@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 
 from musterm.app.app import MustermApp
 from musterm.app.screens.conversation import ConversationScreen
-from musterm.app.widgets.note_area import NoteArea
 from musterm.app.tabs.notes import NotesIndex
+from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine
 from musterm.frameworks.catalog import Catalog
 from musterm.store.planning import plan_conversation

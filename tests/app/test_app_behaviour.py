@@ -21,12 +21,13 @@ from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.dialogs import Choice
 from musterm.app.screens.new_conversation import NewConversationScreen
 from musterm.app.screens.start import StartScreen
-from musterm.app.widgets.note_area import NoteArea
 from musterm.app.tabs.notes import NotesIndex
 from musterm.app.tabs.scoring import ScoreRow
-from musterm.store.editlock import SessionInUse
+from musterm.app.widgets.note_area import NoteArea
 from musterm.errors import StoreError
-from musterm.model.session import Status, loads
+from musterm.formats.session_file import loads
+from musterm.model.session import Status
+from musterm.store.editlock import SessionInUse
 from musterm.store.events import Event
 from musterm.store.repository import Store
 

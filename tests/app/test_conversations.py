@@ -22,11 +22,12 @@ from textual.widgets import Checkbox, Input, RadioSet
 
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.plan_row import ColumnArea, PlanRowScreen
-from musterm.app.widgets.note_area import NoteArea
 from musterm.app.tabs.notes import PRIVATE, NotesIndex
 from musterm.app.tabs.plan import PlanTable
 from musterm.app.tabs.scoring import ScoreRow
-from musterm.model.session import Closing, Person, PlanRow, Session, Status, dumps, loads, new_session
+from musterm.app.widgets.note_area import NoteArea
+from musterm.formats.session_file import dumps, loads
+from musterm.model.session import Closing, Person, PlanRow, Session, Status, new_session
 
 from .helpers import (
     CATALOG,
@@ -37,8 +38,8 @@ from .helpers import (
     STARTED,
     TIME,
     TODAY,
-    file_text,
     committed_text,
+    file_text,
     freeze_clock,
     is_clean,
     make_store,

@@ -9,11 +9,20 @@ from textual.command import CommandInput, CommandList, CommandPalette
 
 from musterm.app.screens.files import ChooseFileScreen, SaveOutputScreen
 from musterm.app.screens.new_conversation import NewConversationScreen
-from musterm.app.widgets.note_area import NoteArea
 from musterm.app.tabs.notes import NotesIndex
+from musterm.app.widgets.note_area import NoteArea
 from musterm.documents.prepform import prep_form
-from musterm.model.session import loads
-from tests.app.helpers import CATALOG, file_text, make_store, new_app, open_from_start, plan, type_text, wait_until
+from musterm.formats.session_file import loads
+from tests.app.helpers import (
+    CATALOG,
+    file_text,
+    make_store,
+    new_app,
+    open_from_start,
+    plan,
+    type_text,
+    wait_until,
+)
 
 PRIVATE_MARKER = "KUN-FOR-LEDEREN-7731"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store import durable
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.dialogs import Choice
-from musterm.model.session import loads
+from musterm.formats.session_file import loads
+from musterm.store import durable
 from tests.app.helpers import (
     committed_text,
     file_text,

@@ -13,8 +13,8 @@ import pytest
 
 from musterm.app.app import MustermApp
 from musterm.frameworks.catalog import Catalog
-from musterm.store.planning import plan_conversation
 from musterm.model.session import FollowUpStatus, PlanRow
+from musterm.store.planning import plan_conversation
 from musterm.store.repository import Store
 
 from .helpers import wait_until

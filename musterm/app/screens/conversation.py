@@ -23,9 +23,9 @@ from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
 from musterm.app.commands import ConversationCommands
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
-from musterm.store.editlock import EditLock
 from musterm.model.framework import Framework
 from musterm.model.session import Session, Status
+from musterm.store.editlock import EditLock
 from musterm.store.events import Event
 
 TABS = ("forberedelse", "scoring", "noter", "plan", "afslutning")

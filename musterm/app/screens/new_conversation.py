@@ -13,9 +13,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from musterm.app.widgets.steady import SteadyInput
-from musterm.store.planning import parse_date, parse_time
 from musterm.errors import MustermError
 from musterm.store.listing import Summary
+from musterm.store.planning import parse_date, parse_time
 
 
 class NewConversationScreen(ModalScreen[str | None]):

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
-from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
+from musterm.app.widgets.steady import SteadyInput
 from musterm.model.session import Status
 
 

@@ -13,13 +13,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import (
+    ContentSwitcher,
+    Input,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 from textual.widgets.option_list import Option
 
-from musterm.app.widgets.steady import SteadyInput
-from musterm.app.widgets.note_area import NoteArea
 from musterm.app.tabs.scoring import ScoreRow
-from musterm.model.framework import DEFAULT_NOTES_LABEL, Framework, QuestionKind, ThemeRole
+from musterm.app.widgets.note_area import NoteArea
+from musterm.app.widgets.steady import SteadyInput
+from musterm.model.framework import (
+    DEFAULT_NOTES_LABEL,
+    Framework,
+    QuestionKind,
+    ThemeRole,
+)
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.framework import Theme as FrameworkTheme
 from musterm.model.session import QuestionRecord, ThemeRecord

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, Input, Select, Static
 
-from musterm.app.widgets.steady import SteadyInput
 from musterm.app.widgets.note_area import NoteArea
+from musterm.app.widgets.steady import SteadyInput
 from musterm.model.framework import Phase
 from musterm.model.session import FollowUpRow, FollowUpStatus, Session
 
