@@ -13,13 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from musterm.cli.main import main
-from musterm.documents.prepform import (
-    decode_form,
-    describe_import,
-    import_prep,
-    parse_prep,
-    prep_form,
-)
+from musterm.documents.prepform import prep_form
+from musterm.documents.prepform_reader import decode_form, describe_import, import_prep, parse_prep
 from musterm.errors import FileError
 from musterm.frameworks.catalog import Catalog
 from musterm.model.framework import Framework, QuestionKind, ThemeRole

@@ -117,7 +117,7 @@ def import_prep_form(screen) -> None:  # noqa: ANN001
 
 def _import_from(screen, path: Path) -> None:  # noqa: ANN001
     from musterm.app.screens.dialogs import Message
-    from musterm.documents.prepform import describe_import, import_prep, read_form_file
+    from musterm.documents.prepform_reader import describe_import, import_prep, read_form_file
 
     before = screen.snapshot()
     try:

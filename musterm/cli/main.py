@@ -401,7 +401,7 @@ def _prep_import_arguments(parser: argparse.ArgumentParser) -> None:
     _prep_import_arguments,
 )
 def prep_import_command(args: argparse.Namespace) -> int:
-    from musterm.documents.prepform import describe_import, import_prep, read_form_file
+    from musterm.documents.prepform_reader import describe_import, import_prep, read_form_file
     from musterm.store.events import Event
 
     store, relative, session = _load_target(args, write=True)
