@@ -195,7 +195,7 @@ class _FrozenDt:
 def freeze_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The conversation starts at STARTED and sign-offs are dated TODAY, whatever the real clock says."""
     from musterm.app.screens import conversation
-    from musterm.app.widgets import closing_tab
+    from musterm.app.tabs import closing as closing_tab
 
     monkeypatch.setattr(conversation, "dt", _FrozenDt)
     monkeypatch.setattr(closing_tab, "dt", _FrozenDt)
