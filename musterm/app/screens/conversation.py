@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane, TextArea
 
 from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
-from musterm.app.commands import ConversationCommands
+from musterm.app.palette import ConversationCommands
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.model.framework import Framework

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
-from musterm.app.commands import StartCommands
+from musterm.app.palette import StartCommands
 from musterm.app.widgets.steady import SteadyInput
 from musterm.store.listing import Summary
 
