@@ -105,7 +105,8 @@ class MustermApp(App[int]):
                 screen.flush(final=final)
 
     async def action_quit(self) -> None:
-        from musterm.app.screens.conversation import ConversationScreen, loses_text
+        from musterm.app.screens.conversation import ConversationScreen
+        from musterm.app.screens.saving import loses_text
 
         for screen in self.screen_stack:
             if isinstance(screen, ConversationScreen):

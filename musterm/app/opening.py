@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App
 
 from musterm.app.autosave import AutoSaver
-from musterm.app.screens.conversation import Conversation, ConversationScreen
+from musterm.app.screens.conversation import ConversationScreen
+from musterm.app.tabs.base import Conversation
 from musterm.app.screens.dialogs import Choice, Message
 from musterm.errors import FileError, MustermError
 from musterm.formats.session_file import dumps

@@ -1,30 +1,20 @@
-"""The conversation: five tabs, a status line, and saving that never gets in the way.
-
-Widgets edit the session in memory and tell the screen something changed; the
-screen decides when to hand a snapshot to the autosaver (which writes and
-commits in a worker thread) and shows the result in the status line.
-"""
+"""The conversation: five tabs, a status line, and saving that never gets in the way (screens/saving.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from dataclasses import dataclass
-from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, TabbedContent, TabPane
 
-from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
+from musterm.app.autosave import AutoSaver
 from musterm.app.palette import ConversationCommands
-from musterm.app.widgets.note_area import NoteArea
+from musterm.app.screens.saving import SavingScreen, loses_text
+from musterm.app.tabs.base import Conversation, _focus_tab
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
-from musterm.model.framework import Framework
-from musterm.model.session import Session, Status
+from musterm.model.session import Status
 from musterm.store.editlock import EditLock
 from musterm.store.events import Event
 
@@ -39,28 +29,7 @@ TAB_TITLES = {
 TICK_SECONDS = 0.25
 
 
-@dataclass
-class Conversation:
-    """What the tabs share: the session being edited and what it was made from."""
-
-    relative: str
-    session: Session
-    framework: Framework | None
-    read_only: bool
-    history: object | None = None
-
-
-class Changed(Message):
-    """Something in the session changed (posted by tab widgets)."""
-
-
-class SaveReported(Message):
-    def __init__(self, result: SaveResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class ConversationScreen(Screen[None]):
+class ConversationScreen(SavingScreen):
     CSS_PATH = "conversation.tcss"
     COMMANDS = {ConversationCommands}
     BINDINGS = [
@@ -97,17 +66,8 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         saver: AutoSaver | None,
         lock: EditLock | None,
     ) -> None:
-        super().__init__()
-        self.conversation = conversation
-        self.saver = saver
-        self.edit_lock = lock
-        self.dirty_notes: set[NoteArea] = set()
+        super().__init__(conversation, saver, lock)
         self._focus_claimed = False
-        self._finished = False
-
-    @property
-    def session(self) -> Session:
-        return self.conversation.session
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -308,122 +268,6 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self._finish()
         self.dismiss()
 
-    # --- saving ------------------------------------------------------------------------------
-
-    @on(Changed)
-    def _changed(self) -> None:
-        self._touched()
-
-    def on_score_row_score_changed(self, message) -> None:  # noqa: ANN001 - ScoreRow.ScoreChanged
-        for row in self.query("ScoreRow"):
-            if row.question is message.question:
-                row.refresh()
-        self._touched()
-
-    @on(TextArea.Changed)
-    def _note_typed(self, event: TextArea.Changed) -> None:
-        area = event.text_area
-        if isinstance(area, NoteArea) and not area.read_only:
-            self.dirty_notes.add(area)
-            self._touched()
-
-    def _touched(self) -> None:
-        if self.saver is None or self.conversation.read_only:
-            return
-        if not self.saver.dirty:
-            self.query_one(StatusLine).show_unsaved()
-        self.saver.touched(time.monotonic())
-
-    def _tick(self) -> None:
-        if self.saver is None:
-            return
-        now = time.monotonic()
-        if self.saver.save_due(now):
-            self.save_soon()
-        elif self.saver.commit_due(now):
-            self.save_soon(requested=True)
-
-    def snapshot(self) -> Session:
-        """Copy typed text into the session, and return a copy the worker may write."""
-        for area in list(self.dirty_notes):
-            area.sync()
-        self.dirty_notes.clear()
-        return self.session.model_copy(deep=True)
-
-    def save_soon(self, commit: Event | None = None, requested: bool = False) -> None:
-        if self.saver is None or (self.conversation.read_only and commit is None):
-            return
-        self.saver.submit(self.snapshot(), time.monotonic(), commit=commit, commit_requested=requested)
-
-    def flush(self, final: bool) -> SaveResult | None:
-        """Save and commit now, in this thread; on `final`, also stop saving and release the lock."""
-        if self._finished or self.saver is None:
-            return None
-        result = self.saver.flush(self.snapshot())
-        if final:
-            self._finish()
-        return result
-
-    def _finish(self) -> None:
-        self._finished = True
-        if self.saver is not None:
-            self.saver.stop()
-        if self.edit_lock is not None:
-            self.edit_lock.release()
-
-    def on_unmount(self) -> None:
-        if not self._finished:
-            self.flush(final=True)
-
-    def report(self, result: SaveResult) -> None:
-        """Called from the worker thread."""
-        self.post_message(SaveReported(result))
-
-    @on(SaveReported)
-    def _save_reported(self, message: SaveReported) -> None:
-        result = message.result
-        status = next(iter(self.query(StatusLine)), None)  # None while the tabs are rebuilt (close, reopen)
-        if result.error:
-            committing = result.stage == COMMIT
-            if self.saver is not None and not committing:
-                self.saver.note_failure(time.monotonic())
-            if status is not None:
-                status.show_failed("Gemt, ikke committet" if committing or result.saved_at else "IKKE GEMT")
-            title = "Gemt, men ikke committet" if committing else "Kunne ikke gemme"
-            self.notify(result.error, title=title, severity="error", timeout=15)
-            if result.fatal:
-                from musterm.app.screens.dialogs import Message as MessageDialog
-
-                self.app.push_screen(MessageDialog("Samtalen er ændret et andet sted", result.error))
-            return
-        if status is None:
-            return
-        if result.stage == COMMIT:
-            status.show_committed()
-            return
-        if result.saved_at is not None:
-            status.show_saved(result.saved_at)
-        elif self.saver is not None and not self.saver.dirty:
-            status.show_nothing_to_save()
-
-    def _offer_to_stay(self, result: SaveResult, then) -> None:  # noqa: ANN001
-        from musterm.app.screens.dialogs import Choice
-
-        def answered(answer: str | None) -> None:
-            if answer == "leave":
-                self._finish()
-                then()
-
-        self.app.push_screen(
-            Choice(
-                "Kunne ikke gemme",
-                f"{result.error}\n\nTeksten er stadig her på skærmen. Hvis du lukker nu, går det ikke-gemte tabt.",
-                [("stay", "Bliv og prøv igen"), ("leave", "Luk alligevel")],
-                cancel="stay",
-            ),
-            answered,
-        )
-
     def _update_elapsed(self) -> None:
         status = next(iter(self.query(StatusLine)), None)
         if status is None:  # the tabs are being rebuilt; _rebuild updates it afterwards
@@ -435,29 +279,3 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         else:
             status.elapsed = ""
 
-
-def _focus_tab(container) -> None:  # noqa: ANN001 - a tab's widget
-    """Give a tab its usual focus, unless another tab was chosen since this was asked for: keys
-    typed ahead (F4 right after opening) are handled first, and focusing a field in a hidden
-    tab would switch back to it."""
-    pane = container.parent
-    if isinstance(pane, TabPane) and container.screen.query_one(TabbedContent).active != pane.id:
-        return
-    getattr(container, "focus_default", partial(_focus_first_field, container))()
-
-
-def _focus_first_field(container) -> None:  # noqa: ANN001 - a tab's widget
-    """Give a newly shown tab the focus, unless something in it has it already."""
-    focused = container.screen.focused
-    if focused is not None and container in focused.ancestors_with_self:
-        return
-    for widget in container.query("*"):
-        if widget.focusable and widget.display:
-            widget.focus()
-            return
-
-
-def loses_text(result: SaveResult | None) -> bool:
-    """Leaving now would lose typed text: the last save failed (a failed commit keeps it on disk,
-    and the next start commits it)."""
-    return result is not None and bool(result.error) and result.stage != COMMIT

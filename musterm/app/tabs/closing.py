@@ -111,6 +111,6 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
         self._changed()
 
     def _changed(self) -> None:
-        from musterm.app.screens.conversation import Changed
+        from musterm.app.messages import Changed
 
         self.post_message(Changed())

@@ -41,7 +41,7 @@ PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbe
 
 
 def _changed(widget: Widget) -> None:
-    from musterm.app.screens.conversation import Changed
+    from musterm.app.messages import Changed
 
     widget.post_message(Changed())
 

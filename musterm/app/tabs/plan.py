@@ -197,7 +197,7 @@ class PlanTab(VerticalScroll):
         self._changed()
 
     def _changed(self) -> None:
-        from musterm.app.screens.conversation import Changed
+        from musterm.app.messages import Changed
 
         self.post_message(Changed())
 

@@ -70,7 +70,7 @@ class FollowUpEditor(Vertical):
 
 
 def _changed(widget) -> None:  # noqa: ANN001
-    from musterm.app.screens.conversation import Changed
+    from musterm.app.messages import Changed
 
     widget.post_message(Changed())
 
