@@ -37,9 +37,11 @@ def log_entries(store: Store, employee_folder: str | None = None, limit: int | N
     args = ["-c", "core.quotePath=false", "log", f"--format={LOG_FORMAT}", "--name-only", "--no-renames"]
     if limit:
         args.append(f"--max-count={limit}")
-    if employee_folder:
-        args += ["--", f"{employee_folder}/"]
-    result = store.git.run(args, check=False)
+    # The folder is a name: it goes on stdin (--stdin reads revisions, then paths after "--").
+    paths = f"--\n{employee_folder}/\n" if employee_folder else None
+    if paths is not None:
+        args.append("--stdin")
+    result = store.git.run(args, check=False, input=paths)
     if not result.ok:
         if "does not have any commits" in result.stderr:
             return []

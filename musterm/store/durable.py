@@ -70,6 +70,14 @@ def make_private_dir(folder: Path) -> None:
     sync_directory(folder.parent)
 
 
+def make_private_dirs(folder: Path) -> None:
+    """`folder` and any missing parents as 0700: mkdir(parents=True) would give parents the umask's mode."""
+    if folder.is_dir():
+        return
+    make_private_dirs(folder.parent)
+    make_private_dir(folder)
+
+
 def remove_temp_files(folder: Path) -> list[Path]:
     """Sweep temp files a killed process left in `folder`."""
     removed = []

@@ -50,7 +50,7 @@ class EditLock:
 
     @classmethod
     def acquire(cls, folder: Path, relative: str) -> EditLock:
-        _make_private_dirs(folder)
+        durable.make_private_dirs(folder)
         path = folder / (relative.replace("/", "__") + ".lock")
         while True:
             existed = path.exists()
@@ -81,14 +81,6 @@ class EditLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def _make_private_dirs(folder: Path) -> None:
-    """`folder` and any missing parents as 0700: mkdir(parents=True) would give parents the umask's mode."""
-    if folder.is_dir():
-        return
-    _make_private_dirs(folder.parent)
-    durable.make_private_dir(folder)
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from musterm.errors import MustermError, StoreError
@@ -55,6 +56,26 @@ def _checked_relative(relative: str) -> str:
     ):
         raise MustermError(f"Ugyldig sti i samtalearkivet: {relative!r}")
     return "/".join(parts)
+
+
+def refuse_links(root: Path, relative: str) -> None:
+    """Refuse a symbolic link anywhere in `relative`: saving through it would write outside the
+    private folder (a person may have replaced an employee folder with a link)."""
+    path = root
+    for part in relative.split("/"):
+        path = path / part
+        try:
+            is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise StoreError(f"{path} kan ikke læses: {error.strerror or error}") from None
+        if is_link:
+            what = "mappe" if path.is_dir() else "fil"
+            raise StoreError(
+                f"{path} er et symbolsk link. musterm læser og skriver ikke gennem links i samtalearkivet; "
+                f"erstat linket med den rigtige {what}."
+            )
 
 
 def _refuse_foreign_owner(root: Path) -> None:

@@ -31,6 +31,7 @@ from musterm.store.layout import (
     _refuse_foreign_owner,
     _refuse_non_empty,
     _session_names,
+    refuse_links,
 )
 from musterm.store.listing import Summary, SummaryIndex, summarize
 
@@ -102,11 +103,10 @@ class Store:
         for name, text in files.items():
             durable.write_atomic(root / name, text.encode("utf-8"))
         with store.git.writer():
-            store.git.run(["add", "--", *sorted(files)])
-            store.git.run(
-                ["-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "Samtalearkiv oprettet af musterm"],
-                env=store.git._identity_env(Identity(_account_name())),
-            )
+            created = store.git.commit_paths(sorted(files), "Samtalearkiv oprettet af musterm\n",
+                                             Identity(_account_name()), add=True)
+        if not created.ok:
+            raise StoreError(f"git commit fejlede: {created.stderr.strip() or created.stdout.strip()}")
         return store
 
     def _configure_git(self) -> None:
@@ -138,7 +138,9 @@ class Store:
     # --- reading -----------------------------------------------------------------------------
 
     def path_of(self, relative: str) -> Path:
-        return self.root / _checked_relative(relative)
+        checked = _checked_relative(relative)
+        refuse_links(self.root, checked)
+        return self.root / checked
 
     def load(self, relative: str) -> Session:
         from musterm.formats import session_file
@@ -262,6 +264,7 @@ class Store:
         """Write a new conversation into the employee's folder and commit it."""
         self._require_writable()
         folder = self._folder_for(session)
+        refuse_links(self.root, folder)
         durable.make_private_dir(self.root / folder)
         with self._lock:
             taken = {entry.name for entry in os.scandir(self.root / folder)}
@@ -279,6 +282,7 @@ class Store:
             return existing
         preferred = names.employee_folder(session.employee.name, session.employee.number)
         folder, counter = preferred, 2
+        refuse_links(self.root, folder)
         while (self.root / folder).exists():
             folder = f"{preferred}-{counter}"
             counter += 1
@@ -332,11 +336,11 @@ class Store:
                 return self._committed[relative]
         from musterm.formats import session_file
 
-        shown = self.git.run(["show", f"HEAD:{relative}"], check=False)
+        shown = self.git.read_blob("HEAD", relative)
         before = None
-        if shown.ok:
+        if shown is not None:
             try:
-                before = session_file.loads(shown.stdout, relative)
+                before = session_file.load_bytes(shown, relative)
             except FileError:
                 before = None
         with self._lock:
