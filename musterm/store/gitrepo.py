@@ -36,6 +36,8 @@ STALE_LOCK_AGE_SECONDS = 2.0
 STALE_LOCK_AGE_WITHOUT_PROC = 600.0
 UNKNOWN_PATH = "did not match any file(s) known to git"
 """What `git commit -- FILE` says (LC_ALL=C) about a file it does not track yet."""
+LOCK_TAKEN = ".lock': File exists"
+"""What git says (LC_ALL=C) when another git holds one of its lock files."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,10 @@ class GitRepo:
             result = self.commit_paths([relative], message, author)
             if not result.ok and UNKNOWN_PATH in result.stderr:
                 result = self.commit_paths([relative], message, author, add=True)
+            if not result.ok and LOCK_TAKEN in result.stderr:
+                # A git that musterm did not start took a lock after the wait above: once more.
+                self._wait_for_index_lock()
+                result = self.commit_paths([relative], message, author)
         if result.ok:
             return True
         if "nothing to commit" in result.stdout or "no changes added" in result.stdout:
@@ -216,24 +222,56 @@ class GitRepo:
         return env
 
     def _wait_for_index_lock(self) -> None:
-        """Wait for a live index.lock; remove one that no process holds and nobody touched lately."""
-        lock = self.git_dir / "index.lock"
+        """Wait for git's live locks; remove those that no process holds and nobody touched lately.
+
+        A killed git leaves its lock file behind: index.lock, and HEAD.lock or the branch's
+        lock when it died while a commit updated them. Any one of them stops every commit.
+        """
         deadline = time.monotonic() + INDEX_LOCK_WAIT_SECONDS
         while True:
-            try:
-                info = lock.stat()
-            except FileNotFoundError:
+            busy = [lock for lock in self._git_locks() if not _remove_if_stale(lock, self.root)]
+            if not busy:
                 return
-            if _is_stale(lock, info.st_mtime, self.root):
-                with contextlib.suppress(FileNotFoundError):
-                    lock.unlink()
-                continue
             if time.monotonic() > deadline:
+                shown = ", ".join(str(lock.relative_to(self.root)) for lock in busy)
                 raise StoreError(
-                    "git er optaget af en anden proces (.git/index.lock). Ændringen er gemt på disken "
+                    f"git er optaget af en anden proces ({shown}). Ændringen er gemt på disken "
                     "og committes ved næste gem."
                 )
             time.sleep(0.05)
+
+    def _git_locks(self) -> list[Path]:
+        """The lock files git takes for a commit that exist now."""
+        found = [self.git_dir / name for name in ("index.lock", "HEAD.lock", "packed-refs.lock")]
+        found = [lock for lock in found if os.path.lexists(lock)]
+        return found + _lock_files_under(self.git_dir / "refs" / "heads")
+
+
+def _lock_files_under(folder: Path) -> list[Path]:
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.endswith(".lock"):
+            found.append(Path(entry.path))
+        elif entry.is_dir(follow_symlinks=False):
+            found += _lock_files_under(Path(entry.path))
+    return found
+
+
+def _remove_if_stale(lock: Path, root: Path) -> bool:
+    """True when `lock` is gone: removed here as stale, or already gone."""
+    try:
+        info = lock.lstat()
+    except FileNotFoundError:
+        return True
+    if not _is_stale(lock, info.st_mtime, root):
+        return False
+    with contextlib.suppress(FileNotFoundError):
+        lock.unlink()
+    return True
 
 
 @contextlib.contextmanager
