@@ -9,11 +9,12 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable
+from functools import partial
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from musterm.app import commands
 from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
@@ -25,14 +26,7 @@ class MustermApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "musterm"
     COMMAND_PALETTE_BINDING = "ctrl+p"
-    BINDINGS = [
-        Binding("f1", "toggle_help", "Hjælp", id="help", key_display="F1",
-                tooltip="Vis taster og hjælp for det område, du står i"),
-        Binding("ctrl+q,f10", "quit", "Luk", id="quit", key_display="^q", priority=True,
-                tooltip="Gem, commit og luk musterm"),
-        Binding("ctrl+p", "command_palette", "Søg", id="palette", show=False, priority=True,
-                tooltip="Søg efter spørgsmål, temaer og kommandoer"),
-    ]
+    BINDINGS = commands.bindings(*commands.APP)
 
     def __init__(self, store: Store, catalog: Catalog, initial: str | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -138,14 +132,17 @@ class MustermApp(App[int]):
         return wanted if wanted in self.available_themes else "ansi-dark"
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        from musterm.app.screens.help import HelpScreen, help_for
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(help_for(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Hjælp og taster", "Vis taster og hjælp for det område, du står i", self.action_toggle_help)
-        yield SystemCommand("Luk musterm", "Gem, commit og luk", self.action_quit)
+        for command in commands.APP:
+            if command.palette:
+                yield SystemCommand(command.palette, command.help, partial(self.run_action, command.action))
 
 
 def _terminal_still_there() -> bool:

@@ -15,28 +15,6 @@ from musterm.errors import FileError, MustermError
 from musterm.model.session import Session
 from musterm.store.events import Event
 
-Entry = tuple[str, str, Callable[[], object]]
-
-
-def document_commands(screen) -> list[Entry]:  # noqa: ANN001 - ConversationScreen
-    return [
-        ("Invitation (tekst til en mail)", "Rammens invitation udfyldt med navn, tid, sted og frist",
-         partial(save_invitation, screen, markdown=False)),
-        ("Invitation (Markdown)", "Invitationen som Markdown", partial(save_invitation, screen, markdown=True)),
-        ("Forberedelsesskema til medarbejderen", "Et skema, medarbejderen kan udfylde i en teksteditor",
-         partial(save_prep_form, screen)),
-        ("Indlæs medarbejderens forberedelse", "Læs et udfyldt skema ind som medarbejderens egne scorer og noter",
-         partial(import_prep_form, screen)),
-        ("Eksportér medarbejderens kopi (HTML til print/PDF)", "Hele samtalen uden dine private noter",
-         partial(save_export, screen, "employee", "html")),
-        ("Eksportér medarbejderens kopi (Markdown)", "Hele samtalen uden dine private noter",
-         partial(save_export, screen, "employee", "md")),
-        ("Eksportér til personalemappen (HTML)", "Udviklingsplan, aftaler og underskrifter",
-         partial(save_export, screen, "personnel-file", "html")),
-        ("Opfølgning i kalenderen (.ics)", "Opfølgningsdato og planens datoer som kalenderaftaler",
-         partial(save_calendar, screen)),
-    ]
-
 
 def _save(screen, title: str, what: str, extension: str, produce: Callable[[Session], bytes | str]) -> None:  # noqa: ANN001
     from musterm.app.screens.files import SaveOutputScreen
@@ -140,3 +118,16 @@ def apply_preparation(target: Session, imported: Session) -> None:
         mine.employee_notes = theirs.employee_notes
     target.preparation.employee_notes = imported.preparation.employee_notes
     target.preparation.employee_submitted = imported.preparation.employee_submitted
+
+
+DOCUMENT_ACTIONS: dict[str, Callable[..., None]] = {
+    "invitation-text": partial(save_invitation, markdown=False),
+    "invitation-markdown": partial(save_invitation, markdown=True),
+    "prep-form": save_prep_form,
+    "prep-import": import_prep_form,
+    "employee-html": partial(save_export, audience="employee", extension="html"),
+    "employee-md": partial(save_export, audience="employee", extension="md"),
+    "personnel-file-html": partial(save_export, audience="personnel-file", extension="html"),
+    "calendar": save_calendar,
+}
+"""What each document command (commands.DOCUMENTS) does, given the conversation screen."""

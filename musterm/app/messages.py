@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from musterm.app.autosave import SaveResult
+from musterm.model.session import QuestionRecord
 
 
 class Changed(Message):
@@ -16,3 +17,10 @@ class SaveReported(Message):
         super().__init__()
         self.result = result
 
+
+class ScoreChanged(Message):
+    """A question's agreed score changed (posted by its ScoreRow)."""
+
+    def __init__(self, question: QuestionRecord) -> None:
+        super().__init__()
+        self.question = question

@@ -1,20 +1,26 @@
-"""Command palette entries: jump to any theme or question, and the conversation's commands."""
+"""The command palette (ctrl+p): the commands that can run where you are, and what the screen
+adds (jump to any theme or question of a conversation)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
-Entry = tuple[str, str, Callable[[], object]]
+from musterm.app.commands import Command
+from musterm.app.screens.base import Entry, MustermScreen
 
 
-class _EntriesProvider(Provider):
-    """Palette entries from a list of (title, help, callback); subclasses say which."""
+class ScreenCommands(Provider):
+    """The palette's entries for a MustermScreen."""
 
     def _entries(self) -> list[Entry]:
-        raise NotImplementedError
+        screen = self.screen
+        if not isinstance(screen, MustermScreen):
+            return []
+        return [*command_entries(screen, screen.COMMAND_LIST), *screen.palette_entries()]
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
@@ -28,34 +34,21 @@ class _EntriesProvider(Provider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
-class ConversationCommands(_EntriesProvider):
-    """Typing part of a question's text finds it; the hit shows it in the Noter tab."""
-
-    def _entries(self) -> list[Entry]:
-        from musterm.app.screens.conversation import ConversationScreen
-
-        screen = self.screen
-        if not isinstance(screen, ConversationScreen):
-            return []
-        return [*screen.palette_commands(), *_navigation(screen)]
-
-
-def _navigation(screen) -> list[Entry]:  # noqa: ANN001 - ConversationScreen
+def command_entries(screen: Screen, commands: Iterable[Command]) -> list[Entry]:
+    """The commands with a palette title that can run now, each with its key (if it has one) after its help."""
     entries: list[Entry] = []
-    for theme in screen.session.themes:
-        entries.append((f"Tema: {theme.title}", "Gå til temaet i fanen Noter", partial(screen.jump_to, theme.id, None)))
-        for question in theme.questions:
-            number = f"{question.number}. " if question.number else ""
-            entries.append(
-                (f"{number}{question.text}", f"Spørgsmål under {theme.title}", partial(screen.jump_to, theme.id, question.id))
-            )
-    entries.append(("Private noter", "Dine egne noter, som medarbejderen ikke får", partial(screen.jump_to, "", None, private=True)))
+    for command in commands:
+        if not command.palette or screen.check_action(command.action_name, command.parameters) is not True:
+            continue
+        key = key_for(screen, command)
+        help_text = f"{command.help} ({key})" if key else command.help
+        entries.append((command.palette, help_text, partial(screen.run_action, command.action)))
     return entries
 
 
-class StartCommands(_EntriesProvider):
-    def _entries(self) -> list[Entry]:
-        screen = self.screen
-        if not hasattr(screen, "palette_commands"):
-            return []
-        return screen.palette_commands()
+def key_for(screen: Screen, command: Command) -> str:
+    """The key that runs `command` on `screen` now, as the footer shows it (a key map may have moved it)."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == command.id:
+            return screen.app.get_key_display(active.binding)
+    return ""

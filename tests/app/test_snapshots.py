@@ -87,5 +87,14 @@ def test_tab(snap_compare, app: MustermApp, keys: list[str]) -> None:
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=_history_loaded)
 
 
-def test_help_panel(snap_compare, app: MustermApp) -> None:
-    assert snap_compare(app, press=["f3", "f1"], terminal_size=SIZE, run_before=_history_loaded)
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["f3", "f1"], id="scoring"),
+        pytest.param(["f4", "enter", "f1"], id="notefelt"),
+        pytest.param(["f5", "f1"], id="plan"),
+    ],
+)
+def test_help(snap_compare, app: MustermApp, keys: list[str]) -> None:
+    """F1: the keys of where you are and the area's help, in Danish, whole at 80×24."""
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=_history_loaded)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from musterm.app.autosave import AutoSaver
-from musterm.app.palette import ConversationCommands
+from musterm.app import commands
+from musterm.app.palette import ScreenCommands
+from musterm.app.screens.base import Entry
 from musterm.app.screens.saving import SavingScreen, loses_text
-from musterm.app.tabs.base import Conversation, _focus_tab
+from musterm.app.tabs.base import Conversation, ConversationTab
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.model.session import Status
 from musterm.store.editlock import EditLock
@@ -31,31 +33,11 @@ TICK_SECONDS = 0.25
 
 class ConversationScreen(SavingScreen):
     CSS_PATH = "conversation.tcss"
-    COMMANDS = {ConversationCommands}
-    BINDINGS = [
-        Binding("f2", "show_tab('forberedelse')", "Forberedelse", show=False, priority=True, id="tab-forberedelse"),
-        Binding("f3", "show_tab('scoring')", "Scoring", show=False, priority=True, id="tab-scoring"),
-        Binding("f4", "show_tab('noter')", "Noter", show=False, priority=True, id="tab-noter"),
-        Binding("f5", "show_tab('plan')", "Plan", show=False, priority=True, id="tab-plan"),
-        Binding("f6", "show_tab('afslutning')", "Afslutning", show=False, priority=True, id="tab-afslutning"),
-        Binding("ctrl+pagedown", "step_tab(1)", "Næste fane", show=False, priority=True, id="next-tab"),
-        Binding("ctrl+pageup", "step_tab(-1)", "Forrige fane", show=False, priority=True, id="previous-tab"),
-        Binding("f7,ctrl+up", "step_question(-1)", "Forrige spørgsmål", key_display="F7", show=False, id="previous-question"),
-        Binding("f8,ctrl+down", "step_question(1)", "Næste spørgsmål", key_display="F8", show=False, id="next-question"),
-        Binding("f9", "start_conversation", "Start", key_display="F9", id="start",
-                tooltip="Samtalen begynder nu: tiden tæller"),
-        Binding("f9", "close_conversation", "Afslut", key_display="F9", id="close",
-                tooltip="Afslut og lås samtalen"),
-        Binding("f9", "reopen", "Genåbn", key_display="F9", id="reopen", tooltip="Lås en afsluttet samtale op igen"),
-        Binding("ctrl+s", "save_now", "Gem nu", show=False, id="save", tooltip="Gem og commit nu"),
-        Binding("ctrl+l", "leave", "Oversigt", id="leave", tooltip="Gem og gå tilbage til oversigten"),
-    ]
+    COMMANDS = {ScreenCommands}
+    COMMAND_LIST = commands.CONVERSATION
+    BINDINGS = commands.bindings(*COMMAND_LIST)
     HELP = """\
 ## Samtalen
-
-**F2–F6** skifter fane (også **ctrl+pgup/pgdn**), **F7/F8** forrige/næste spørgsmål,
-**F9** starter, afslutter eller genåbner samtalen, **ctrl+s** gemmer og committer nu,
-**ctrl+l** lukker samtalen, **ctrl+p** søger efter spørgsmål og kommandoer.
 
 Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 """
@@ -99,7 +81,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
-        self.call_after_refresh(_focus_tab, self.query_one("#forberedelse-tab"))
+        self.call_after_refresh(self.query_one("#forberedelse-tab", ConversationTab).take_focus)
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
@@ -155,17 +137,17 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         pane = event.pane
         if pane is None:
             return
-        for child in pane.children:
-            if hasattr(child, "on_shown"):
-                self.call_after_refresh(child.on_shown)
+        # (Not query_children(ConversationTab): Textual queries by CSS type, and the mixin has none.)
+        for tab in [child for child in pane.children if isinstance(child, ConversationTab)]:
+            self.call_after_refresh(tab.on_shown)
             if not focus_claimed:
-                self.call_after_refresh(_focus_tab, child)
+                self.call_after_refresh(tab.take_focus)
 
     def action_step_question(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
-        widget = self.query_one(f"#{tabs.active}-tab")
-        if hasattr(widget, "step_question"):
-            widget.step_question(step)
+        tab = self.query_one(f"#{tabs.active}-tab", ConversationTab)
+        if tab.has_questions:
+            tab.step_question(step)
         else:
             self.notify("Skift spørgsmål under Scoring (F3) eller Noter (F4).", timeout=3)
 
@@ -176,17 +158,20 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.action_show_tab("noter", claim_focus=True)
         self.query_one(NotesTab).select(theme_id, question_id, private=private)
 
-    def palette_commands(self) -> list[tuple[str, str, object]]:
-        from musterm.app.documents import document_commands
+    def palette_entries(self) -> list[Entry]:
+        """Every theme and question of the conversation, and the private notes: choosing one shows it in Noter."""
+        entries: list[Entry] = []
+        for theme in self.session.themes:
+            entries.append((f"Tema: {theme.title}", "Gå til temaet i fanen Noter", partial(self.jump_to, theme.id, None)))
+            for question in theme.questions:
+                number = f"{question.number}. " if question.number else ""
+                entries.append(
+                    (f"{number}{question.text}", f"Spørgsmål under {theme.title}", partial(self.jump_to, theme.id, question.id))
+                )
+        entries.append(("Private noter", "Dine egne noter, som medarbejderen ikke får", partial(self.jump_to, "", None, private=True)))
+        return entries
 
-        return [
-            ("Udvikling over årene", "Medarbejderens scorer pr. spørgsmål og år", self.show_trends),
-            *document_commands(self),
-            ("Gem og commit nu", "Skriv samtalen og commit den i git (ctrl+s)", self.action_save_now),
-            ("Tilbage til oversigten", "Gem og luk samtalen (ctrl+l)", self.action_leave),
-        ]
-
-    def show_trends(self) -> None:
+    def action_show_trends(self) -> None:
         from musterm.app.screens.trends import TrendsScreen
 
         self.app.push_screen(TrendsScreen(self.conversation.relative.split("/", 1)[0]))
@@ -202,9 +187,15 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             return editable and status in (Status.HELD, Status.REOPENED)
         if action == "reopen":
             return self.saver is not None and status == Status.CLOSED
-        if action == "save_now":
+        if action == "save_now" or (action == "document" and parameters == ("prep-import",)):
             return editable
         return True
+
+    def action_document(self, name: str) -> None:
+        """Before and after the meeting: an invitation, the preparation form, exports, the calendar."""
+        from musterm.app.documents import DOCUMENT_ACTIONS
+
+        DOCUMENT_ACTIONS[name](self)
 
     def action_start_conversation(self) -> None:
         self.session.status = Status.HELD

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from musterm.app import commands
 
 class Choice(ModalScreen[str]):
     """A question with a few answers; each answer has a key. Escape answers `cancel`."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "answer('cancel')", "Annullér", id="cancel")]
+    BINDINGS = commands.bindings(*commands.CHOICE)
 
     def __init__(self, title: str, message: str, answers: list[tuple[str, str]], cancel: str = "cancel") -> None:
         super().__init__()

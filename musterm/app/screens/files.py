@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from musterm.app import commands
 from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 
@@ -20,10 +20,7 @@ class SaveOutputScreen(ModalScreen[Path | None]):
     """Write a document, letter, form or calendar to a folder the user picks (never the archive)."""
 
     CSS_PATH = "files.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Gem", id="output-save"),
-        Binding("escape", "cancel", "Annullér", id="output-cancel"),
-    ]
+    BINDINGS = commands.bindings(*commands.SAVE_OUTPUT)
     HELP = "## Gem fil\n\nVælg mappe og filnavn. Filen må ikke ligge i samtalearkivet. **ctrl+s** eller **enter** gemmer."
 
     def __init__(self, title: str, folder: Path, filename: str, produce: Callable[[], bytes | str], sessions_root: Path):
@@ -80,7 +77,7 @@ class ChooseFileScreen(ModalScreen[Path | None]):
     """Ask for the path of an existing file (the employee's filled-in preparation form)."""
 
     CSS_PATH = "files.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Annullér", id="choose-cancel")]
+    BINDINGS = commands.bindings(*commands.CHOOSE_FILE)
 
     def __init__(self, title: str, folder: Path, hint: str = "") -> None:
         super().__init__()

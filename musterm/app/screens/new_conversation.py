@@ -6,12 +6,12 @@ import datetime as dt
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from musterm.app import commands
 from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 from musterm.store.listing import Summary
@@ -20,10 +20,7 @@ from musterm.store.planning import parse_date, parse_time
 
 class NewConversationScreen(ModalScreen[str | None]):
     CSS_PATH = "new_conversation.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "create", "Opret", id="create", tooltip="Opret samtalen og åbn den"),
-        Binding("escape", "cancel", "Annullér", id="cancel"),
-    ]
+    BINDINGS = commands.bindings(*commands.NEW_CONVERSATION)
     HELP = "## Ny samtale\n\nUdfyld navn, ramme og dato. **tab** går til næste felt, **ctrl+s** opretter."
 
     def __init__(self, summaries: list[Summary]) -> None:

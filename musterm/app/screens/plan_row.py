@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from musterm.app import commands
 from musterm.app.widgets.steady import SteadyTextArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import PlanHeadings, PlanRow
@@ -23,10 +23,7 @@ class ColumnArea(SteadyTextArea):
 
 class PlanRowScreen(ModalScreen[PlanRow | None]):
     CSS_PATH = "plan_row.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Gem aftalen", id="row-save"),
-        Binding("escape", "cancel", "Fortryd", id="row-cancel"),
-    ]
+    BINDINGS = commands.bindings(*commands.PLAN_ROW)
     HELP = "## Aftale i planen\n\n**tab** går til næste kolonne, **ctrl+s** gemmer aftalen, **esc** fortryder."
 
     def __init__(self, row: PlanRow, headings: PlanHeadings, help_texts: dict[str, str], is_new: bool) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import time
 
 from textual import on
-from textual.screen import Screen
 from textual.widgets import TextArea
 
 from musterm.app.autosave import COMMIT, AutoSaver, SaveResult
-from musterm.app.messages import Changed, SaveReported
+from musterm.app.messages import Changed, SaveReported, ScoreChanged
+from musterm.app.screens.base import MustermScreen
 from musterm.app.tabs.base import Conversation
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.status_line import StatusLine
@@ -20,7 +20,7 @@ from musterm.store.editlock import EditLock
 from musterm.store.events import Event
 
 
-class SavingScreen(Screen[None]):
+class SavingScreen(MustermScreen[None]):
     """A screen that edits one conversation and saves it as it goes (ConversationScreen)."""
 
     def __init__(
@@ -44,7 +44,8 @@ class SavingScreen(Screen[None]):
     def _changed(self) -> None:
         self._touched()
 
-    def on_score_row_score_changed(self, message) -> None:  # noqa: ANN001 - ScoreRow.ScoreChanged
+    @on(ScoreChanged)
+    def _score_changed(self, message: ScoreChanged) -> None:
         for row in self.query("ScoreRow"):
             if row.question is message.question:
                 row.refresh()

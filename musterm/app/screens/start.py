@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
-from musterm.app.palette import StartCommands
+from musterm.app import commands
+from musterm.app.palette import ScreenCommands
+from musterm.app.screens.base import MustermScreen
 from musterm.app.widgets.steady import SteadyInput
 from musterm.store.listing import Summary
 
@@ -32,23 +32,16 @@ ROWS_AT_ONCE = 200
 """Rows added to the conversation table per refresh (about 20 ms of work)."""
 
 
-class StartScreen(Screen[None]):
+class StartScreen(MustermScreen[None]):
     CSS_PATH = "start.tcss"
-    COMMANDS = {StartCommands}
-    BINDINGS = [
-        Binding("ctrl+n", "new", "Ny samtale", id="new", tooltip="Start en ny samtale med en medarbejder"),
-        Binding("enter", "open", "Åbn", id="open", tooltip="Åbn den valgte samtale (kladder til redigering)"),
-        Binding("ctrl+o", "open_read_only", "Læs", id="read", tooltip="Åbn den valgte samtale skrivebeskyttet"),
-        Binding("ctrl+t", "trends", "Udvikling", id="trends", tooltip="Vis medarbejderens scorer over årene"),
-        Binding("escape", "clear_filter", "Ryd søgning", show=False),
-        Binding("down", "cursor(1)", show=False),
-        Binding("up", "cursor(-1)", show=False),
-    ]
+    COMMANDS = {ScreenCommands}
+    COMMAND_LIST = commands.START
+    BINDINGS = commands.bindings(*COMMAND_LIST)
     HELP = """\
 ## Start
 
-Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
-**enter** åbner, **ctrl+o** åbner skrivebeskyttet, **ctrl+n** starter en ny samtale.
+Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **enter**
+åbner den valgte.
 """
 
     def __init__(self) -> None:
@@ -57,6 +50,7 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
         self.shown: list[Summary] = []
         self._haystacks: list[str] = []
         self._filling = 0
+        self._had_rows = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"musterm · MUS-samtaler i {self.app.store.root}", id="start-title")
@@ -107,6 +101,14 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
         self.query_one("#sessions", DataTable).clear()
         self._filling += 1
         self._fill_table(self._filling, 0)
+        if bool(self.shown) != self._had_rows:
+            self._had_rows = bool(self.shown)
+            self.refresh_bindings()  # open, read and trends need a conversation to act on
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "open_read_only", "trends"):
+            return bool(self.shown)
+        return True
 
     def _fill_table(self, filling: int, start: int) -> None:
         """Add the shown rows ROWS_AT_ONCE at a time, the rest after the next refresh: with ten
@@ -172,13 +174,6 @@ Skriv for at søge blandt medarbejdere og samtaler. Pil op/ned vælger,
             self.notify("Vælg først en medarbejder i listen.", timeout=3)
             return
         self.app.push_screen(TrendsScreen(summary.folder))
-
-    def palette_commands(self) -> list[tuple[str, str, object]]:
-        return [
-            ("Ny samtale", "Start en ny samtale med en medarbejder (ctrl+n)", self.action_new),
-            ("Udvikling over årene", "Den valgte medarbejders scorer pr. spørgsmål og år (ctrl+t)", self.action_trends),
-            ("Åbn skrivebeskyttet", "Åbn den valgte samtale uden at kunne ændre den (ctrl+o)", self.action_open_read_only),
-        ]
 
 
 def _haystack(summary: Summary) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from musterm.app import commands
 from musterm.history.conversations import EmployeeHistory
 from musterm.history.trends import score_table
 
@@ -16,9 +16,7 @@ LABEL_WIDTH = 34
 
 class TrendsScreen(Screen[None]):
     CSS_PATH = "trends.tcss"
-    BINDINGS = [
-        Binding("escape,ctrl+l", "close", "Tilbage", id="trends-back"),
-    ]
+    BINDINGS = commands.bindings(*commands.TRENDS_SCREEN)
     HELP = """\
 ## Udvikling over årene
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from typing import ClassVar
 
 from textual.widgets import TabbedContent, TabPane
 
+from musterm.app.messages import Changed
 from musterm.model.framework import Framework
 from musterm.model.session import Session
 
@@ -22,23 +23,45 @@ class Conversation:
     history: object | None = None
 
 
-def _focus_tab(container) -> None:  # noqa: ANN001 - a tab's widget
-    """Give a tab its usual focus, unless another tab was chosen since this was asked for: keys
-    typed ahead (F4 right after opening) are handled first, and focusing a field in a hidden
-    tab would switch back to it."""
-    pane = container.parent
-    if isinstance(pane, TabPane) and container.screen.query_one(TabbedContent).active != pane.id:
-        return
-    getattr(container, "focus_default", partial(_focus_first_field, container))()
+class ConversationTab:
+    """One tab of the conversation. Mixed in before the tab's Textual container
+    (`class ScoringTab(ConversationTab, VerticalScroll)`), so each tab keeps its own layout,
+    focus and scrolling; the screen talks to every tab through these methods. (The methods
+    use the container's: self.screen, self.query, self.post_message.)"""
 
+    has_questions: ClassVar[bool] = False
+    """F7/F8 step through this tab's questions (step_question)."""
 
-def _focus_first_field(container) -> None:  # noqa: ANN001 - a tab's widget
-    """Give a newly shown tab the focus, unless something in it has it already."""
-    focused = container.screen.focused
-    if focused is not None and container in focused.ancestors_with_self:
-        return
-    for widget in container.query("*"):
-        if widget.focusable and widget.display:
-            widget.focus()
+    def __init__(self, conversation: Conversation, **kwargs) -> None:  # noqa: ANN003 - the container's
+        super().__init__(**kwargs)
+        self.conversation = conversation
+
+    def on_shown(self) -> None:
+        """The tab was just chosen: bring what it shows up to date."""
+
+    def step_question(self, step: int) -> None:
+        """Go to the previous (-1) or next (1) question; only where `has_questions`."""
+
+    def focus_default(self) -> None:
+        """Give a newly shown tab the focus, unless something in it has it already."""
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors_with_self:
             return
+        for widget in self.query("*"):
+            if widget.focusable and widget.display:
+                widget.focus()
+                return
+
+    def take_focus(self) -> None:
+        """Give the tab its usual focus, unless another tab was chosen since this was asked for: keys
+        typed ahead (F4 right after opening) are handled first, and focusing a field in a hidden
+        tab would switch back to it."""
+        pane = self.parent
+        if isinstance(pane, TabPane) and self.screen.query_one(TabbedContent).active != pane.id:
+            return
+        self.focus_default()
+
+    def changed(self) -> None:
+        """Something in the session changed: the screen saves it soon."""
+        self.post_message(Changed())
 

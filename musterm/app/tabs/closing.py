@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
+from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
 from musterm.model.session import Status
 
 
-class ClosingTab(VerticalScroll):
+class ClosingTab(ConversationTab, VerticalScroll):
     HELP = """\
 ## Afslutning
 
@@ -22,10 +23,6 @@ Aftal en opfølgningsdato, evaluér samtalen, se hvad der mangler, og lad leder 
 medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
 **F9** afslutter samtalen; den bliver skrivebeskyttet, indtil den genåbnes.
 """
-
-    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().__init__(**kwargs)
-        self.conversation = conversation
 
     def compose(self) -> ComposeResult:
         session = self.conversation.session
@@ -97,7 +94,7 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
                 error.update("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-03-01.")
                 return
             error.update("")
-        self._changed()
+        self.changed()
 
     @on(Checkbox.Changed)
     def _signed(self, event: Checkbox.Changed) -> None:
@@ -108,9 +105,4 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
         date = dt.date.today() if event.value else None
         setattr(closing, attribute, date)
         event.checkbox.label = self._signed_label(who, date)
-        self._changed()
-
-    def _changed(self) -> None:
-        from musterm.app.messages import Changed
-
-        self.post_message(Changed())
+        self.changed()

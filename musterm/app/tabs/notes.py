@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
@@ -23,6 +22,9 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from musterm.app import commands
+from musterm.app.messages import Changed
+from musterm.app.tabs.base import ConversationTab
 from musterm.app.tabs.scoring import ScoreRow
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
@@ -40,19 +42,11 @@ PRIVATE = "private"
 PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbejderens kopi."
 
 
-def _changed(widget: Widget) -> None:
-    from musterm.app.messages import Changed
-
-    widget.post_message(Changed())
-
-
 class NotesIndex(OptionList):
-    BINDINGS = [
-        Binding("enter", "select", "Skriv noter", id="write-notes"),
-    ]
+    BINDINGS = commands.bindings(*commands.NOTES_INDEX)
     HELP = (
-        "## Temaer og spørgsmål\n\n**↑/↓** vælger, **enter** går til notefeltet (eller begynd bare at skrive), "
-        "**F7/F8** skifter spørgsmål."
+        "## Temaer og spørgsmål\n\n**↑/↓** vælger et tema eller spørgsmål; begynd bare at skrive, "
+        "så står du i dets notefelt."
     )
 
     def on_key(self, event: events.Key) -> None:
@@ -70,16 +64,14 @@ class NotesIndex(OptionList):
         note.post_message(events.Key(event.key, event.character))
 
 
-class NotesTab(Horizontal):
-    BINDINGS = [
-        Binding("ctrl+o", "toggle_earlier", "Tidligere noter", id="earlier-notes",
-                tooltip="Vis noterne fra sidste samtale om samme tema ved siden af"),
-        Binding("escape", "focus_index", "Til oversigten", show=False),
-    ]
+class NotesTab(ConversationTab, Horizontal):
+    has_questions = True
+    HELP = "## Noter\n\nTema for tema: vælg til venstre, skriv til højre."
+
+    BINDINGS = commands.bindings(*commands.NOTES)
 
     def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().__init__(**kwargs)
-        self.conversation = conversation
+        super().__init__(conversation, **kwargs)
         self.framework: Framework | None = conversation.framework
         self._built: set[str] = set()
 
@@ -231,7 +223,7 @@ class NotesTab(Horizontal):
     def action_toggle_earlier(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         panel = switcher.get_child_by_id(switcher.current) if switcher.current else None
-        if panel is not None and hasattr(panel, "toggle_earlier"):
+        if isinstance(panel, ThemePanel | QuestionPanel):
             panel.toggle_earlier(self.conversation)
         else:
             self.notify("Vælg et tema eller spørgsmål først.", timeout=3)
@@ -355,19 +347,19 @@ class QuestionPanel(VerticalScroll):
     def _choice_changed(self, event: RadioSet.Changed) -> None:
         self.question.choice = list(self.question.options)[event.index]
         self.query_one("#option-helpers", Static).update(self._option_helpers())
-        _changed(self)
+        self.post_message(Changed())
 
     @on(RadioSet.Changed, "#yesno")
     def _yesno_changed(self, event: RadioSet.Changed) -> None:
         self.question.answer = event.index == 0
-        _changed(self)
+        self.post_message(Changed())
 
     @on(Input.Changed)
     def _item_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("item-"):
             index = int(event.input.id.removeprefix("item-"))
             self.question.items[index] = event.value
-            _changed(self)
+            self.post_message(Changed())
 
     def toggle_earlier(self, conversation) -> None:  # noqa: ANN001
         _toggle_earlier(self, conversation, self.theme.id)

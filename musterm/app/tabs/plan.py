@@ -8,10 +8,11 @@ framework's extra agreement fields follow below the table.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from musterm.app import commands
+from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import PlanRow
@@ -20,19 +21,12 @@ MIN_CELL_WIDTH = 10
 
 
 class PlanTable(DataTable):
-    BINDINGS = [
-        Binding("a,insert", "add_row", "Tilføj", id="plan-add", tooltip="Tilføj en ny aftale til planen"),
-        Binding("e,enter", "edit_row", "Redigér", id="plan-edit", key_display="⏎"),
-        Binding("d,delete", "delete_row", "Slet", id="plan-delete", key_display="del"),
-        Binding("shift+up,K", "move_row(-1)", "Flyt op", id="plan-up", key_display="⇧↑", show=False),
-        Binding("shift+down,J", "move_row(1)", "Flyt ned", id="plan-down", key_display="⇧↓", show=False),
-    ]
+    BINDINGS = commands.bindings(*commands.PLAN)
     HELP = """\
 ## Udviklingsplan
 
-**a** tilføjer en aftale, **enter** redigerer den valgte, **del** sletter,
-**shift+↑/↓** (eller **K/J**) flytter den. Hver kolonnes vejledning står under
-feltet, mens du skriver.
+Én aftale pr. linje. Når du skriver en aftale, står hver kolonnes vejledning
+under feltet.
 """
 
     def __init__(self, tab: PlanTab, **kwargs) -> None:  # noqa: ANN003
@@ -59,11 +53,7 @@ feltet, mens du skriver.
         self.tab.move_row(self.cursor_row, step)
 
 
-class PlanTab(VerticalScroll):
-    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().__init__(**kwargs)
-        self.conversation = conversation
-
+class PlanTab(ConversationTab, VerticalScroll):
     @property
     def rows(self) -> list[PlanRow]:
         return self.conversation.session.plan.rows
@@ -166,7 +156,7 @@ class PlanTab(VerticalScroll):
                 position = self.rows.index(existing)
                 self.rows[position] = edited
             self._fill_table(cursor=position)
-            self._changed()
+            self.changed()
 
         self.app.push_screen(PlanRowScreen(row, plan.headings, help_texts, is_new=existing is None), done)
 
@@ -181,7 +171,7 @@ class PlanTab(VerticalScroll):
             if answer == "delete" and row in self.rows:
                 self.rows.remove(row)
                 self._fill_table(cursor=index)
-                self._changed()
+                self.changed()
 
         what = row.what.strip().splitlines()[0] if row.what.strip() else f"aftale {index + 1}"
         self.app.push_screen(
@@ -194,12 +184,7 @@ class PlanTab(VerticalScroll):
             return
         self.rows[index], self.rows[target] = self.rows[target], self.rows[index]
         self._fill_table(cursor=target)
-        self._changed()
-
-    def _changed(self) -> None:
-        from musterm.app.messages import Changed
-
-        self.post_message(Changed())
+        self.changed()
 
 
 def _short(text: str, width: int) -> str:

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, Input, Select, Static
 
+from musterm.app.messages import Changed
+from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
 from musterm.model.framework import Phase
@@ -61,31 +63,21 @@ class FollowUpEditor(Vertical):
     def _status_changed(self, event: Select.Changed) -> None:
         value = event.value
         self.row.status = None if value is Select.BLANK else FollowUpStatus(str(value))
-        _changed(self)
+        self.post_message(Changed())
 
     @on(Input.Changed)
     def _comment_changed(self, event: Input.Changed) -> None:
         self.row.comment = event.value
-        _changed(self)
+        self.post_message(Changed())
 
 
-def _changed(widget) -> None:  # noqa: ANN001
-    from musterm.app.messages import Changed
-
-    widget.post_message(Changed())
-
-
-class PreparationTab(VerticalScroll):
+class PreparationTab(ConversationTab, VerticalScroll):
     HELP = """\
 ## Forberedelse
 
 Rammens vejledning (foldet sammen: **enter** folder ud), samtalens tid og sted,
 medarbejderens og din egen forberedelse, og sidste års aftaler med status.
 """
-
-    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().__init__(**kwargs)
-        self.conversation = conversation
 
     def compose(self) -> ComposeResult:
         session = self.conversation.session

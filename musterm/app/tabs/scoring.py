@@ -7,12 +7,13 @@ import time
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from musterm.app import commands
+from musterm.app.messages import ScoreChanged
+from musterm.app.tabs.base import ConversationTab
 from musterm.model.framework import QuestionKind
 from musterm.model.session import QuestionRecord
 
@@ -22,27 +23,13 @@ TWO_DIGIT_WINDOW_SECONDS = 0.8
 class ScoreRow(Widget, can_focus=True):
     """One scored question: its scale with the agreed score marked, and the employee's own score."""
 
-    BINDINGS = [
-        Binding("0", "digit(0)", "Sæt score", key_display="0–9", id="score-digits"),
-        Binding("left,minus", "adjust(-1)", "−1", key_display="←", show=False),
-        Binding("right,plus", "adjust(1)", "+1", key_display="→", show=False),
-        Binding("backspace,delete", "clear", "Ryd score", key_display="⌫", id="score-clear"),
-        Binding("up,k", "move(-1)", show=False),
-        Binding("down,j", "move(1)", show=False),
-    ]
+    BINDINGS = commands.bindings(*commands.SCORE)
     HELP = """\
 ## Scoring
 
-Tast et tal for den **aftalte** score; **⌫** rydder den, **←/→** justerer.
-På en skala til 10 taster du **1** og straks **0** for 10.
-Medarbejderens egen score fra forberedelsen står til højre som *egen*.
-**↑/↓** (eller **F7/F8**) går til forrige/næste spørgsmål.
+Tast et tal for den **aftalte** score; på en skala til 10 taster du **1** og straks **0**
+for 10. Medarbejderens egen score fra forberedelsen står til højre som *egen*.
 """
-
-    class ScoreChanged(Message):
-        def __init__(self, question: QuestionRecord) -> None:
-            super().__init__()
-            self.question = question
 
     def __init__(
         self, question: QuestionRecord, read_only: bool, earlier: str = "", show_text: bool = True, **kwargs  # noqa: ANN003
@@ -142,17 +129,15 @@ Medarbejderens egen score fra forberedelsen står til højre som *egen*.
     def _set(self, value: int | None) -> None:
         self.question.score = value
         self.refresh()
-        self.post_message(self.ScoreChanged(self.question))
+        self.post_message(ScoreChanged(self.question))
 
 
 def _end(value: int, label: str) -> str:
     return f"{value} = {label}" if label else ""
 
 
-class ScoringTab(VerticalScroll):
-    def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
-        super().__init__(**kwargs)
-        self.conversation = conversation
+class ScoringTab(ConversationTab, VerticalScroll):
+    has_questions = True
 
     def compose(self) -> ComposeResult:
         session = self.conversation.session

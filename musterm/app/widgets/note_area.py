@@ -41,8 +41,7 @@ class NoteArea(SteadyTextArea):
     HELP = """\
 ## Notefelt
 
-Skriv frit; alt gemmes automatisk få sekunder efter, du holder pause.
-**tab** går videre, **ctrl+z** fortryder, **F7/F8** skifter spørgsmål.
+Skriv frit; det står i samtalen, så snart du holder en pause.
 """
 
     def __init__(self, owner: object, attribute: str, label: str, *, read_only: bool = False, **kwargs) -> None:  # noqa: ANN003
