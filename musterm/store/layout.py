@@ -25,8 +25,26 @@ GITATTRIBUTES = (
 
 
 TEXTCONV = (
-    "musterm_textconv() {{ '{python}' -m musterm.documents.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
+    "musterm_textconv() {{ {python} -m musterm.documents.textconv \"$1\" 2>/dev/null || cat \"$1\"; }}; musterm_textconv"
 )
+
+
+def diff_driver_config() -> dict[str, str]:
+    """git's diff driver for session files, run by the Python this musterm is installed in.
+
+    Written into .git/config at every writable open when it differs, so after a reinstall
+    (a new virtualenv, pipx, another Python) `git log -p` finds the musterm that is there now.
+    Should that Python disappear before the next open, the driver prints the file as it is.
+    """
+    import shlex
+    import sys
+
+    return {
+        "diff.musterm.textconv": TEXTCONV.format(python=shlex.quote(sys.executable)),
+        # No cachetextconv: caching writes notes commits during `git log -p`, which fails on an
+        # account without a git identity and would record the machine's name in the repository.
+        "diff.musterm.xfuncname": "^== .* ==$",
+    }
 
 
 INITIAL_FILES = {MARKER: MARKER_TEXT, ".gitignore": GITIGNORE, ".gitattributes": GITATTRIBUTES}

@@ -24,13 +24,13 @@ from musterm.store.gitrepo import GitRepo, Identity
 from musterm.store.layout import (
     INITIAL_FILES,
     MARKER,
-    TEXTCONV,
     _account_name,
     _checked_relative,
     _is_session_file,
     _refuse_foreign_owner,
     _refuse_non_empty,
     _session_names,
+    diff_driver_config,
     refuse_links,
 )
 from musterm.store.listing import Summary, SummaryIndex, summarize
@@ -82,6 +82,7 @@ class Store:
         if writable:
             store._check_writable()
             store._tighten_permissions()
+            store._refresh_diff_driver()
         return store
 
     @classmethod
@@ -110,14 +111,19 @@ class Store:
         return store
 
     def _configure_git(self) -> None:
-        import sys
-
         self.git.run(["config", "core.sharedRepository", "0600"])
-        self.git.run(["config", "diff.musterm.textconv", TEXTCONV.format(python=sys.executable)])
-        # No cachetextconv: caching writes notes commits during `git log -p`, which fails on an
-        # account without a git identity and would record the machine's name in the repository.
-        self.git.run(["config", "diff.musterm.xfuncname", "^== .* ==$"])
+        for key, value in diff_driver_config().items():
+            self.git.run(["config", key, value])
         self.git.run(["config", "core.quotePath", "false"])
+
+    def _refresh_diff_driver(self) -> None:
+        """Point git's diff driver at the musterm running now, if .git/config names another."""
+        wanted = diff_driver_config()
+        listed = self.git.run(["config", "--null", "--get-regexp", r"^diff\.musterm\."], check=False).stdout
+        current = dict(entry.split("\n", 1) for entry in listed.split("\0") if "\n" in entry)
+        for key, value in wanted.items():
+            if current.get(key) != value:
+                self.git.run(["config", key, value], check=False)  # a read-only .git/config: keep the old
 
     def _check_is_sessions_repo(self) -> None:
         if not (self.root / MARKER).is_file():
