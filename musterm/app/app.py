@@ -26,6 +26,8 @@ class MustermApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "musterm"
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    preferred_theme = "ansi-dark"
+    """The theme the user chose (musterm.config: $MUSTERM_THEME or the config file's theme)."""
     BINDINGS = commands.bindings(*commands.APP)
 
     def __init__(self, store: Store, catalog: Catalog, initial: str | None = None, **kwargs) -> None:  # noqa: ANN003
@@ -128,7 +130,7 @@ class MustermApp(App[int]):
         self.notify("Tryk ctrl+q for at lukke musterm (alt gemmes først).", title="Vil du lukke?")
 
     def _theme_or_default(self) -> str:
-        wanted = os.environ.get("MUSTERM_THEME", "ansi-dark")
+        wanted = self.preferred_theme
         return wanted if wanted in self.available_themes else "ansi-dark"
 
     def action_toggle_help(self) -> None:

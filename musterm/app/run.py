@@ -21,17 +21,21 @@ def run_app(args: argparse.Namespace) -> int:
 
 def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a MustermApp
     """The app for the command line's arguments (bench/ runs it headless the same way)."""
+    from musterm.config import resolve
     from musterm.frameworks.catalog import Catalog
-    from musterm.locations import extra_framework_dirs, sessions_dir
     from musterm.store.repository import Store
 
-    catalog = Catalog.discover(extra_framework_dirs(args.frameworks))
-    store = Store.open(sessions_dir(args.sessions))
+    settings = getattr(args, "settings", None) or resolve(args.sessions, args.frameworks)
+    catalog = Catalog.discover(settings.frameworks)
+    settings.prepare_sessions_folder()
+    store = Store.open(settings.sessions)
     target = getattr(args, "target", None)
     initial = store.find(target) if target else None
     from musterm.app.app import MustermApp
 
     app = MustermApp(store, catalog, initial=initial, **kwargs)
+    app.preferred_theme = settings.theme
+    app.set_keymap(settings.keymap)
     # Everything loaded so far (Textual, the models, the frameworks) lives as long as the app.
     # Freezing it keeps Python's cyclic garbage collector from scanning it again on every full
     # collection while the manager types: those pauses grow with the number of live objects.

@@ -1,4 +1,4 @@
-"""What the commands share: the sessions store and the framework catalog named by the global options."""
+"""What the commands share: the settings, the sessions store and the framework catalog they name."""
 
 from __future__ import annotations
 
@@ -6,19 +6,29 @@ import argparse
 import os
 
 
+def settings_for(args: argparse.Namespace):  # noqa: ANN201 - a musterm.config.Settings
+    """The settings of this run, read once: the global options, then the environment and the config file."""
+    settings = getattr(args, "settings", None)
+    if settings is None:
+        from musterm.config import resolve
+
+        settings = args.settings = resolve(args.sessions, args.frameworks)
+    return settings
+
+
 def catalog_for(args: argparse.Namespace):  # noqa: ANN201 - avoids importing the catalog at startup
     from musterm.frameworks.catalog import Catalog
-    from musterm.locations import extra_framework_dirs
 
-    return Catalog.discover(extra_framework_dirs(args.frameworks))
+    return Catalog.discover(settings_for(args).frameworks)
 
 
 def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
-    from musterm.locations import sessions_dir
     from musterm.store.repository import Store
 
-    root = sessions_dir(args.sessions)
+    settings = settings_for(args)
+    root = settings.sessions
     if write:
+        settings.prepare_sessions_folder()
         return Store.open(root)
     writable = (root / ".git").is_dir() and os.access(root, os.W_OK)
     return Store.open(root, writable=writable)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from musterm.cli.common import catalog_for, open_store
+from musterm.cli.common import catalog_for, open_store, settings_for
 from musterm.cli.parser import command
 
 
@@ -30,9 +30,8 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 @command("check", "kontrollér rammefiler; én linje pr. fejl: FIL:LINJE: nøgle: besked", _check_arguments)
 def check_command(args: argparse.Namespace) -> int:
     from musterm.frameworks.catalog import check_files
-    from musterm.locations import extra_framework_dirs
 
-    problems = check_files(args.files, extra_framework_dirs(args.frameworks))
+    problems = check_files(args.files, settings_for(args).frameworks)
     for problem in problems:
         print(problem)
     if not problems:
@@ -61,7 +60,11 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--place", metavar="STED", default="", help="mødested")
     parser.add_argument("--number", metavar="NR", default="", help="medarbejdernummer")
     parser.add_argument("--birth-year", metavar="ÅÅÅÅ", type=int, help="fødselsår (til seniortilbud)")
-    parser.add_argument("--manager", metavar="NAVN", help="lederens navn (standard: $MUSTERM_MANAGER eller git user.name)")
+    parser.add_argument(
+        "--manager",
+        metavar="NAVN",
+        help="lederens navn (standard: $MUSTERM_MANAGER, manager.name i indstillingerne eller git user.name)",
+    )
 
 
 @command("new", "opret en samtale som kladde uden at åbne programmet, og skriv dens sti", _new_arguments)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from musterm.cli import conversations  # noqa: F401, I001
 from musterm.cli import history  # noqa: F401
 from musterm.cli import documents  # noqa: F401
+from musterm.cli import settings  # noqa: F401
 from musterm.cli.parser import _COMMANDS, build_parser
 from musterm.errors import MustermError
 

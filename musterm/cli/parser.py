@@ -37,12 +37,13 @@ def add_global_options(parser: argparse.ArgumentParser, suppress_defaults: bool 
         "--sessions",
         metavar="MAPPE",
         default=default,
-        help="mappen med samtaler (git-repo); ellers $MUSTERM_SESSIONS eller ./sessions",
+        help="mappen med samtaler (et git-repo); ellers $MUSTERM_SESSIONS, indstillingsfilens sessions "
+        "eller brugerens datamappe (se musterm --version)",
     )
     parser.add_argument(
         "--frameworks",
         metavar="MAPPE",
         action="append",
         default=argparse.SUPPRESS if suppress_defaults else [],
-        help="ekstra mappe med rammer (kan gentages); også $MUSTERM_FRAMEWORKS",
+        help="ekstra mappe med rammer (kan gentages); også $MUSTERM_FRAMEWORKS og indstillingsfilens frameworks",
     )

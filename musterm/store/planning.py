@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from musterm.errors import MustermError
-from musterm.locations import default_manager_name
 from musterm.model.framework import Framework
 from musterm.model.session import Person, new_session
 from musterm.store.repository import Store
@@ -52,10 +51,18 @@ def plan_conversation(
     when = date if isinstance(date, dt.date) else parse_date(date)
     at = time if isinstance(time, dt.time) or time is None and not isinstance(time, str) else parse_time(time)
     person = _person("Medarbejderens", name=employee, number=number, birth_year=birth_year)
-    leader = _person("Lederens", name=manager or default_manager_name())
+    leader = _manager_person(store, manager)
     previous = store.previous_session(person, when)
     session = new_session(framework, person, leader, when, at, place, previous=previous)
     return store.create(session)
+
+
+def _manager_person(store: Store, name: str | None) -> Person:
+    """The manager of a new conversation: `name` if given, else the store's manager, with the
+    e-mail musterm knows for them (none for someone else named on the command line)."""
+    known = store.manager
+    chosen = name or known.name
+    return _person("Lederens", name=chosen, email=known.email if chosen == known.name else "")
 
 
 _FIELD_NAMES = {"name": "navn", "number": "medarbejdernummer", "birth_year": "fødselsår", "email": "e-mail"}

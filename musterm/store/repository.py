@@ -55,10 +55,11 @@ class SessionChanged(StoreError):
 
 
 class Store:
-    def __init__(self, root: Path, git: GitRepo, writable: bool):
+    def __init__(self, root: Path, git: GitRepo, writable: bool, manager: Identity | None = None):
         self.root = root
         self.git = git
         self.writable = writable
+        self._manager = manager
         self._known: dict[str, str] = {}
         self._committed: dict[str, Session | None] = {}
         self._lock = threading.RLock()
@@ -66,8 +67,12 @@ class Store:
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path, *, writable: bool = True) -> Store:
-        """Open (and on first use create) the sessions repository at `root`."""
+    def open(cls, root: Path, *, writable: bool = True, manager: Identity | None = None) -> Store:
+        """Open (and on first use create) the sessions repository at `root`.
+
+        `manager` is who works in it: the manager of new conversations, and the e-mail of
+        commits of conversations that have none. By default the user's settings say.
+        """
         root = Path(os.path.abspath(root))
         _refuse_foreign_owner(root)
         if not (root / ".git").exists():
@@ -76,8 +81,8 @@ class Store:
                     raise StoreError(f"Der er ingen samtaler endnu: {root} findes ikke.")
                 raise StoreError(f"{root} er ikke et musterm-repo (der er ingen .git).")
             _refuse_non_empty(root)
-            return cls._create(root)
-        store = cls(root, GitRepo(root), writable)
+            return cls._create(root, manager)
+        store = cls(root, GitRepo(root), writable, manager)
         store._check_is_sessions_repo()
         if writable:
             store._check_writable()
@@ -86,11 +91,11 @@ class Store:
         return store
 
     @classmethod
-    def _create(cls, root: Path) -> Store:
+    def _create(cls, root: Path, manager: Identity | None) -> Store:
         parent = root.parent
         if not parent.is_dir():
             raise StoreError(f"Kan ikke oprette {root}: mappen {parent} findes ikke.")
-        store = cls(root, GitRepo(root), writable=True)
+        store = cls(root, GitRepo(root), writable=True, manager=manager)
         if root.exists():
             store._check_writable()  # before the chmod below, which would make a read-only folder writable
         durable.make_private_dir(root)
@@ -103,12 +108,23 @@ class Store:
             files["README.md"] = sessions_readme_text()
         for name, text in files.items():
             durable.write_atomic(root / name, text.encode("utf-8"))
+        creator = store.manager if store.manager.email else Identity(_account_name())
         with store.git.writer():
-            created = store.git.commit_paths(sorted(files), "Samtalearkiv oprettet af musterm\n",
-                                             Identity(_account_name()), add=True)
+            created = store.git.commit_paths(sorted(files), "Samtalearkiv oprettet af musterm\n", creator, add=True)
         if not created.ok:
             raise StoreError(f"git commit fejlede: {created.stderr.strip() or created.stdout.strip()}")
         return store
+
+    @property
+    def manager(self) -> Identity:
+        """Who works in this repository: given to `open`, or from the user's settings."""
+        with self._lock:
+            if self._manager is None:
+                from musterm.config import resolve
+
+                found = resolve().manager
+                self._manager = Identity(found.name, found.email)
+            return self._manager
 
     def _configure_git(self) -> None:
         self.git.run(["config", "core.sharedRepository", "0600"])
@@ -330,11 +346,15 @@ class Store:
         before = self._last_committed(relative)
         event = event or describe_change(before, session)
         message = commit_message(session, event)
-        author = Identity(session.manager.name, session.manager.email)
+        author = Identity(session.manager.name, session.manager.email or self._email_of(session.manager.name))
         committed = self.git.commit_file(_checked_relative(relative), message, author)
         with self._lock:
             self._committed[relative] = session.model_copy(deep=True)
         return committed
+
+    def _email_of(self, name: str) -> str:
+        """The e-mail for a conversation whose file has none: the manager's, if it is theirs."""
+        return self.manager.email if name == self.manager.name else ""
 
     def _last_committed(self, relative: str) -> Session | None:
         with self._lock:

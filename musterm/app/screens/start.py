@@ -11,6 +11,7 @@ from musterm.app import commands
 from musterm.app.palette import ScreenCommands
 from musterm.app.screens.base import MustermScreen
 from musterm.app.widgets.steady import SteadyInput
+from musterm.locations import shown_path
 from musterm.store.listing import Summary
 
 EMPTY_STORE = """\
@@ -53,7 +54,7 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         self._had_rows = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"musterm · MUS-samtaler i {self.app.store.root}", id="start-title")
+        yield Static(f"musterm · samtalerne ligger i {shown_path(self.app.store.root)}", id="start-title")
         yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
         with Vertical(id="start-body"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
