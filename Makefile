@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-## Open musterm on the bundled frameworks, with conversations kept in ./sessions
+## Open musterm on the bundled frameworks, with the user's own sessions folder (never inside the checkout);
+## `make run SESSIONS=/tmp/mus-demo` uses another folder.
 run: $(STAMP)
-	$(BIN)/musterm --sessions ./sessions
+	$(BIN)/musterm $(if $(SESSIONS),--sessions '$(SESSIONS)')
 
 ## The whole test suite, slow adversarial tests included, in parallel
 test: $(STAMP)
