@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from musterm.cli.danish import DanishParser
+
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
 
@@ -18,12 +20,12 @@ def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentPar
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DanishParser(
         prog="musterm",
         description="MUS-samtaler i terminalen. Uden kommando åbnes programmet.",
     )
     add_global_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
     for name, (_, arguments, help_text) in _COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         add_global_options(sub, suppress_defaults=True)
