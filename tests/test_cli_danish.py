@@ -69,10 +69,12 @@ def test_help_lists_the_commands_under_a_danish_heading(musterm_cli) -> None:  #
          "musterm new: argumentet --birth-year: 'x' er ikke et heltal"),
         (["check", "--frameworks"], "musterm check: argumentet --frameworks: mangler en værdi"),
         (["new", "--fr", "x"], "musterm new: tvetydigt tilvalg: --fr kan være --frameworks, --framework"),
+        (["--version=ja"], "musterm: argumentet --version: tager ingen værdi (fik 'ja')"),
         (["export", "Anna", "--format", "pdf"],
          "musterm export: argumentet --format: ugyldigt valg: 'pdf' (vælg mellem 'md', 'html')"),
     ],
-    ids=["required", "invalid-choice", "unrecognized", "invalid-type", "expected-one", "ambiguous", "choice-of-option"],
+    ids=["required", "invalid-choice", "unrecognized", "invalid-type", "expected-one", "ambiguous", "explicit",
+         "choice-of-option"],
 )
 def test_argparse_errors_are_danish(musterm_cli, args: list[str], message: str) -> None:  # noqa: ANN001
     code, out, err = musterm_cli(*args)

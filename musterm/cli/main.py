@@ -11,6 +11,7 @@ from musterm.cli import conversations  # noqa: F401, I001
 from musterm.cli import history  # noqa: F401
 from musterm.cli import documents  # noqa: F401
 from musterm.cli import settings  # noqa: F401
+from musterm.cli import conventions
 from musterm.cli.parser import _COMMANDS, build_parser
 from musterm.errors import MustermError
 
@@ -18,8 +19,12 @@ from musterm.errors import MustermError
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # bad usage: a Danish message and SystemExit(2)
     try:
+        if args.version:
+            text, settings_ok = conventions.version_text(args)
+            sys.stdout.write(text)
+            return conventions.EXIT_OK if settings_ok else conventions.EXIT_FAILED
         if args.command is None:
             from musterm.app.run import run_app
 
@@ -28,20 +33,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except MustermError as error:
         print(f"musterm: {error}", file=sys.stderr)
-        return 1
+        return conventions.EXIT_FAILED
     except KeyboardInterrupt:
-        return 130
+        return conventions.EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
-    except Exception as error:  # a bug: say so plainly, and keep the traceback for developers only
+        return conventions.EXIT_OK
+    except Exception as error:  # a bug: say so plainly; the traceback goes to a file, for developers
         if os.environ.get("MUSTERM_DEBUG"):
             raise
-        print(
-            f"musterm: uventet fejl ({type(error).__name__}: {error}). "
-            "Intet er overskrevet. Kør igen med MUSTERM_DEBUG=1 for detaljer.",
-            file=sys.stderr,
-        )
-        return 2
+        print(conventions.report_internal_error(error), file=sys.stderr)
+        return conventions.EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -19,10 +19,41 @@ def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentPar
     return register
 
 
+EPILOG = (
+    "Afslutningskoder: 0 i orden; 1 det bedte kunne ikke gøres (beskeden siger hvorfor; "
+    "search: intet fundet); 2 forkert brug af kommandoen; 70 en fejl i musterm selv (en rapport gemmes); "
+    "130 afbrudt med ctrl+c."
+)
+
+
+# What shtab completes an argument with (shtab.FILE and shtab.DIRECTORY, without importing shtab).
+COMPLETE_FILE = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
+COMPLETE_FOLDER = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}
+
+
+class Parser(DanishParser):
+    """musterm's parser: Danish, and an argument named FIL or MAPPE completes as a file or a folder."""
+
+    def add_argument(self, *args, **kwargs) -> argparse.Action:  # noqa: ANN002, ANN003
+        action = super().add_argument(*args, **kwargs)
+        metavar = str(action.metavar or "")
+        if "FIL" in metavar:
+            action.complete = COMPLETE_FILE  # type: ignore[attr-defined]
+        elif "MAPPE" in metavar:
+            action.complete = COMPLETE_FOLDER  # type: ignore[attr-defined]
+        return action
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = DanishParser(
+    parser = Parser(
         prog="musterm",
         description="MUS-samtaler i terminalen. Uden kommando åbnes programmet.",
+        epilog=EPILOG,
+    )
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="vis versioner, og hvor musterm finder indstillinger, samtaler og rammer, og afslut",
     )
     add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
