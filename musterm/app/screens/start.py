@@ -58,7 +58,7 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
         with Vertical(id="start-body"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
-            yield Markdown(EMPTY_STORE.format(root=self.app.store.root), id="empty")
+            yield Markdown(EMPTY_STORE.format(root=shown_path(self.app.store.root)), id="empty")
         yield Footer()
 
     def on_mount(self) -> None:
