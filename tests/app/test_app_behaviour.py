@@ -164,6 +164,25 @@ async def test_new_conversation_form_needs_a_name_and_escape_cancels(tmp_path) -
     assert [entry.name for entry in store.root.iterdir() if not entry.name.startswith(".")] == ["README.md"]
 
 
+async def test_new_conversation_form_without_any_framework_asks_for_one(tmp_path) -> None:  # noqa: ANN001
+    """No framework found at all: the form opens with nothing chosen (not a crash) and says what is missing."""
+    from musterm.app.app import MustermApp
+    from musterm.frameworks.catalog import Catalog
+
+    store = make_store(tmp_path)
+    app = MustermApp(store, Catalog({}, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await pilot.press("ctrl+n")
+        await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
+        assert app.screen.query_one("#framework", Select).value is Select.NULL
+        await type_text(pilot, "Bo Ærø")
+        await pilot.press("ctrl+s")
+        assert "Vælg en ramme." in str(app.screen.query_one("#new-error").render())
+        await pilot.press("escape")
+    assert subjects(store) == ["Samtalearkiv oprettet af musterm"]
+
+
 # --- locks and read-only ---------------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ class NewConversationScreen(ModalScreen[str | None]):
                 yield SteadyInput(id="birth-year", placeholder="valgfrit, fx 1968 (seniortilbud)", compact=True, type="integer", max_length=4)
                 yield Label("Ramme")
                 yield Select(frameworks, id="framework", allow_blank=not frameworks, compact=True,
-                             value=frameworks[0][1] if frameworks else Select.BLANK, prompt="Vælg ramme")
+                             value=frameworks[0][1] if frameworks else Select.NULL, prompt="Vælg ramme")
                 yield Label("Dato")
                 yield SteadyInput(dt.date.today().isoformat(), id="date", placeholder="ÅÅÅÅ-MM-DD", compact=True)
                 yield Label("Klokkeslæt")
@@ -121,7 +121,7 @@ class NewConversationScreen(ModalScreen[str | None]):
 def _problem_with(values: dict[str, str], framework_id: object) -> str:
     if not values["employee"]:
         return "Skriv medarbejderens navn."
-    if framework_id is Select.BLANK or not framework_id:
+    if framework_id is Select.NULL or not framework_id:
         return "Vælg en ramme."
     year = values["birth-year"]
     if year and not (year.isdigit() and 1900 <= int(year) <= dt.date.today().year):

@@ -51,7 +51,7 @@ class FollowUpEditor(Vertical):
         yield Static("\n".join(lines) or "(tom aftale)", classes="followup-text")
         yield Select(
             STATUS_CHOICES,
-            value=row.status.value if row.status else Select.BLANK,
+            value=row.status.value if row.status else Select.NULL,
             prompt="Status: ikke vurderet",
             compact=True,
             disabled=self.read_only,
@@ -62,7 +62,7 @@ class FollowUpEditor(Vertical):
     @on(Select.Changed)
     def _status_changed(self, event: Select.Changed) -> None:
         value = event.value
-        self.row.status = None if value is Select.BLANK else FollowUpStatus(str(value))
+        self.row.status = None if value is Select.NULL else FollowUpStatus(str(value))
         self.post_message(Changed())
 
     @on(Input.Changed)
