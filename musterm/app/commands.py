@@ -157,7 +157,9 @@ SCORE = (SCORE_DIGIT, SCORE_DOWN, SCORE_UP, SCORE_CLEAR, SCORE_PREVIOUS, SCORE_N
 
 WRITE_NOTES = Command("write-notes", "select", "Skriv noter", "Til notefeltet for det valgte (eller begynd at skrive)",
                       keys="enter")
-NOTES_INDEX = (WRITE_NOTES,)
+READ_NOTES = Command("read-notes", "read_notes", "Læs noter", "Til notefeltet for det valgte, når samtalen er skrivebeskyttet",
+                     keys="enter")
+NOTES_INDEX = (WRITE_NOTES, READ_NOTES)
 EARLIER_NOTES = Command("earlier-notes", "toggle_earlier", "Tidligere noter",
                         "Vis noterne fra sidste samtale om samme tema ved siden af", keys="ctrl+o")
 TO_INDEX = Command("notes-index", "focus_index", "Til oversigten", "Tilbage til listen af temaer og spørgsmål",

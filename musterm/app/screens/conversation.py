@@ -15,6 +15,7 @@ from musterm.app.palette import ScreenCommands
 from musterm.app.screens.base import Entry
 from musterm.app.screens.saving import SavingScreen, loses_text
 from musterm.app.tabs.base import Conversation, ConversationTab
+from musterm.app.unused_keys import ExplainsUnusedKeys
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.model.session import Status
 from musterm.store.editlock import EditLock
@@ -31,8 +32,9 @@ TAB_TITLES = {
 TICK_SECONDS = 0.25
 
 
-class ConversationScreen(SavingScreen):
+class ConversationScreen(ExplainsUnusedKeys, SavingScreen):
     CSS_PATH = "conversation.tcss"
+    NO_TEXT_HERE = "Feltet med fokus tager ikke tekst: tab går til næste felt, F4 til noterne."
     COMMANDS = {ScreenCommands}
     COMMAND_LIST = commands.CONVERSATION
     BINDINGS = commands.bindings(*COMMAND_LIST)
@@ -104,6 +106,13 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         for row in self.query("ScoreRow"):
             row.earlier = history.earlier_scores_text(row.question.id, self.session.date, row.question.scale)
             row.refresh(layout=True)
+
+    def why_no_text(self) -> str:
+        if self.conversation.read_only and self.session.status == Status.CLOSED and self.saver is not None:
+            return "Samtalen er afsluttet – tryk F9 for at genåbne"
+        if self.conversation.read_only:
+            return "Samtalen er åbnet skrivebeskyttet (kun læsning): her kan intet ændres."
+        return super().why_no_text()
 
     def _status_text(self) -> str:
         session = self.session

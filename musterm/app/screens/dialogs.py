@@ -8,11 +8,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from musterm.app import commands
+from musterm.app.unused_keys import ExplainsUnusedKeys
 
-class Choice(ModalScreen[str]):
+
+class Choice(ExplainsUnusedKeys, ModalScreen[str]):
     """A question with a few answers; each answer has a key. Escape answers `cancel`."""
 
     CSS_PATH = "dialogs.tcss"
+    NO_TEXT_HERE = "Vælg et svar: tab eller pilene flytter, enter vælger, esc annullerer."
     BINDINGS = commands.bindings(*commands.CHOICE)
 
     def __init__(self, title: str, message: str, answers: list[tuple[str, str]], cancel: str = "cancel") -> None:

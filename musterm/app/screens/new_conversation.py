@@ -12,13 +12,14 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from musterm.app import commands
+from musterm.app.unused_keys import ExplainsUnusedKeys
 from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 from musterm.store.listing import Summary
 from musterm.store.planning import parse_date, parse_time
 
 
-class NewConversationScreen(ModalScreen[str | None]):
+class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
     CSS_PATH = "new_conversation.tcss"
     BINDINGS = commands.bindings(*commands.NEW_CONVERSATION)
     HELP = "## Ny samtale\n\nUdfyld navn, ramme og dato. **tab** går til næste felt, **ctrl+s** opretter."

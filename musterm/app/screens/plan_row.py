@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from musterm.app import commands
+from musterm.app.unused_keys import ExplainsUnusedKeys
 from musterm.app.widgets.steady import SteadyTextArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import PlanHeadings, PlanRow
@@ -21,8 +22,9 @@ class ColumnArea(SteadyTextArea):
         self.border_title = heading
 
 
-class PlanRowScreen(ModalScreen[PlanRow | None]):
+class PlanRowScreen(ExplainsUnusedKeys, ModalScreen[PlanRow | None]):
     CSS_PATH = "plan_row.tcss"
+    NO_TEXT_HERE = "Knapperne tager ikke tekst: shift+tab går tilbage til felterne."
     BINDINGS = commands.bindings(*commands.PLAN_ROW)
     HELP = "## Aftale i planen\n\n**tab** går til næste kolonne, **ctrl+s** gemmer aftalen, **esc** fortryder."
 

@@ -49,6 +49,18 @@ class NotesIndex(OptionList):
         "så står du i dets notefelt."
     )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer to write notes only where notes can be written."""
+        read_only = isinstance(self.parent, NotesTab) and self.parent.conversation.read_only
+        if action == "select":
+            return not read_only
+        if action == "read_notes":
+            return read_only
+        return True
+
+    def action_read_notes(self) -> None:
+        self.action_select()
+
     def on_key(self, event: events.Key) -> None:
         """A letter typed here belongs in the shown item's notes. Keys typed right behind enter
         (a fast typist, or a burst over a slow SSH link) are on their way here before the focus

@@ -22,6 +22,7 @@ MIN_CELL_WIDTH = 10
 
 class PlanTable(DataTable):
     BINDINGS = commands.bindings(*commands.PLAN)
+    TYPING_HINT = "Planen tager ikke tekst her: a tilføjer en aftale, enter redigerer den valgte."
     HELP = """\
 ## Udviklingsplan
 

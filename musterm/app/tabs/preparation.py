@@ -90,13 +90,20 @@ medarbejderens og din egen forberedelse, og sidste års aftaler med status.
                     yield Guidance(guidance.title, guidance.text)
         yield Static("Medarbejderens forberedelse", classes="theme-heading")
         yield Static(_employee_preparation(session), classes="description")
-        yield NoteArea(session.preparation, "manager_notes", "Din egen forberedelse (leder)", read_only=read_only, classes="notes")
+        yield NoteArea(session.preparation, "manager_notes", "Din egen forberedelse (leder)", read_only=read_only,
+                       id="manager-notes", classes="notes")
         yield Static("Opfølgning på sidste udviklingsplan", classes="theme-heading")
         if not session.followup:
             yield Static("Der er ingen plan fra en tidligere samtale.", classes="description")
         headings = {key: f"{getattr(session.plan.headings, key)}" for key in ("what", "goal", "how", "when", "followup")}
         for index, row in enumerate(session.followup):
             yield FollowUpEditor(row, headings, read_only, id=f"followup-{index}", classes="followup")
+
+    def focus_default(self) -> None:
+        """Where the manager types: their own preparation, not the folded guidance above it."""
+        focused = self.screen.focused
+        if focused is None or self not in focused.ancestors_with_self:
+            self.query_one("#manager-notes", NoteArea).focus()
 
 
 def _meeting_text(session: Session, framework) -> str:  # noqa: ANN001

@@ -24,6 +24,7 @@ class ScoreRow(Widget, can_focus=True):
     """One scored question: its scale with the agreed score marked, and the employee's own score."""
 
     BINDINGS = commands.bindings(*commands.SCORE)
+    TYPING_HINT = "Scoren sættes med tallene 0–9 (⌫ rydder); F4 går til noterne."
     HELP = """\
 ## Scoring
 
