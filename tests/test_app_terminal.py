@@ -158,6 +158,7 @@ class Musterm:
         *,
         input_terminal: Terminal | None = None,
         controlling: bool = False,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.terminal = terminal
         stdin = (input_terminal or terminal).slave
@@ -170,7 +171,7 @@ class Musterm:
             "PYTHONPATH": str(REPO),
         }
         env.pop("TEXTUAL", None)
-        command = [sys.executable, "-m", "musterm"]
+        command = [sys.executable, "-m", "musterm", *args]
         if controlling:  # after setsid, make the pty the session's controlling terminal, then become musterm
             command = [sys.executable, "-c", TAKE_TERMINAL_AND_RUN]
         self.process = subprocess.Popen(
