@@ -129,7 +129,7 @@ def test_ctrl_n_with_the_same_name_and_number(store, terminals, framework_id: st
     terminal.wait_for("Anna Sørens".encode())
     terminal.settle()
     terminal.press(CTRL_N)
-    terminal.wait_for("Ny samtale".encode())
+    terminal.wait_for("▊Fulde navn".encode())  # the name field has the focus (its bar on the left)
     mark = len(terminal.text())
     terminal.type(EMPLOYEE)
     terminal.wait_for(NUMBER.encode(), since=mark)  # the known employee's number is filled in
