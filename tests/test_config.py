@@ -340,3 +340,24 @@ async def test_the_start_screen_says_where_the_sessions_are(musterm) -> None:  #
         title = str(app.screen.query_one("#start-title").render())
     assert title == "musterm · samtalerne ligger i ~/.local/share/musterm/sessions"
     assert (data_home() / "musterm" / "sessions" / ".musterm").is_file()
+
+
+def test_a_config_file_broken_while_musterm_runs_does_not_stop_a_commit(tmp_path: Path) -> None:
+    write_config('[manager]\nname = "Lis Leder"\nemail = "lis.leder@kommune.dk"\n')
+    from musterm.app.run import build_app
+    from musterm.cli.parser import build_parser
+
+    app = build_app(build_parser().parse_args(["--sessions", str(tmp_path / "sessions")]))
+    write_config('[manager]\nemial = "x"\n')  # edited by hand, wrongly, during the meeting
+    framework = app.catalog.get("randers")
+    from musterm.store.planning import plan_conversation
+
+    relative = plan_conversation(app.store, framework, employee="Anna", date="2026-11-23")
+    assert git(app.store.root, "log", "-1", "--format=%an <%ae>") == "Lis Leder <lis.leder@kommune.dk>\n"
+    assert app.store.path_of(relative).is_file()
+    # a store opened without a manager after the damage falls back to the account, and still commits
+    store = Store.open(tmp_path / "sessions")
+    session = store.load(relative)
+    session.manager = session.manager.model_copy(update={"email": ""})
+    store.save(relative, session)
+    assert store.commit(relative, session)

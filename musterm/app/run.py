@@ -23,12 +23,14 @@ def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a M
     """The app for the command line's arguments (bench/ runs it headless the same way)."""
     from musterm.config import resolve
     from musterm.frameworks.catalog import Catalog
+    from musterm.store.gitrepo import Identity
     from musterm.store.repository import Store
 
     settings = getattr(args, "settings", None) or resolve(args.sessions, args.frameworks)
     catalog = Catalog.discover(settings.frameworks)
     settings.prepare_sessions_folder()
-    store = Store.open(settings.sessions)
+    manager = Identity(settings.manager.name, settings.manager.email)  # read now: the file may change later
+    store = Store.open(settings.sessions, manager=manager)
     target = getattr(args, "target", None)
     initial = store.find(target) if target else None
     from musterm.app.app import MustermApp

@@ -117,13 +117,20 @@ class Store:
 
     @property
     def manager(self) -> Identity:
-        """Who works in this repository: given to `open`, or from the user's settings."""
+        """Who works in this repository: given to `open`, or from the user's settings.
+
+        A config file broken after musterm started must not stop a commit: then the account's
+        name, without an e-mail, as before there were settings.
+        """
         with self._lock:
             if self._manager is None:
                 from musterm.config import resolve
 
-                found = resolve().manager
-                self._manager = Identity(found.name, found.email)
+                try:
+                    found = resolve().manager
+                    self._manager = Identity(found.name, found.email)
+                except MustermError:
+                    self._manager = Identity(_account_name())
             return self._manager
 
     def _configure_git(self) -> None:
