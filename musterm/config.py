@@ -11,6 +11,7 @@ with its file, line and key, like a framework file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -24,6 +25,7 @@ from musterm.errors import FileError, MustermError
 from musterm.locations import (
     FRAMEWORKS_ENV,
     SESSIONS_ENV,
+    cache_dir,
     default_config_file,
     default_sessions_dir,
     make_private_dirs,
@@ -54,14 +56,36 @@ class FileSettings:
 def load_file(file: Path) -> FileSettings:
     """The config file, checked against its model (musterm.model.config_file); errors name file:line:key.
 
-    pydantic is only imported when there is a file: `musterm list` stays quick without one.
+    Checking imports pydantic, which would double the time of a quick command such as
+    `musterm list`; so a file once found valid is remembered by its content (a hash) in the
+    user's cache folder, and only a changed file is checked again. Without a file, nothing
+    is imported or written.
     """
     if not file.exists() and not file.is_symlink():
         return FileSettings()
+    try:
+        data = file.read_bytes()
+    except OSError:
+        data = None  # the check below says why, with the file's name
+    key = _cache_key(file, data) if data is not None else None
+    remembered = _remembered(key) if key else None
+    if remembered is not None:
+        return remembered
+    settings = _checked(file, data)
+    if key:
+        _remember(key, settings)
+    return settings
+
+
+def _checked(file: Path, data: bytes | None) -> FileSettings:
     from musterm.formats import tomlsource
     from musterm.model.config_file import ConfigFile
 
-    model = tomlsource.load(ConfigFile, file)
+    if data is None:
+        model = tomlsource.load(ConfigFile, file)
+    else:
+        text = tomlsource.decode(file, data)
+        model = tomlsource.validate(ConfigFile, file, text, tomlsource.parse(file, text))
     return FileSettings(
         sessions=model.sessions,
         frameworks=tuple(model.frameworks),
@@ -70,6 +94,59 @@ def load_file(file: Path) -> FileSettings:
         manager_email=model.manager.email,
         keys=dict(model.keys),
     )
+
+
+def _cache_key(file: Path, data: bytes) -> str:
+    """What a check's result depends on: the file's path and content, musterm and its model."""
+    import hashlib
+
+    from musterm import __version__
+
+    model = Path(__file__).with_name("model") / "config_file.py"
+    try:
+        stamp = model.stat()
+        model_stamp = f"{stamp.st_mtime_ns}:{stamp.st_size}"
+    except OSError:
+        model_stamp = ""
+    digest = hashlib.sha256(f"{__version__}\0{model_stamp}\0{file.absolute()}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _remembered(key: str) -> FileSettings | None:
+    import json
+
+    try:
+        cached = json.loads(_cache_file().read_text(encoding="utf-8"))
+        if cached.get("key") != key:
+            return None
+        values = cached["settings"]
+        return FileSettings(**{**values, "frameworks": tuple(values["frameworks"])})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _remember(key: str, settings: FileSettings) -> None:
+    """Best effort: a cache that cannot be written only means checking again next time."""
+    import dataclasses
+    import json
+    import secrets
+
+    folder = _cache_file().parent
+    try:
+        make_private_dirs(folder)
+        temp = folder / f".config-checked.{secrets.token_hex(4)}.tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"key": key, "settings": dataclasses.asdict(settings)}, handle, ensure_ascii=False)
+        os.replace(temp, _cache_file())
+    except (OSError, MustermError):
+        with contextlib.suppress(OSError, UnboundLocalError):
+            temp.unlink()
+
+
+def _cache_file() -> Path:
+    return cache_dir() / "config-checked.json"
 
 
 @dataclass(frozen=True)

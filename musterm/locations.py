@@ -56,6 +56,11 @@ def default_sessions_dir() -> Path:
     return Path(_dirs().user_data_dir) / "sessions"
 
 
+def cache_dir() -> Path:
+    """What musterm can always make again, such as the result of checking the config file."""
+    return Path(_dirs().user_cache_dir)
+
+
 def state_dir() -> Path:
     """Where musterm writes what is only for diagnosis, such as the report of an unexpected error."""
     return Path(_dirs().user_state_dir)

@@ -15,6 +15,7 @@ import pytest
 
 from musterm import config
 from musterm.cli.main import main
+from musterm.errors import FileError
 from musterm.store.repository import Store
 
 HEADER = config.NEW_FILE_HEADER
@@ -361,3 +362,20 @@ def test_a_config_file_broken_while_musterm_runs_does_not_stop_a_commit(tmp_path
     session.manager = session.manager.model_copy(update={"email": ""})
     store.save(relative, session)
     assert store.commit(relative, session)
+
+
+def test_a_checked_file_is_remembered_by_its_content_and_a_changed_one_checked_again() -> None:
+    write_config('[manager]\nname = "Lis Leder"\n')
+    assert config.resolve().manager.name == "Lis Leder"
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "musterm" / "config-checked.json"
+    assert mode(cache) == 0o600 and mode(cache.parent) == 0o700
+    assert '"manager_name": "Lis Leder"' in cache.read_text()
+    file = write_config('[manager]\nname = "Lis Ledr"\n')
+    assert config.resolve().manager.name == "Lis Ledr"
+    write_config('[manager]\nnavn = "Lis Leder"\n')  # the same size: the content decides
+    with pytest.raises(FileError) as raised:
+        config.resolve()
+    assert str(raised.value) == f"{file}:2: manager.navn: ukendt nøgle 'navn' (mulige nøgler: name, email)"
+    cache.write_text("{not json")
+    write_config('[manager]\nname = "Lis Leder"\n')
+    assert config.resolve().manager.name == "Lis Leder"  # a damaged cache is only a cache

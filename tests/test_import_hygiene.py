@@ -105,6 +105,20 @@ def test_listing_with_a_warm_cache_needs_no_session_model(sessions: Path) -> Non
     assert not modules & NOT_FOR_LISTING, f"musterm list imported {sorted(modules & NOT_FOR_LISTING)}"
 
 
+def test_listing_with_a_config_file_checked_before_needs_no_pydantic(sessions: Path) -> None:
+    """The config file is checked with pydantic once; after that its checked content is remembered."""
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "musterm" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'sessions = "{sessions}"\n\n[manager]\nname = "Lis Leder"\nemail = "lis@kommune.dk"\n')
+    code, modules = imported("list")  # checks the file, fills the caches
+    assert code == 0 and "pydantic" in modules
+    code, modules = imported("list")
+    assert code == 0
+    assert not modules & NOT_FOR_LISTING, f"musterm list imported {sorted(modules & NOT_FOR_LISTING)}"
+
+
 def test_the_probe_sees_what_a_command_imports_while_it_runs(sessions: Path, tmp_path: Path) -> None:
     """The probe itself works: an HTML export imports markdown_it only when it renders, and the probe sees it."""
     code, modules = imported(
