@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from musterm.documents.invite import danish_date, danish_time
 from musterm.errors import MustermError
-from musterm.model.framework import PLAN_COLUMN_KEYS, Framework
-from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.model.framework import Framework
+from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, STATUS_LABELS, YES_NO
 from musterm.model.session import QuestionRecord, Session, ThemeRecord, one_line
 
 EMPLOYEE = "employee"
@@ -30,7 +30,6 @@ AUDIENCE_LABELS = {EMPLOYEE: "Medarbejderens kopi", PERSONNEL_FILE: "Til persona
 
 DEFAULT_PLAN_TITLE = "Udviklingsplan"
 DEFAULT_SIGNATURES = ("Dato", "Leder", "Medarbejder")
-DEFAULT_NOTES_LABEL = "Noter"
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
 _BLOCK_START = re.compile(r"^([#>+=-]|\d+[.)])")

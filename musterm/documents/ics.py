@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from musterm.documents.invite import MONTHS, danish_date
+from musterm.model.labels import PLAN_COLUMN_KEYS
 from musterm.model.session import PlanRow, Session, one_line
 
 PRODID = "-//musterm//MUS-opfølgning//DA"
@@ -214,7 +215,7 @@ def _followup_description(session: Session, held: str) -> str:
 
 def _row_description(session: Session, row: PlanRow, headings, held: str) -> str:  # noqa: ANN001
     lines = [f"Fra MUS-samtalen {held} med {one_line(session.employee.name)}.", ""]
-    for column in ("what", "goal", "how", "when", "followup"):
+    for column in PLAN_COLUMN_KEYS:
         text = one_line(getattr(row, column))
         if text:
             lines.append(f"{one_line(getattr(headings, column))}: {text}")

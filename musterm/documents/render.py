@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS, YES_NO
+from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMNS, STATUS_LABELS, YES_NO
 
-PLAN_KEYS = ("what", "goal", "how", "when", "followup")
-DEFAULT_HEADINGS = {"what": "Hvad?", "goal": "Mål?", "how": "Hvordan?", "when": "Hvornår?", "followup": "Opfølgning"}
 INDENT = "    "
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Never sent to a terminal: a hand-edited file could hide escape sequences in a note."""
@@ -74,9 +72,9 @@ def _followup(rows: list[dict[str, Any]]) -> list[str]:
     for row in rows:
         status = FOLLOWUP_LABELS.get(str(row.get("status", "")), "ikke vurderet")
         lines.append(f"Aftale {row.get('row', '?')} fra {row.get('session', '?')}: {status}")
-        for key in PLAN_KEYS:
+        for key, heading in PLAN_COLUMNS.items():
             if row.get(key):
-                lines += _field(DEFAULT_HEADINGS[key], row[key])
+                lines += _field(heading, row[key])
         if row.get("comment"):
             lines += _field("Kommentar", row["comment"])
     return lines
@@ -87,7 +85,7 @@ def _theme(theme: dict[str, Any]) -> list[str]:
     if theme.get("employee_notes"):
         lines += _field("Medarbejderens noter", theme["employee_notes"])
     if theme.get("notes"):
-        lines += _field("Noter", theme["notes"])
+        lines += _field(DEFAULT_NOTES_LABEL, theme["notes"])
     for question in theme.get("questions", []):
         lines += _question(question)
     return lines
@@ -115,7 +113,7 @@ def _question(question: dict[str, Any]) -> list[str]:
     if question.get("employee_notes"):
         lines += _field("Medarbejderens noter", question["employee_notes"])
     if question.get("notes"):
-        lines += _field("Noter", question["notes"])
+        lines += _field(DEFAULT_NOTES_LABEL, question["notes"])
     return lines
 
 
@@ -124,12 +122,12 @@ def _plan(plan: dict[str, Any]) -> list[str]:
     fields = [field for field in plan.get("fields", []) if field.get("text")]
     if not rows and not fields:
         return []
-    headings = {**DEFAULT_HEADINGS, **plan.get("headings", {})}
+    headings = {**PLAN_COLUMNS, **plan.get("headings", {})}
     lines = _section("Udviklingsplan")
     for row in rows:
         status = FOLLOWUP_LABELS.get(str(row.get("status", "")))
         lines.append(f"Aftale {row.get('id', '?')}" + (f" ({status})" if status else ""))
-        for key in PLAN_KEYS:
+        for key in PLAN_COLUMNS:
             if row.get(key):
                 lines += _field(headings[key], row[key])
     for field in fields:

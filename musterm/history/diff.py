@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from musterm.history.text import (
-    DEFAULT_HEADINGS,
+    _DEFAULT_PLAN_HEADINGS,
     FOLLOWUP_SECTION,
     NOT_ASSESSED,
     PLAN_SECTION,
@@ -17,8 +17,7 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
-from musterm.model.framework import PLAN_COLUMN_KEYS
-from musterm.model.labels import YES_NO
+from musterm.model.labels import PLAN_COLUMN_KEYS, YES_NO
 from musterm.model.session import PlanHeadings, QuestionRecord, Session
 
 # --- comparing two conversations ----------------------------------------------------------------
@@ -177,7 +176,7 @@ def _followup_changes(a: Session, b: Session) -> list[Change]:
             # The agreement itself stands in the earlier plan: name it, and say how it went.
             changes.append(Change(FOLLOWUP_SECTION, subject, "Status", ADDED, "", status))
             changes += _text_changes(FOLLOWUP_SECTION, subject, [
-                (_heading(DEFAULT_HEADINGS, "what"), "", row.what),
+                (_DEFAULT_PLAN_HEADINGS["what"], "", row.what),
                 ("Kommentar", "", row.comment),
             ])
             continue
@@ -185,7 +184,7 @@ def _followup_changes(a: Session, b: Session) -> list[Change]:
         if before != status:
             changes.append(Change(FOLLOWUP_SECTION, subject, "Status", CHANGED, before, status))
         changes += _text_changes(FOLLOWUP_SECTION, subject, [
-            *((_heading(DEFAULT_HEADINGS, c), getattr(earlier, c), getattr(row, c)) for c in PLAN_COLUMN_KEYS),
+            *((_DEFAULT_PLAN_HEADINGS[c], getattr(earlier, c), getattr(row, c)) for c in PLAN_COLUMN_KEYS),
             ("Kommentar", earlier.comment, row.comment),
         ])
     for key, row in a_rows.items():
@@ -316,7 +315,7 @@ def _change_lines(change: Change, indent: str) -> list[str]:
 
 
 def _heading(headings: PlanHeadings, column: str) -> str:
-    return _one_line(getattr(headings, column)) or _one_line(getattr(DEFAULT_HEADINGS, column))
+    return _one_line(getattr(headings, column)) or _DEFAULT_PLAN_HEADINGS[column]
 
 
 def _value(question: QuestionRecord | None, name: str) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from musterm.model.framework import PLAN_COLUMN_KEYS
-from musterm.model.session import PlanHeadings
+from musterm.model.labels import PLAN_COLUMNS
 
 NOT_ASSESSED = "ikke vurderet"
 PRIVATE_NOTES = "Private noter (kun for lederen)"
 FOLLOWUP_SECTION = "Opfølgning på sidste udviklingsplan"
 PLAN_SECTION = "Udviklingsplan"
-DEFAULT_HEADINGS = PlanHeadings()
 
 # --- small helpers ---------------------------------------------------------------------------------
 
@@ -24,7 +22,7 @@ def _one_line(text: str) -> str:
 
 
 # The plan's default column headings, as follow-up fields name them in search.
-_DEFAULT_PLAN_HEADINGS = {key: _one_line(getattr(DEFAULT_HEADINGS, key)) for key in PLAN_COLUMN_KEYS}
+_DEFAULT_PLAN_HEADINGS = {key: _one_line(heading) for key, heading in PLAN_COLUMNS.items()}
 _FOLLOWUP_HEADINGS = {**_DEFAULT_PLAN_HEADINGS, "comment": "Kommentar"}
 
 

@@ -11,9 +11,10 @@ import string
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 from musterm.errors import Problem
+from musterm.model.labels import DEFAULT_NOTES_LABEL, PLAN_COLUMN_KEYS, PLAN_COLUMNS
 
 FORMAT_VERSION = 1
 
@@ -25,7 +26,6 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 INVITATION_PLACEHOLDERS = frozenset(
     {"medarbejder", "leder", "dato", "tid", "sted", "frist", "ramme", "kommune"}
 )
-DEFAULT_NOTES_LABEL = "Stikord og fælles konklusioner"
 
 
 class Strict(BaseModel):
@@ -139,17 +139,13 @@ class PlanColumn(Strict):
     help: str = ""
 
 
-class PlanColumns(Strict):
-    """The five columns every plan has; a framework may give each its own heading and help."""
-
-    what: PlanColumn = PlanColumn(heading="Hvad?")
-    goal: PlanColumn = PlanColumn(heading="Mål?")
-    how: PlanColumn = PlanColumn(heading="Hvordan?")
-    when: PlanColumn = PlanColumn(heading="Hvornår?")
-    followup: PlanColumn = PlanColumn(heading="Opfølgning")
-
-
-PLAN_COLUMN_KEYS: tuple[str, ...] = ("what", "goal", "how", "when", "followup")
+PlanColumns = create_model(
+    "PlanColumns",
+    __base__=Strict,
+    __module__=__name__,
+    __doc__="The columns every plan has (`PLAN_COLUMNS`); a framework may give each its own heading and help.",
+    **{key: (PlanColumn, PlanColumn(heading=heading)) for key, heading in PLAN_COLUMNS.items()},
+)
 
 
 class PlanField(Strict):

@@ -19,12 +19,13 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     ValidationError,
+    create_model,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from musterm.model.framework import PLAN_COLUMN_KEYS, Framework, QuestionKind, ThemeRole
-from musterm.model.labels import FOLLOWUP_LABELS, STATUS_LABELS
+from musterm.model.framework import Framework, QuestionKind, ThemeRole
+from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS, STATUS_LABELS
 
 SCHEMA_VERSION = 1
 
@@ -187,22 +188,18 @@ class ThemeRecord(Record):
     questions: list[QuestionRecord] = []
 
 
-class PlanHeadings(Record):
-    what: Text = "Hvad?"
-    goal: Text = "Mål?"
-    how: Text = "Hvordan?"
-    when: Text = "Hvornår?"
-    followup: Text = "Opfølgning"
+def _plan_columns(default: str | None = None) -> dict[str, Any]:
+    """A field per column of the plan (`PLAN_COLUMNS`): its heading as default, or `default`."""
+    return {key: (Text, heading if default is None else default) for key, heading in PLAN_COLUMNS.items()}
 
 
-class PlanRow(Record):
+_ROW_STATUS = (FollowUpStatus | None, Field(default=None, strict=False))
+
+PlanHeadings = create_model("PlanHeadings", __base__=Record, __module__=__name__, **_plan_columns())
+
+
+class _PlanRowBase(Record):
     id: Line
-    what: Text = ""
-    goal: Text = ""
-    how: Text = ""
-    when: Text = ""
-    followup: Text = ""
-    status: FollowUpStatus | None = Field(default=None, strict=False)
 
     def column(self, key: str) -> str:
         return getattr(self, key)
@@ -210,6 +207,11 @@ class PlanRow(Record):
     @property
     def empty(self) -> bool:
         return not any(self.column(key).strip() for key in PLAN_COLUMN_KEYS)
+
+
+PlanRow = create_model(
+    "PlanRow", __base__=_PlanRowBase, __module__=__name__, **_plan_columns(""), status=_ROW_STATUS
+)
 
 
 class PlanFieldRecord(Record):
@@ -228,18 +230,20 @@ class Plan(Record):
         return str(max(used, default=0) + 1)
 
 
-class FollowUpRow(Record):
-    """A row of the plan agreed at an earlier conversation, and how it went."""
-
+class _FollowUpRowBase(Record):
     session: dt.date
     row: Line
-    what: Text = ""
-    goal: Text = ""
-    how: Text = ""
-    when: Text = ""
-    followup: Text = ""
-    status: FollowUpStatus | None = Field(default=None, strict=False)
-    comment: Text = ""
+
+
+FollowUpRow = create_model(
+    "FollowUpRow",
+    __base__=_FollowUpRowBase,
+    __module__=__name__,
+    __doc__="A row of the plan agreed at an earlier conversation, and how it went.",
+    **_plan_columns(""),
+    status=_ROW_STATUS,
+    comment=(Text, ""),
+)
 
 
 class Preparation(Record):

@@ -14,6 +14,7 @@ from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
 from musterm.model.framework import Phase
+from musterm.model.labels import PLAN_COLUMN_KEYS
 from musterm.model.session import FollowUpRow, FollowUpStatus, Session
 
 GUIDANCE_PHASES = (Phase.PURPOSE, Phase.PREPARATION, Phase.CONVERSATION, Phase.PLAN, Phase.FOLLOWUP)
@@ -95,7 +96,7 @@ medarbejderens og din egen forberedelse, og sidste års aftaler med status.
         yield Static("Opfølgning på sidste udviklingsplan", classes="theme-heading")
         if not session.followup:
             yield Static("Der er ingen plan fra en tidligere samtale.", classes="description")
-        headings = {key: f"{getattr(session.plan.headings, key)}" for key in ("what", "goal", "how", "when", "followup")}
+        headings = {key: f"{getattr(session.plan.headings, key)}" for key in PLAN_COLUMN_KEYS}
         for index, row in enumerate(session.followup):
             yield FollowUpEditor(row, headings, read_only, id=f"followup-{index}", classes="followup")
 
