@@ -12,6 +12,7 @@ from pathlib import Path
 
 from musterm.documents.outputs import default_output_dir, suggested_filename
 from musterm.errors import FileError, MustermError
+from musterm.model import kinds
 from musterm.model.session import Session
 from musterm.store.events import Event
 
@@ -112,7 +113,7 @@ def _import_from(screen, path: Path) -> None:  # noqa: ANN001
 def apply_preparation(target: Session, imported: Session) -> None:
     """Copy the employee's answers into the session being edited, in place (widgets hold its objects)."""
     for (_, mine), (_, theirs) in zip(target.questions(), imported.questions(), strict=True):
-        for name in ("own_score", "employee_notes", "choice", "answer", "items"):
+        for name in ("employee_notes", *kinds.prepared_fields()):
             setattr(mine, name, getattr(theirs, name))
     for mine, theirs in zip(target.themes, imported.themes, strict=True):
         mine.employee_notes = theirs.employee_notes

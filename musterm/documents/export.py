@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from musterm.documents.invite import danish_date, danish_time
 from musterm.errors import MustermError
+from musterm.model import kinds
 from musterm.model.framework import Framework
-from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, STATUS_LABELS, YES_NO
+from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, STATUS_LABELS
 from musterm.model.session import QuestionRecord, Session, ThemeRecord, one_line
 
 EMPLOYEE = "employee"
@@ -128,23 +129,7 @@ def _theme(theme: ThemeRecord, framework: Framework | None) -> str:
 def _question(theme: ThemeRecord, question: QuestionRecord, framework: Framework | None) -> list[str]:
     number = f"{question.number}. " if question.number else ""
     lines = [_heading(3, number + question.text), ""]
-    facts: list[str] = []
-    if question.scale is not None and (question.score is not None or question.own_score is not None):
-        scale = f"{question.scale.min}–{question.scale.max}"
-        if question.score is not None:
-            facts.append(f"**Score:** {question.score} (skala {scale})")
-        if question.own_score is not None:
-            facts.append(f"**Medarbejderens egen score:** {question.own_score} (skala {scale})")
-    if question.choice is not None:
-        facts.append(f"**Valgt:** {_line(question.options.get(question.choice, question.choice))}")
-    if question.answer is not None:
-        facts.append(f"**Svar:** {YES_NO[question.answer]}")
-    if facts:
-        lines += [*facts, ""]
-    items = [item for item in question.items if item.strip()]
-    if items:
-        lines += [f"{index}. {_line(item)}" for index, item in enumerate(items, start=1)]
-        lines.append("")
+    lines += kinds.get(question.kind).markdown_lines(question.as_data(), _line)
     lines += _field("Medarbejderens noter", question.employee_notes)
     lines += _field(_question_notes_label(theme, question, framework), question.notes)
     return lines

@@ -34,7 +34,8 @@ import re
 import textwrap
 
 from musterm.documents.invite import danish_date, danish_time, prep_deadline
-from musterm.model.framework import Framework, Phase, QuestionKind, ThemeRole
+from musterm.model import kinds
+from musterm.model.framework import Framework, Phase, ThemeRole
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.framework import Theme as FrameworkTheme
 from musterm.model.session import (
@@ -51,10 +52,7 @@ GENERAL_HEADING = "Personlige noter til forberedelse"
 _MARKER = re.compile(r"^(#{2,3}) \[([^\]]*)\](.*)$")
 _ESCAPED_MARKER = re.compile(r"^\\+#{2,3} \[")
 _NEEDS_ESCAPE = re.compile(r"^\\*#{2,3} \[")
-_FIELD = re.compile(r"^(medarbejder|score|valg|svar(?:\s*\(ja/nej\))?|noter)\s*:(.*)$", re.IGNORECASE)
 _ITEM = re.compile(r"^(\d{1,3})\.(.*)$")
-_YES = {"ja", "j", "yes", "y", "x"}
-_NO = {"nej", "n", "no"}
 
 INSTRUCTIONS = """\
 SÅDAN UDFYLDER DU SKEMAET
@@ -156,41 +154,26 @@ def _question_section(question: QuestionRecord, source: FrameworkQuestion | None
         lines += _comment(source.description)
         if source.notice:
             lines += _comment(f"OBS: {source.notice}")
-    if question.kind == QuestionKind.SCORE and question.scale is not None:
-        lines += _comment(_scale_guidance(question))
-        lines.append(_filled("Score:", "" if question.own_score is None else str(question.own_score)))
-    if question.options:
-        lines += _comment('Skriv nummeret eller navnet på dit valg efter "Valg:":')
-        for index, (option_id, label) in enumerate(question.options.items(), start=1):
-            option = next((o for o in source.options if o.id == option_id), None) if source else None
-            text = f"{index}. {label}" + (f": {option.description}" if option and option.description else "")
-            lines += _comment(text, indent="  ", hanging="   ")
-            for helper in option.helpers if option else []:
-                lines += _comment(f"- {helper}", indent="     ", hanging="  ")
-        chosen = question.options.get(question.choice, "") if question.choice else ""
-        lines.append(_filled("Valg:", chosen))
-    if question.kind == QuestionKind.YESNO:
-        answer = {True: "ja", False: "nej", None: ""}[question.answer]
-        lines.append(_filled("Svar (ja/nej):", answer))
-    if question.kind == QuestionKind.LIST:
-        lines += _comment("Skriv ét punkt efter hvert nummer:")
-        for index, item in enumerate(_list_slots(question), start=1):
-            lines.append(_filled(f"{index}.", " ".join(item.split())))
+    lines += kinds.get(question.kind).form_lines(question.as_data(), _FormWriter(source))
     if source is not None:
         lines += _helpers(source.helpers)
     lines += _notes_block(question.employee_notes)
     return lines
 
 
-def _scale_guidance(question: QuestionRecord) -> str:
-    scale = question.scale
-    assert scale is not None
-    ends = [f"{scale.min} = {scale.low_label}"] if scale.low_label else []
-    ends += [f"{scale.max} = {scale.high_label}"] if scale.high_label else []
-    text = f"Skriv et tal fra {scale.min} til {scale.max}" + (f" ({', '.join(ends)})" if ends else "") + "."
-    if scale.label:
-        text += f" {one_line(scale.label)}."
-    return text
+class _FormWriter:
+    """What a question's kind writes its lines with (`kinds.Form`): guidance, and the framework's options."""
+
+    def __init__(self, source: FrameworkQuestion | None) -> None:
+        self.source = source
+
+    def comment(self, text: str, *, indent: str = "", hanging: str = "") -> list[str]:
+        return _comment(text, indent=indent, hanging=hanging)
+
+    def option(self, option_id: str) -> tuple[str, list[str]]:
+        options = self.source.options if self.source else []
+        option = next((o for o in options if o.id == option_id), None)
+        return (option.description, option.helpers) if option else ("", [])
 
 
 def _helpers(helpers: list[str]) -> list[str]:
@@ -211,10 +194,6 @@ def _notes_block(text: str) -> list[str]:
 
 def _escape_note_line(line: str) -> str:
     return "\\" + line if _NEEDS_ESCAPE.match(line) else line
-
-
-def _filled(label: str, value: str) -> str:
-    return f"{label} {value}" if value else label
 
 
 def _comment(text: str, *, wrap: bool = True, indent: str = "", hanging: str = "") -> list[str]:
@@ -243,10 +222,6 @@ def _comment(text: str, *, wrap: bool = True, indent: str = "", hanging: str = "
     return lines
 
 
-def _list_slots(question: QuestionRecord) -> list[str]:
-    return list(question.items) if question.items else [""] * 3
-
-
 def _framework_theme(framework: Framework | None, theme_id: str) -> FrameworkTheme | None:
     if framework is None:
         return None
@@ -271,10 +246,8 @@ def _offered(session: Session, theme: ThemeRecord, source: FrameworkTheme | None
 
 
 def _has_own_answer(question: QuestionRecord) -> bool:
-    return (
-        question.own_score is not None
-        or bool(question.employee_notes.strip())
-        or question.choice is not None
-        or question.answer is not None
-        or any(item.strip() for item in question.items)
+    """Whether the employee's notes or any answer a form fills in (`kinds.prepared_fields`) are given."""
+    given = [getattr(question, name) for name in kinds.prepared_fields()]
+    return bool(question.employee_notes.strip()) or any(
+        any(item.strip() for item in value) if isinstance(value, list) else value is not None for value in given
     )

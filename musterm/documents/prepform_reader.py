@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from musterm.documents.prepform import (
-    _ESCAPED_MARKER,
-    _FIELD,
-    _ITEM,
-    _MARKER,
-    _NO,
-    _YES,
-    _list_slots,
-)
+from musterm.documents.prepform import _ESCAPED_MARKER, _ITEM, _MARKER
 from musterm.errors import FileError, LocatedProblem
-from musterm.model.framework import QuestionKind
+from musterm.model import kinds
 from musterm.model.session import (
     QuestionRecord,
     Session,
     normalize_text,
     one_line,
+)
+
+_ANSWER_LINES = kinds.form_fields()
+"""The answers' fields of every kind ("Score:", "Valg:", ...), by the word they start with."""
+_FIELD = re.compile(
+    rf"^(medarbejder|{'|'.join(line.pattern for line in _ANSWER_LINES.values())}|noter)\s*:(.*)$", re.IGNORECASE
 )
 
 
@@ -48,22 +48,17 @@ class PrepAnswers:
 
     employee_notes: str | None = None
     themes: dict[str, str] = field(default_factory=dict)
-    own_scores: dict[str, int | None] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
-    choices: dict[str, str] = field(default_factory=dict)
-    answers: dict[str, bool] = field(default_factory=dict)
-    items: dict[str, list[str]] = field(default_factory=dict)
+    given: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per question, the answer fields the form gives, as its kind read them (None: a blank that clears)."""
 
     @property
     def empty(self) -> bool:
         return not (
             (self.employee_notes or "").strip()
             or any(text.strip() for text in self.themes.values())
-            or any(score is not None for score in self.own_scores.values())
             or any(text.strip() for text in self.notes.values())
-            or self.choices
-            or self.answers
-            or self.items
+            or any(value is not None for answers in self.given.values() for value in answers.values())
         )
 
 
@@ -149,18 +144,9 @@ def import_prep(session: Session, text: str, file: Path | str = "<skema>", today
 
 
 def _apply_to_question(question: QuestionRecord, answers: PrepAnswers) -> QuestionRecord:
-    qid = question.id
-    update: dict[str, object] = {}
-    if qid in answers.own_scores:
-        update["own_score"] = answers.own_scores[qid]
-    if qid in answers.notes:
-        update["employee_notes"] = answers.notes[qid]
-    if qid in answers.choices:
-        update["choice"] = answers.choices[qid]
-    if qid in answers.answers:
-        update["answer"] = answers.answers[qid]
-    if qid in answers.items:
-        update["items"] = answers.items[qid]
+    update: dict[str, object] = dict(answers.given.get(question.id, {}))
+    if question.id in answers.notes:
+        update["employee_notes"] = answers.notes[question.id]
     return question.model_copy(update=update) if update else question
 
 
@@ -169,22 +155,17 @@ def describe_import(before: Session, after: Session) -> str:
     if before == after:
         return "Intet nyt at indlæse: skemaet er ikke udfyldt, eller det er allerede indlæst."
     pairs = list(zip(before.questions(), after.questions(), strict=True))
-    scores = sum(1 for _, (_, q) in pairs if q.own_score is not None)
+    counts = Counter(
+        tally for (_, b), (_, a) in pairs for tally in kinds.get(a.kind).counted(b.as_data(), a.as_data())
+    )
     noted = sum(1 for _, (_, q) in pairs if q.employee_notes.strip())
     themes = sum(1 for theme in after.themes if theme.employee_notes.strip())
-    chosen = sum(1 for (_, b), (_, a) in pairs if a.choice != b.choice or a.answer != b.answer)
-    listed = sum(1 for (_, b), (_, a) in pairs if a.items != b.items)
-    parts = []
-    if scores:
-        parts.append(_count(scores, "egen score", "egne scorer"))
+    parts = [_count(counts[tally], tally.singular, tally.plural) for tally in kinds.tallies() if tally.own and counts[tally]]
     if noted:
         parts.append(f"noter til {_count(noted, 'spørgsmål', 'spørgsmål')}")
     if themes:
         parts.append(f"noter til {_count(themes, 'tema', 'temaer')}")
-    if chosen:
-        parts.append(_count(chosen, "valg eller ja/nej-svar", "valg og ja/nej-svar"))
-    if listed:
-        parts.append(_count(listed, "liste", "lister"))
+    parts += [_count(counts[t], t.singular, t.plural) for t in kinds.tallies() if not t.own and counts[t]]
     if after.preparation.employee_notes.strip():
         parts.append("personlige noter til forberedelse")
     if not parts:
@@ -251,7 +232,7 @@ def _check_employee(session: Session, header: _Section, problem) -> None:  # noq
         problem(line, f"navnet mangler efter »Medarbejder:«; skemaet skal være til {expected}")
     elif one_line(name).casefold() != one_line(expected).casefold():
         problem(line, f"skemaet er til {one_line(name)}, men samtalen er med {expected}")
-    for other in ("score", "valg", "svar"):
+    for other in _ANSWER_LINES:
         if other in header.fields:
             problem(header.fields[other][0], "feltet hører til et spørgsmål; det står før første overskrift")
 
@@ -273,105 +254,34 @@ def _read_question(session: Session, section: _Section, answers: PrepAnswers, pr
         problem(section.line, f"ukendt spørgsmål [{section.id}]: det findes ikke i denne samtale")
         return
     answers.notes[question.id] = section.text()
+    kind, data = kinds.get(question.kind), question.as_data()
+    given: dict[str, Any] = {}
     for name, (line, value) in section.fields.items():
-        if name == "score":
-            _read_score(question, line, value, answers, problem)
-        elif name == "valg":
-            _read_choice(question, line, value, answers, problem)
-        elif name == "svar":
-            _read_yes_no(question, line, value, answers, problem)
-        elif name == "medarbejder":
+        if name == "medarbejder":
             problem(line, "»Medarbejder:« hører til øverst i skemaet, før første overskrift")
-    if section.items:
-        _read_items(question, section, answers, problem)
-
-
-def _read_score(question: QuestionRecord, line: int, value: str, answers: PrepAnswers, problem) -> None:  # noqa: ANN001
-    scale = question.scale
-    if question.kind != QuestionKind.SCORE or scale is None:
-        problem(line, f"spørgsmålet [{question.id}] har ingen score; skriv under »Noter:«")
-        return
-    if not value:
-        answers.own_scores[question.id] = None
-        return
-    if not re.fullmatch(r"[+-]?\d{1,6}", value):
-        problem(
-            line,
-            f"»{value}« er ikke et tal; skriv kun et helt tal fra {scale.min} til {scale.max} "
-            "efter »Score:« (kommentarer under »Noter:«)",
-        )
-        return
-    score = int(value)
-    if not scale.contains(score):
-        problem(line, f"Score {score} ligger uden for skalaen {scale.min}–{scale.max}")
-        return
-    answers.own_scores[question.id] = score
-
-
-def _read_choice(question: QuestionRecord, line: int, value: str, answers: PrepAnswers, problem) -> None:  # noqa: ANN001
-    if not question.options:
-        problem(line, f"spørgsmålet [{question.id}] har ingen valgmuligheder; skriv under »Noter:«")
-        return
-    if not value:
-        return
-    chosen = _match_option(question.options, value)
-    if chosen is None:
-        listing = ", ".join(f"{index}. {label}" for index, label in enumerate(question.options.values(), start=1))
-        problem(line, f"»{value}« er ikke en af valgmulighederne ({listing})")
-        return
-    answers.choices[question.id] = chosen
-
-
-def _match_option(options: dict[str, str], value: str) -> str | None:
-    wanted = one_line(value)
-    for test in (
-        lambda oid, label: label == wanted,
-        lambda oid, label: label.casefold() == wanted.casefold(),
-        lambda oid, label: oid == wanted.casefold(),
-    ):
-        for option_id, label in options.items():
-            if test(option_id, label):
-                return option_id
-    number = re.fullmatch(r"(\d{1,3})[.)]?", wanted)
-    if number and 1 <= int(number.group(1)) <= len(options):
-        return list(options)[int(number.group(1)) - 1]
-    return None
-
-
-def _read_yes_no(question: QuestionRecord, line: int, value: str, answers: PrepAnswers, problem) -> None:  # noqa: ANN001
-    if question.kind != QuestionKind.YESNO:
-        problem(line, f"spørgsmålet [{question.id}] er ikke et ja/nej-spørgsmål; skriv under »Noter:«")
-        return
-    word = value.strip().rstrip(".!").casefold()
-    if not word:
-        return
-    if word in _YES:
-        answers.answers[question.id] = True
-    elif word in _NO:
-        answers.answers[question.id] = False
-    else:
-        problem(line, f"»{value}« er hverken ja eller nej")
-
-
-def _read_items(question: QuestionRecord, section: _Section, answers: PrepAnswers, problem) -> None:  # noqa: ANN001
-    if question.kind != QuestionKind.LIST:
+        elif name in _ANSWER_LINES and not kind.accepts(data, name):
+            problem(line, f"spørgsmålet [{question.id}] {_ANSWER_LINES[name].refusal}; skriv under »Noter:«")
+        elif name in _ANSWER_LINES:
+            try:
+                given.update(kind.read_form(data, name, value))
+            except kinds.FormProblem as error:
+                problem(error.line or line, str(error))
+    if section.items and not kind.items:
         first = min(line for line, _ in section.items.values())
-        problem(first, f"spørgsmålet [{question.id}] er ikke en liste; skriv under »Noter:«")
-        return
-    slots = _list_slots(question)
-    for index, (line, _) in sorted(section.items.items()):
-        if not 1 <= index <= len(slots):
-            problem(line, f"punkt {index} findes ikke; spørgsmålet har {len(slots)} punkter (skriv flere under »Noter:«)")
-            return
-    if not any(text for _, text in section.items.values()):
-        return
-    answers.items[question.id] = [section.items.get(index, (0, ""))[1] for index in range(1, len(slots) + 1)]
+        problem(first, f"spørgsmålet [{question.id}] {kinds.ITEMS_REFUSAL}; skriv under »Noter:«")
+    elif section.items:
+        try:
+            given.update(kind.read_items(data, section.items))
+        except kinds.FormProblem as error:
+            problem(error.line or section.line, str(error))
+    if given:
+        answers.given[question.id] = given
 
 
 def _field_label(name: str) -> str:
-    return {"score": "score", "valg": "valgmuligheder", "svar": "ja/nej-svar", "medarbejder": "medarbejderfelt"}.get(
-        name, name
-    )
+    if name in _ANSWER_LINES:
+        return _ANSWER_LINES[name].noun
+    return "medarbejderfelt" if name == "medarbejder" else name
 
 
 __all__ = [

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMNS, STATUS_LABELS, YES_NO
+from musterm.model import kinds
+from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMNS, STATUS_LABELS
 
 INDENT = "    "
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -95,21 +96,7 @@ def _question(question: dict[str, Any]) -> list[str]:
     number = f"{question['number']}. " if question.get("number") else ""
     mandatory = " (obligatorisk)" if question.get("mandatory") else ""
     lines = ["", f"{number}{question.get('text', '?')}{mandatory}"]
-    scale = question.get("scale")
-    if scale:
-        scale_text = f"{scale.get('min')}–{scale.get('max')}"
-        agreed = question.get("score", "–")
-        own = question.get("own_score")
-        own_text = f"; medarbejderens egen: {own}" if own is not None else ""
-        lines.append(f"{INDENT}Score: {agreed} på {scale_text}{own_text}")
-    if question.get("choice"):
-        options = question.get("options", {})
-        lines.append(f"{INDENT}Valgt: {options.get(question['choice'], question['choice'])}")
-    if "answer" in question:
-        lines.append(f"{INDENT}Svar: {YES_NO.get(question['answer'], '?')}")
-    items = [item for item in question.get("items", []) if item]
-    for index, item in enumerate(items, start=1):
-        lines.append(f"{INDENT}{index}. {item}")
+    lines += [f"{INDENT}{line}" for line in kinds.get(question["kind"]).text_lines(question)]
     if question.get("employee_notes"):
         lines += _field("Medarbejderens noter", question["employee_notes"])
     if question.get("notes"):

@@ -24,7 +24,7 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
-from musterm.model.framework import QuestionKind
+from musterm.model import kinds
 from musterm.model.labels import STATUS_LABELS
 from musterm.model.session import (
     FollowUpStatus,
@@ -294,7 +294,8 @@ def _score_trends(sessions: Sequence[tuple[str, Session]]) -> dict[str, Question
     order: list[str] = []
     for path, session in reversed(sessions):
         for theme, question in session.questions():
-            if question.kind != QuestionKind.SCORE or question.scale is None:
+            trend = kinds.get(question.kind).trend(question.as_data())
+            if trend is None:
                 continue
             if question.id not in latest:
                 latest[question.id] = (theme, question)
@@ -303,10 +304,10 @@ def _score_trends(sessions: Sequence[tuple[str, Session]]) -> dict[str, Question
                 TrendPoint(
                     date=session.date,
                     path=path,
-                    score=question.score,
-                    own_score=question.own_score,
-                    scale_min=question.scale.min,
-                    scale_max=question.scale.max,
+                    score=trend.score,
+                    own_score=trend.own_score,
+                    scale_min=trend.scale_min,
+                    scale_max=trend.scale_max,
                     framework_version=session.framework.version,
                 )
             )

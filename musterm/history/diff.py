@@ -17,7 +17,8 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
-from musterm.model.labels import PLAN_COLUMN_KEYS, YES_NO
+from musterm.model import kinds
+from musterm.model.labels import PLAN_COLUMN_KEYS
 from musterm.model.session import PlanHeadings, QuestionRecord, Session
 
 # --- comparing two conversations ----------------------------------------------------------------
@@ -142,12 +143,8 @@ def _question_changes(section: str, a: QuestionRecord | None, b: QuestionRecord 
         if _scale_text(a) != _scale_text(b):
             changes.append(Change(section, subject, "Skala", CHANGED, _scale_text(a), _scale_text(b)))
     both = a is not None and b is not None
-    for name, before, after in (
-        ("Score", _value(a, "score"), _value(b, "score")),
-        ("Egen score", _value(a, "own_score"), _value(b, "own_score")),
-        ("Valgt", _choice(a), _choice(b)),
-        ("Svar", _answer(a), _answer(b)),
-    ):
+    answers = _answers(a, b)
+    for name, before, after in (pair for pair, text in answers if not text):
         if before == after:
             continue
         if both:
@@ -155,7 +152,7 @@ def _question_changes(section: str, a: QuestionRecord | None, b: QuestionRecord 
         else:
             changes.append(Change(section, subject, name, ADDED if b is not None else REMOVED, before, after))
     changes += _text_changes(section, subject, [
-        ("Punkter", _items(a), _items(b)),
+        *(pair for pair, text in answers if text),
         ("Noter", a.notes if a else "", b.notes if b else ""),
         ("Medarbejderens noter", a.employee_notes if a else "", b.employee_notes if b else ""),
     ])
@@ -318,27 +315,23 @@ def _heading(headings: PlanHeadings, column: str) -> str:
     return _one_line(getattr(headings, column)) or _DEFAULT_PLAN_HEADINGS[column]
 
 
-def _value(question: QuestionRecord | None, name: str) -> str:
-    value = getattr(question, name) if question is not None else None
-    return "" if value is None else str(value)
+def _answers(a: QuestionRecord | None, b: QuestionRecord | None) -> list[tuple[tuple[str, str, str], bool]]:
+    """((part, before, after), compared as text) for each part of the answers, as their kinds compare them.
+
+    A question asked as another kind than before compares the parts of both kinds; a part one kind
+    lacks is not given ('')."""
+    before, after = _compared(a), _compared(b)
+    parts = []
+    for label in dict.fromkeys([*after, *before]):
+        was, now = before.get(label), after.get(label)
+        parts.append(((label, was.value if was else "", now.value if now else ""), (now or was).text))
+    return parts
 
 
-def _choice(question: QuestionRecord | None) -> str:
-    if question is None or question.choice is None:
-        return ""
-    return question.options.get(question.choice, question.choice)
-
-
-def _answer(question: QuestionRecord | None) -> str:
-    if question is None or question.answer is None:
-        return ""
-    return YES_NO[question.answer]
-
-
-def _items(question: QuestionRecord | None) -> str:
+def _compared(question: QuestionRecord | None) -> dict[str, kinds.Compared]:
     if question is None:
-        return ""
-    return "\n".join(f"{i}. {_one_line(item)}" for i, item in enumerate(question.items, start=1) if item.strip())
+        return {}
+    return {part.label: part for part in kinds.get(question.kind).compared(question.as_data())}
 
 
 def _scale_text(question: QuestionRecord) -> str:

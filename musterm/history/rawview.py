@@ -29,6 +29,7 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
+from musterm.model import kinds
 from musterm.model.framework import PLAN_COLUMN_KEYS
 
 # --- reading a file musterm wrote without parsing it ---------------------------------------------
@@ -60,13 +61,16 @@ _FOLLOWUP_RANK = {**_PLAN_COLUMN_RANK, "comment": len(PLAN_COLUMN_KEYS)}
 _NOT_SEARCHED_TABLES = frozenset(
     {"[framework]", "[employee]", "[manager]", "[plan.headings]", "[themes.questions.scale]", "[themes.questions.options]"}
 )
+# The answers' texts a question's kind may have (`musterm.model.kinds`): not read here, but a file
+# that holds one (a list's items aside, read below) is parsed, so that search never skips one.
+_ANSWER_TEXTS = {field.name for field in kinds.answer_fields() if field.text}
 # The searchable keys of each table, and of the arrays written inline (one item per line).
 _TABLE_CONTENT = {
     "": {"place"},
     "[preparation]": set(_PREPARATION_FIELDS),
     "[[followup]]": set(_FOLLOWUP_RANK),
     "[[themes]]": set(_NOTES_FIELDS),
-    "[[themes.questions]]": set(_NOTES_FIELDS),
+    "[[themes.questions]]": set(_NOTES_FIELDS) | _ANSWER_TEXTS,
     "[plan]": set(),
     "[[plan.rows]]": set(_PLAN_COLUMN_RANK),
     "[[plan.fields]]": {"text"},
@@ -77,7 +81,7 @@ _TABLE_CONTENT = {
 _USUAL_OPENERS = tuple(sorted({f"\n{key} = " for keys in _TABLE_CONTENT.values() for key in keys}))
 _ARRAY_CONTENT = {
     ("", "followup"): set(_FOLLOWUP_RANK),
-    ("[[themes]]", "questions"): set(_NOTES_FIELDS),
+    ("[[themes]]", "questions"): set(_NOTES_FIELDS) | _ANSWER_TEXTS,
     ("[[themes.questions]]", "items"): {""},
     ("[plan]", "rows"): set(_PLAN_COLUMN_RANK),
     ("[plan]", "fields"): {"text"},
@@ -315,6 +319,8 @@ class _RawView:
                 return _SKIP
             # The order of a row, a theme or a question is where its header starts (see `_theme_header`).
             if name == "[[themes.questions]]":
+                if key not in _NOTES_FIELDS:
+                    return _GIVE_UP
                 order = (header, 1 + (key == "employee_notes"))
                 return self._question_field(header, self._theme_header(header), order, _NOTES_FIELDS[key], value, at)
             if name == "" and key == "place":
@@ -360,6 +366,8 @@ class _RawView:
             label = f"{where} › {_FOLLOWUP_HEADINGS[key]}"
             return (2, index, _FOLLOWUP_RANK[key]), FOLLOWUP_SECTION, label, value, False
         if array == "questions":
+            if key not in _NOTES_FIELDS:
+                return _GIVE_UP
             order, field_name = (index, 1 + (key == "employee_notes")), _NOTES_FIELDS[key]
             return self._question_field(header, self._theme_header(header), order, field_name, value, at, inline)
         if array == "items":

@@ -37,6 +37,7 @@ from musterm.history.text import (
     _one_line,
     _question_label,
 )
+from musterm.model import kinds
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import Session
 from musterm.store.repository import Store
@@ -285,8 +286,8 @@ def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
             yield title, name, getattr(theme, key), False
         for question in theme.questions:
             label = _question_label(question.number, question.text)
-            for index, item in enumerate(question.items, start=1):
-                yield title, f"{label} › Punkt {index}", item, False
+            for field_name, value in kinds.get(question.kind).searched(question.as_data()):
+                yield title, f"{label} › {field_name}", value, False
             for key, name in _NOTES_FIELDS.items():
                 yield title, f"{label} › {name}", getattr(question, key), False
     for row in session.plan.rows:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 from musterm.errors import Problem
+from musterm.model import kinds
 from musterm.model.labels import DEFAULT_NOTES_LABEL, PLAN_COLUMN_KEYS, PLAN_COLUMNS
 
 FORMAT_VERSION = 1
@@ -32,12 +33,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class QuestionKind(StrEnum):
-    SCORE = "score"
-    TEXT = "text"
-    YESNO = "yesno"
-    CHOICE = "choice"
-    LIST = "list"
+QuestionKind = kinds.sealed()
+"""The registered question kinds (`musterm.model.kinds`): score, text, yesno, choice, list."""
 
 
 class ThemeRole(StrEnum):
@@ -246,28 +243,11 @@ def _question_rules(framework: Framework) -> list[Problem]:
     for t, theme in enumerate(framework.themes):
         for q, question in enumerate(theme.questions):
             at = ("themes", t, "questions", q)
-            scale_id = question.scale or theme.scale
             if question.scale and question.scale not in framework.scales:
                 problems.append(Problem(path=(*at, "scale"), message=_unknown_scale(question.scale, framework)))
-            if question.kind == QuestionKind.SCORE and not scale_id:
-                problems.append(
-                    Problem(path=(*at, "scale"), message="et spørgsmål med kind = \"score\" skal have en skala")
-                )
-            if question.kind == QuestionKind.CHOICE and len(question.options) < 2:
-                problems.append(
-                    Problem(path=(*at, "options"), message="et valgspørgsmål skal have mindst to valgmuligheder")
-                )
-            if question.options and question.kind not in (QuestionKind.CHOICE, QuestionKind.SCORE):
-                problems.append(
-                    Problem(
-                        path=(*at, "options"),
-                        message=f"valgmuligheder passer ikke til kind = \"{question.kind}\" (kun choice og score)",
-                    )
-                )
-            if question.kind == QuestionKind.LIST and question.items is None:
-                problems.append(Problem(path=(*at, "items"), message="et listespørgsmål skal angive items (antal punkter)"))
-            if question.items is not None and question.kind != QuestionKind.LIST:
-                problems.append(Problem(path=(*at, "items"), message="items passer kun til kind = \"list\""))
+            has_scale = bool(question.scale or theme.scale)
+            for key, message in kinds.get(question.kind).framework_problems(question, has_scale):
+                problems.append(Problem(path=(*at, key), message=message))
     return problems
 
 

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from musterm.model import kinds
 from musterm.model.framework import Framework, QuestionKind, ThemeRole
 from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS, STATUS_LABELS
 
@@ -130,53 +131,60 @@ class ScaleSnapshot(Record):
         return self.min <= value <= self.max
 
 
-class QuestionRecord(Record):
-    """A question as the framework asked it, and what was answered."""
+class _QuestionTop(Record):
+    """The fields of a question before its answers (`QuestionRecord`)."""
 
     id: Line
     number: Line = ""
     text: Text
     kind: QuestionKind = Field(strict=False)
     mandatory: bool = False
-    own_score: int | None = None
-    score: int | None = None
-    choice: str | None = None
-    answer: bool | None = None
-    items: list[Text] = []
-    notes: Text = ""
-    employee_notes: Text = ""
-    scale: ScaleSnapshot | None = None
-    options: dict[str, Line] = {}
 
     @model_validator(mode="after")
-    def _answers_fit_the_question(self) -> QuestionRecord:
-        problems: list[tuple[str, str]] = []
-        for name in ("own_score", "score"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if self.scale is None:
-                problems.append((name, f"{value} er givet, men spørgsmålet har ingen skala"))
-            elif not self.scale.contains(value):
-                problems.append((name, f"{value} ligger uden for skalaen {self.scale.min}–{self.scale.max}"))
-        if self.choice is not None and self.choice not in self.options:
-            known = ", ".join(self.options) or "ingen"
-            problems.append(("choice", f"'{self.choice}' er ikke en af valgmulighederne ({known})"))
+    def _answers_fit_the_question(self) -> _QuestionTop:
+        data = self.as_data()
+        problems = [
+            (field.name, message)
+            for field in kinds.answer_fields()
+            if field.check is not None and data[field.name] is not None
+            if (message := field.check(data[field.name], data)) is not None
+        ]
         if problems:
-            raise _field_errors(type(self).__name__, [(name, message, getattr(self, name)) for name, message in problems])
+            raise _field_errors(type(self).__name__, [(name, message, data[name]) for name, message in problems])
         return self
+
+    def as_data(self) -> dict[str, Any]:
+        """The question's values shaped like its table in the file (the scale as a dict): what `kinds` reads."""
+        data = dict(self)
+        if data["scale"] is not None:
+            data["scale"] = dict(data["scale"])
+        return data
 
     @property
     def answered(self) -> bool:
         """Whether the conversation produced an answer to this question."""
-        by_kind = {
-            QuestionKind.SCORE: self.score is not None,
-            QuestionKind.CHOICE: self.choice is not None,
-            QuestionKind.YESNO: self.answer is not None,
-            QuestionKind.LIST: any(item.strip() for item in self.items),
-            QuestionKind.TEXT: bool(self.notes.strip()),
-        }
-        return by_kind[self.kind]
+        return kinds.get(self.kind).answered(self.as_data())
+
+
+_TEXT_TYPES: dict[Any, Any] = {str: Text, str | None: Text | None, list[str]: list[Text]}
+
+
+def _answer_field(field: kinds.AnswerField) -> tuple[Any, Any]:
+    return (_TEXT_TYPES[field.type] if field.text else field.type), field.default
+
+
+QuestionRecord = create_model(
+    "QuestionRecord",
+    __base__=_QuestionTop,
+    __module__=__name__,
+    __doc__="A question as the framework asked it, and what was answered: the answer fields of every kind "
+    "(`musterm.model.kinds`), each question using its own kind's.",
+    **{field.name: _answer_field(field) for field in kinds.answer_fields()},
+    notes=(Text, ""),
+    employee_notes=(Text, ""),
+    scale=(ScaleSnapshot | None, None),
+    options=(dict[str, Line], {}),
+)
 
 
 class ThemeRecord(Record):
@@ -351,7 +359,8 @@ def new_session(
 
 
 def _question_record(framework: Framework, theme, question) -> QuestionRecord:  # noqa: ANN001
-    scale = framework.scale_of(theme, question) if question.kind == QuestionKind.SCORE else None
+    kind = kinds.get(question.kind)
+    scale = framework.scale_of(theme, question) if kind.scale else None
     return QuestionRecord(
         id=question.id,
         number=question.number,
@@ -360,7 +369,7 @@ def _question_record(framework: Framework, theme, question) -> QuestionRecord:  
         mandatory=question.mandatory,
         scale=ScaleSnapshot(**scale.model_dump()) if scale else None,
         options={option.id: option.label for option in question.options},
-        items=[""] * question.items if question.kind == QuestionKind.LIST and question.items else [],
+        **kind.new_answers(question),
     )
 
 
