@@ -62,10 +62,7 @@ SÅDAN UDFYLDER DU SKEMAET
   lade dem stå.
 - Lad overskrifterne, der begynder med ## [...] eller ### [...], stå, som de er.
   De fortæller, hvilket spørgsmål dine svar hører til.
-- Score: skriv ét tal fra skalaen efter "Score:", fx "Score: 4".
-- Valg: skriv nummeret eller navnet på det, du vælger, efter "Valg:".
-- Svar (ja/nej): skriv ja eller nej efter kolonet.
-- Nummererede linjer (1., 2., 3.): skriv ét punkt efter hvert nummer.
+{answers}
 - Noter: skriv frit på linjerne under "Noter:", så mange linjer du vil.
 - Du behøver ikke svare på alt. Det, du lader stå tomt, kan vi tale om til
   samtalen.
@@ -117,7 +114,7 @@ def _banner(session: Session, framework: Framework | None) -> list[str]:
         *_comment(f"Leder: {manager}"),
         *_comment(send),
         "#",
-        *_comment(INSTRUCTIONS, wrap=False),
+        *_comment(INSTRUCTIONS.format(answers="\n".join(kinds.form_instructions())), wrap=False),
         rule,
         "",
     ]

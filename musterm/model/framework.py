@@ -87,7 +87,7 @@ class Option(Strict):
 class Question(Strict):
     id: Id
     text: NonEmpty
-    kind: QuestionKind = Field(default=QuestionKind.TEXT, strict=False)
+    kind: QuestionKind = Field(default=QuestionKind(kinds.DEFAULT_KIND), strict=False)
     number: str = ""
     scale: Id | None = None
     description: str = ""

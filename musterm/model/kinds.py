@@ -122,6 +122,8 @@ class Kind:
     items: ClassVar[bool] = False
     """Has a number of items (the framework's `items`), written in the form as numbered lines."""
     form_fields: ClassVar[tuple[FormField, ...]] = ()
+    form_instructions: ClassVar[tuple[str, ...]] = ()
+    """How the employee fills in its lines, for the form's instructions ('- Score: skriv ...')."""
     prepared: ClassVar[tuple[str, ...]] = ()
     """The answer fields the employee's preparation form fills in."""
     tallies: ClassVar[tuple[Tally, ...]] = ()
@@ -262,6 +264,11 @@ def form_fields() -> dict[str, FormField]:
     return {field.key: field for kind in kinds() for field in kind.form_fields}
 
 
+def form_instructions() -> tuple[str, ...]:
+    """Every kind's instructions for the preparation form, once each, in registration order."""
+    return tuple(dict.fromkeys(line for kind in kinds() for line in kind.form_instructions))
+
+
 def prepared_fields() -> tuple[str, ...]:
     """The answer fields a preparation form fills in, of any kind."""
     return tuple(dict.fromkeys(name for kind in kinds() for name in kind.prepared))
@@ -299,6 +306,7 @@ ITEMS = AnswerField("items", list[str], default=[], text=True, label="Punkt")
 
 SCORE_LINE = FormField("score", "score", "har ingen score", "score")
 CHOICE_LINE = FormField("valg", "valg", "har ingen valgmuligheder", "valgmuligheder")
+CHOOSING = '- Valg: skriv nummeret eller navnet på det, du vælger, efter "Valg:".'
 ANSWER_LINE = FormField("svar", r"svar(?:\s*\(ja/nej\))?", "er ikke et ja/nej-spørgsmål", "ja/nej-svar")
 
 OWN_SCORES = Tally("egen score", "egne scorer", own=True)
@@ -387,6 +395,7 @@ class ScoreKind(Kind):
     scale = True
     options = True
     form_fields = (SCORE_LINE, CHOICE_LINE)
+    form_instructions = ('- Score: skriv ét tal fra skalaen efter "Score:", fx "Score: 4".', CHOOSING)
     prepared = ("own_score", "choice")
     tallies = (OWN_SCORES, CHOICES)
 
@@ -483,6 +492,7 @@ class YesNoKind(Kind):
     name = "yesno"
     fields = (ANSWER,)
     form_fields = (ANSWER_LINE,)
+    form_instructions = ("- Svar (ja/nej): skriv ja eller nej efter kolonet.",)
     prepared = ("answer",)
     tallies = (CHOICES,)
     _FORM_WORDS: ClassVar[dict[bool | None, str]] = {True: "ja", False: "nej", None: ""}
@@ -528,6 +538,7 @@ class ChoiceKind(Kind):
     fields = (CHOICE,)
     options = True
     form_fields = (CHOICE_LINE,)
+    form_instructions = (CHOOSING,)
     prepared = ("choice",)
     tallies = (CHOICES,)
 
@@ -568,6 +579,7 @@ class ListKind(Kind):
     name = "list"
     fields = (ITEMS,)
     items = True
+    form_instructions = ("- Nummererede linjer (1., 2., 3.): skriv ét punkt efter hvert nummer.",)
     prepared = ("items",)
     tallies = (LISTS,)
     FORM_SLOTS = 3
@@ -619,6 +631,9 @@ class ListKind(Kind):
     def counted(self, before: Data, after: Data) -> set[Tally]:
         return {LISTS} if before.get("items") != after.get("items") else set()
 
+
+DEFAULT_KIND = "text"
+"""A framework's question without `kind`."""
 
 ITEMS_REFUSAL = "er ikke en liste"
 """Why a question whose kind has no items refuses numbered lines in the form."""
