@@ -14,24 +14,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
-    Input,
     OptionList,
-    RadioButton,
-    RadioSet,
     Static,
 )
 from textual.widgets.option_list import Option
 
 from musterm.app import commands
-from musterm.app.messages import Changed
+from musterm.app.kinds import panel_widgets
 from musterm.app.tabs.base import ConversationTab
-from musterm.app.tabs.scoring import ScoreRow
+from musterm.app.widgets.answers import helpers_text
 from musterm.app.widgets.note_area import NoteArea
-from musterm.app.widgets.steady import SteadyInput
 from musterm.model.framework import (
     DEFAULT_NOTES_LABEL,
     Framework,
-    QuestionKind,
     ThemeRole,
 )
 from musterm.model.framework import Question as FrameworkQuestion
@@ -265,7 +260,7 @@ class ThemePanel(VerticalScroll):
         if theme.role == ThemeRole.LAST_MUS and session.followup:
             yield Static(_followup_summary(session), classes="description")
         if source and source.helpers:
-            yield Static(_helpers(source.helpers), classes="helpers")
+            yield Static(helpers_text(source.helpers), classes="helpers")
         if theme.employee_notes:
             yield Static(f"Medarbejderens forberedelse: {theme.employee_notes}", classes="employee-notes")
         label = "Noter til temaet"
@@ -307,8 +302,8 @@ class QuestionPanel(VerticalScroll):
         if source and source.description:
             yield Static(source.description.strip(), classes="description")
         if source and source.helpers:
-            yield Static(_helpers(source.helpers), classes="helpers")
-        yield from self._answer_widgets()
+            yield Static(helpers_text(source.helpers), classes="helpers")
+        yield from panel_widgets(question, source, self.read_only)
         if question.employee_notes or question.own_score is not None:
             own = f"egen score {question.own_score}. " if question.own_score is not None else ""
             yield Static(f"Medarbejderens forberedelse: {own}{question.employee_notes}", classes="employee-notes")
@@ -323,55 +318,6 @@ class QuestionPanel(VerticalScroll):
             if label:
                 return label
         return DEFAULT_NOTES_LABEL
-
-    def _answer_widgets(self) -> ComposeResult:
-        question = self.question
-        if question.kind == QuestionKind.SCORE:
-            yield ScoreRow(question, self.read_only, show_text=False, classes="panel-score")
-        if question.options:
-            yield RadioSet(
-                *[RadioButton(label, value=option_id == question.choice) for option_id, label in question.options.items()],
-                id="choice", disabled=self.read_only,
-            )
-            yield Static(self._option_helpers(), id="option-helpers", classes="helpers")
-        if question.kind == QuestionKind.YESNO:
-            yield RadioSet(
-                RadioButton("Ja", value=question.answer is True),
-                RadioButton("Nej", value=question.answer is False),
-                id="yesno", disabled=self.read_only,
-            )
-        if question.kind == QuestionKind.LIST:
-            for index, item in enumerate(question.items):
-                yield SteadyInput(item, placeholder=f"{index + 1}.", id=f"item-{index}", compact=True, disabled=self.read_only)
-
-    def _option_helpers(self) -> str:
-        if self.source is None or self.question.choice is None:
-            return ""
-        option = next((o for o in self.source.options if o.id == self.question.choice), None)
-        if option is None:
-            return ""
-        parts = [option.description] if option.description else []
-        if option.helpers:
-            parts.append(_helpers(option.helpers))
-        return "\n".join(parts)
-
-    @on(RadioSet.Changed, "#choice")
-    def _choice_changed(self, event: RadioSet.Changed) -> None:
-        self.question.choice = list(self.question.options)[event.index]
-        self.query_one("#option-helpers", Static).update(self._option_helpers())
-        self.post_message(Changed())
-
-    @on(RadioSet.Changed, "#yesno")
-    def _yesno_changed(self, event: RadioSet.Changed) -> None:
-        self.question.answer = event.index == 0
-        self.post_message(Changed())
-
-    @on(Input.Changed)
-    def _item_changed(self, event: Input.Changed) -> None:
-        if event.input.id and event.input.id.startswith("item-"):
-            index = int(event.input.id.removeprefix("item-"))
-            self.question.items[index] = event.value
-            self.post_message(Changed())
 
     def toggle_earlier(self, conversation) -> None:  # noqa: ANN001
         _toggle_earlier(self, conversation, self.theme.id)
@@ -401,10 +347,6 @@ def _toggle_earlier(panel: Widget, conversation, theme_id: str) -> None:  # noqa
     box.border_title = "Tidligere noter (kun læsning) · ctrl+o skjuler"
     panel.mount(box, before=panel.query_one(NoteArea))
     panel.call_after_refresh(box.scroll_visible)
-
-
-def _helpers(helpers: list[str]) -> str:
-    return "Hjælpespørgsmål:\n" + "\n".join(f"  • {helper}" for helper in helpers)
 
 
 def _senior_offer(age: int, session) -> str:  # noqa: ANN001

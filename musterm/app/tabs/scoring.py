@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from musterm.app.kinds import SCORING_ROWS
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.score_row import ScoreRow
-from musterm.model.framework import QuestionKind
 
 
 class ScoringTab(ConversationTab, VerticalScroll):
@@ -16,7 +16,7 @@ class ScoringTab(ConversationTab, VerticalScroll):
 
     def compose(self) -> ComposeResult:
         session = self.conversation.session
-        scored = [(theme, [q for q in theme.questions if q.kind == QuestionKind.SCORE]) for theme in session.themes]
+        scored = [(theme, [q for q in theme.questions if q.kind in SCORING_ROWS]) for theme in session.themes]
         scored = [(theme, questions) for theme, questions in scored if questions]
         if not scored:
             yield Static(
@@ -31,7 +31,8 @@ class ScoringTab(ConversationTab, VerticalScroll):
             yield Static(theme.title, classes="theme-heading")
             for question in questions:
                 before = history.earlier_scores_text(question.id, session.date, question.scale) if history else ""
-                yield ScoreRow(question, self.conversation.read_only, before, id=f"score-{question.id}")
+                row = SCORING_ROWS[question.kind]
+                yield row(question, self.conversation.read_only, before, id=f"score-{question.id}")
 
     def step_question(self, step: int) -> None:
         rows = list(self.query(ScoreRow))
