@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from musterm.model import kinds
+from musterm.model.kinds.builtin import CHOICES, LISTS, OWN_SCORES
 from musterm.model.framework import QuestionKind
 from musterm.model.session import QuestionRecord, ScaleSnapshot
 
@@ -244,11 +245,11 @@ def test_reading_a_lists_numbered_lines() -> None:
 
 
 def test_what_an_import_counts_per_question() -> None:
-    assert SCORE.counted(data("score"), data("score", own_score=3)) == {kinds.OWN_SCORES}
-    assert SCORE.counted(data("score", choice="stoettende"), data("score", choice="traenende")) == {kinds.CHOICES}
-    assert YESNO.counted(data("yesno"), data("yesno", answer=True)) == {kinds.CHOICES}
+    assert SCORE.counted(data("score"), data("score", own_score=3)) == {OWN_SCORES}
+    assert SCORE.counted(data("score", choice="stoettende"), data("score", choice="traenende")) == {CHOICES}
+    assert YESNO.counted(data("yesno"), data("yesno", answer=True)) == {CHOICES}
     assert CHOICE.counted(data("choice", choice="traenende"), data("choice", choice="traenende")) == set()
-    assert LIST.counted(data("list", items=[""]), data("list", items=["a"])) == {kinds.LISTS}
+    assert LIST.counted(data("list", items=[""]), data("list", items=["a"])) == {LISTS}
     assert TEXT.counted(data("text"), data("text", employee_notes="ny")) == set()
 
 
