@@ -253,6 +253,13 @@ def test_what_an_import_counts_per_question() -> None:
     assert TEXT.counted(data("text"), data("text", employee_notes="ny")) == set()
 
 
+def test_whether_the_form_gave_an_answer() -> None:
+    assert SCORE.prepared_given(data("score", own_score=1)) and not SCORE.prepared_given(data("score", score=4))
+    assert YESNO.prepared_given(data("yesno", answer=False))
+    assert not LIST.prepared_given(data("list", items=["", " "])) and LIST.prepared_given(data("list", items=["a"]))
+    assert not TEXT.prepared_given(data("text", notes="aftalt"))
+
+
 # --- the answers fit the question -----------------------------------------------------------------------
 
 

@@ -20,11 +20,11 @@ blanks to fill in:
     (free text)
 
 Headings `## [id]` (a theme) and `### [id]` (a question) carry the id the answers
-belong to. In a section, before "Noter:", musterm reads the fields "Score:",
-"Valg:", "Svar (ja/nej):" and numbered lines "1." for list questions; '#' lines
-are guidance; any other text counts as notes. After "Noter:" every line is the
-employee's text until the next heading, '#' lines included, so nothing the employee
-writes there is lost. A note line that looks like a heading is written with a
+belong to. In a section, before "Noter:", musterm reads the fields of the
+question's kind (`musterm.model.kinds`): "Score:", "Valg:", "Svar (ja/nej):" and
+numbered lines "1." for list questions; '#' lines are guidance; any other text
+counts as notes. After "Noter:" every line is the employee's text until the next
+heading, '#' lines included, so nothing the employee writes there is lost. A note line that looks like a heading is written with a
 leading backslash, which the import removes again.
 """
 
@@ -243,8 +243,4 @@ def _offered(session: Session, theme: ThemeRecord, source: FrameworkTheme | None
 
 
 def _has_own_answer(question: QuestionRecord) -> bool:
-    """Whether the employee's notes or any answer a form fills in (`kinds.prepared_fields`) are given."""
-    given = [getattr(question, name) for name in kinds.prepared_fields()]
-    return bool(question.employee_notes.strip()) or any(
-        any(item.strip() for item in value) if isinstance(value, list) else value is not None for value in given
-    )
+    return bool(question.employee_notes.strip()) or kinds.get(question.kind).prepared_given(question.as_data())

@@ -201,7 +201,9 @@ def _plan_columns(default: str | None = None) -> dict[str, Any]:
     return {key: (Text, heading if default is None else default) for key, heading in PLAN_COLUMNS.items()}
 
 
-_ROW_STATUS = (FollowUpStatus | None, Field(default=None, strict=False))
+def _row_status() -> tuple[Any, Any]:
+    return FollowUpStatus | None, Field(default=None, strict=False)
+
 
 PlanHeadings = create_model("PlanHeadings", __base__=Record, __module__=__name__, **_plan_columns())
 
@@ -218,7 +220,7 @@ class _PlanRowBase(Record):
 
 
 PlanRow = create_model(
-    "PlanRow", __base__=_PlanRowBase, __module__=__name__, **_plan_columns(""), status=_ROW_STATUS
+    "PlanRow", __base__=_PlanRowBase, __module__=__name__, **_plan_columns(""), status=_row_status()
 )
 
 
@@ -249,7 +251,7 @@ FollowUpRow = create_model(
     __module__=__name__,
     __doc__="A row of the plan agreed at an earlier conversation, and how it went.",
     **_plan_columns(""),
-    status=_ROW_STATUS,
+    status=_row_status(),
     comment=(Text, ""),
 )
 

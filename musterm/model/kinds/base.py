@@ -190,6 +190,14 @@ class Kind:
         """What an imported form brought in to this question."""
         return set()
 
+    def prepared_given(self, question: Data) -> bool:
+        """Whether any answer the employee's form fills in (`prepared`) is given."""
+        for name in self.prepared:
+            value = question.get(name)
+            if any(str(item).strip() for item in value) if isinstance(value, list) else value is not None:
+                return True
+        return False
+
 
 def filled(label: str, value: str) -> str:
     """A form's line 'Label: value', or the bare label when nothing is given yet."""
@@ -203,12 +211,12 @@ def _listing(names: Sequence[str]) -> str:
 # --- the registry ---------------------------------------------------------------------------------
 
 _REGISTRY: dict[str, Kind] = {}
-_sealed = False
+_enum: type[StrEnum] | None = None
 
 
 def register(kind: Kind) -> Kind:
     """Add a kind. Only before the models are built (`sealed`): they have a field per answer field."""
-    if _sealed:
+    if _enum is not None:
         raise RuntimeError(f"kind '{kind.name}' registered after musterm.model.framework was imported")
     if kind.name in _REGISTRY:
         raise ValueError(f"kind '{kind.name}' is registered already")
@@ -226,9 +234,10 @@ def kinds() -> tuple[Kind, ...]:
 
 def sealed() -> type[StrEnum]:
     """The kinds as the models' enum, in registration order; no kind can be added after this."""
-    global _sealed
-    _sealed = True
-    return StrEnum("QuestionKind", {name.upper(): name for name in _REGISTRY}, module=__name__)
+    global _enum
+    if _enum is None:
+        _enum = StrEnum("QuestionKind", {name.upper(): name for name in _REGISTRY}, module="musterm.model.framework")
+    return _enum
 
 
 def answer_fields() -> tuple[AnswerField, ...]:
