@@ -29,7 +29,7 @@ QUESTION = "1. Hvordan står det til med opgaverne?"
 def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("trafiklys")
     (folder / "gitconfig").write_text("")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("MUSTERM_", "GIT_"))}
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MUSTERM_", "GIT_", "XDG_"))}
     env.update(HOME=str(folder), GIT_CONFIG_GLOBAL=str(folder / "gitconfig"), GIT_CONFIG_NOSYSTEM="1", TZ="Europe/Copenhagen")
     completed = subprocess.run(
         [sys.executable, str(HERE / "traffic_light.py"), str(folder)],
