@@ -5,7 +5,7 @@ framework ("testkommune") whose version 2025 renames a question, changes its sca
 removes one question and adds another. Commit dates are fixed, so `git log` is exact.
 
 Also what the search tests share: loading a framework of their own, writing a session as
-earlier versions did, and watching or switching off the raw reader of search.
+earlier versions did, and watching what search parses or switching off the index's trigrams.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import tomli_w
 from musterm.formats import session_file
 from musterm.formats.session_file import dump_bytes, to_data
 from musterm.frameworks.catalog import load_files
-from musterm.history.rawview import _RawView
 from musterm.model.framework import Framework
 from musterm.model.session import (
     FollowUpStatus,
@@ -170,8 +169,10 @@ def session_bytes(session: Session, earlier_layout: bool = False) -> bytes:
 
 
 def parse_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Search without its raw reader: every file that may hold the needle is parsed."""
-    monkeypatch.setattr(_RawView, "of", classmethod(lambda cls, data, shared: None))
+    """Search without the index's trigrams: every text of every conversation is checked."""
+    from musterm.store import index
+
+    monkeypatch.setattr(index, "_trigrams", lambda needle: "")
 
 
 def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -5,6 +5,7 @@ Real git and real files in tmp_path; the account has no git identity (see confte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import stat
@@ -244,7 +245,8 @@ def test_summaries_list_every_conversation_newest_first(store: Store) -> None:
         ("bo-ørsted/2027-01-05.toml", "Bo Ørsted", "", "2027-01-05", "09:30", "ringkobing-skjern", "kladde"),
         (ANNA, "Anna Sørensen", "1234", "2026-11-23", "09:30", "ringkobing-skjern", "kladde"),
     ]
-    assert (store.git.git_dir / "musterm" / "index.json").is_file()
+    index = store.git.git_dir / "musterm" / "index.sqlite"
+    assert index.is_file() and index.stat().st_mode & 0o777 == 0o600
 
 
 def test_the_listing_cache_rereads_a_changed_file(store: Store) -> None:
@@ -263,15 +265,19 @@ def test_the_listing_cache_rereads_a_changed_file(store: Store) -> None:
     assert store.summaries()[0].time == "10:30"
 
 
-def test_the_listing_cache_is_used_for_unchanged_files(store: Store) -> None:
+def test_the_listing_index_is_used_for_unchanged_files(store: Store) -> None:
+    import sqlite3
+
     store.create(make_session())
     store.summaries()
-    cache = store.git.git_dir / "musterm" / "index.json"
-    text = cache.read_text(encoding="utf-8")
-    cache.write_text(text.replace('"Anna Sørensen"', '"Fra cachen"'), encoding="utf-8")
-    assert store.summaries()[0].employee == "Fra cachen"
-    cache.write_text("ikke json", encoding="utf-8")
-    assert store.summaries()[0].employee == "Anna Sørensen"
+    index = store.git.git_dir / "musterm" / "index.sqlite"
+    with contextlib.closing(sqlite3.connect(index)) as connection, connection:
+        connection.execute("UPDATE conversation SET employee = 'Fra indekset'")
+    assert Store.open(store.root).summaries()[0].employee == "Fra indekset"
+    index.write_bytes(b"ikke en database" * 100)
+    for suffix in ("-wal", "-shm"):
+        index.with_name(index.name + suffix).unlink(missing_ok=True)
+    assert Store.open(store.root).summaries()[0].employee == "Anna Sørensen"
 
 
 def test_a_damaged_file_is_listed_with_what_is_wrong(store: Store) -> None:

@@ -1,14 +1,16 @@
-"""The fields search reads and the snippets it shows: shared by the parsed and the raw way of reading a file."""
+"""The names of the fields search reads, and the snippets it shows."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from musterm.store.index import fold  # one folding for the index and for search
+
 SNIPPET_CONTEXT = 30
 
 
-# What hits call the parts and fields of a conversation (`searchable_fields`, and `_RawView` alike).
+# What hits call the parts and fields of a conversation (`searchable_fields`).
 _PLACE = ("Samtalen", "Sted")
 
 
@@ -48,13 +50,6 @@ ASCII_FOLDING_CHARS = (
     "\u00df\u0130\u0149\u017f\u01f0\u037e\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u1fef\u212a"
     "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
 )
-
-
-def fold(text: str) -> str:
-    """Case-insensitive form: NFC, then casefold ('ØVEBANE' and 'øvebane' fold alike; 'aa' stays 'aa')."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return text.casefold()
 
 
 def _multiline_regions(raw: str) -> list[tuple[int, int]] | None:

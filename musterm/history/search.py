@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from musterm.errors import FileError, MustermError
-from musterm.formats import session_file
-from musterm.history.conversations import session_files
+from musterm.errors import MustermError
+from musterm.history.conversations import resolve_employee
 from musterm.history.diff import _heading
 from musterm.history.fields import (
     _CLOSING,
@@ -25,10 +23,11 @@ from musterm.history.fields import (
     _SINGLE_LINE_PAIR,
     _agreement,
     _multiline_regions,
+    _original_span,
     _snippet,
+    _window,
     fold,
 )
-from musterm.history.rawview import _WEAK_SKELETON, _RawView, _Shared
 from musterm.history.text import (
     _FOLLOWUP_HEADINGS,
     FOLLOWUP_SECTION,
@@ -40,6 +39,7 @@ from musterm.history.text import (
 from musterm.model import kinds
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import Session
+from musterm.store.index import Indexed, SessionIndex
 from musterm.store.repository import Store
 
 # --- search --------------------------------------------------------------------------------------
@@ -62,8 +62,6 @@ class Hit:
     damaged: bool = False
 
 
-# Printable ASCII but for the quote and the backslash, which the file may spell as escapes.
-_ASCII_RUN = re.compile(r'[\x20\x21\x23-\x5b\x5d-\x7e]+')
 _FRAMEWORK_KEYS = frozenset(
     {"id", "kind", "role", "status", "title", "label", "low_label", "high_label", "name", "version", "number", "email"}
 )
@@ -73,101 +71,87 @@ _QUESTION_TABLES = frozenset({"[[themes]]", "[[themes.questions]]"})
 
 
 
-def search(store: Store, text: str) -> list[Hit]:
+def search(
+    store: Store,
+    text: str,
+    *,
+    employee: str | None = None,
+    year: int | str | None = None,
+    field: str | None = None,
+    phrase: bool = False,
+) -> list[Hit]:
     """Every field of every conversation, across employees, that contains `text` (case-insensitive).
 
     Only what was written in the conversations is searched (notes, answers, plan, follow-up,
-    preparation, evaluation, private notes), not the framework's question texts and titles.
-    Files are read directly, never through git. A file is skipped when its bytes cannot hold
-    the needle (or, when the needle's ASCII stretch is short, when its folded text does not hold
-    it); a file laid out as musterm writes it is read without parsing (`_RawView`); any other
-    file is parsed, and one that cannot be read is a hit marked `damaged`.
+    preparation, evaluation, private notes), not the framework's question texts and titles. It
+    is read from the repository's index (`musterm.store.index`), brought up to date first; the
+    index finds the texts that hold every three letters of the needle, and each is checked here.
+    A file that cannot be read is a hit marked `damaged` where its raw text holds the needle.
+
+    `employee` (folder, name or number) and `year` narrow the search; `field` keeps the hits
+    whose place ("Udviklingsplan › Aftale 1 › Hvad?") contains it. With `phrase`, the words of
+    `text` are found in this order with any spaces or line breaks between them.
     """
     needle = fold(text.strip())
     if not needle:
         raise MustermError("Skriv den tekst, der skal søges efter.")
+    index = index_of(store)
+    index.refresh()
+    folder = resolve_employee(store, employee) if employee else None
+    wanted_field = fold(field.strip()) if field and field.strip() else None
+    words = needle.split()
+    pattern = re.compile(r"\s+".join(map(re.escape, words))) if phrase and len(words) > 1 else None
+    parts = words if pattern is not None else [needle]
     prefilter = not _NEEDS_PARSING.search(needle)
-    skeleton = _ascii_skeleton(needle)
-    # A short ASCII stretch of a longer needle ("m" of "mål", none of "ø") is in nearly every file:
-    # then a file is first folded whole, to see whether it holds the needle at all.
-    weak = prefilter and len(skeleton) < min(len(needle), _WEAK_SKELETON)
-    found: list[list[Hit]] = []  # per file with hits: all its hits share employee, folder, date, path
-    shared = _Shared()
-    root = store.root
-    base = str(root)
-    for folder in sorted(_employee_folders(root)):
-        for name in session_files(root, folder):
-            relative = f"{folder}/{name}"
-            data = _read_bytes(f"{base}/{relative}")
-            if data is None:
+    found: list[Hit] = []
+    for conversation, places in index.search(parts, folder=folder, year=None if year is None else str(year)):
+        if conversation.damaged:
+            raw = conversation.texts[0].text
+            if pattern is None and prefilter and not _may_contain(raw, needle):
                 continue
-            plain = (skeleton or weak) and _plain_bytes(data)
-            if plain:
-                if skeleton:
-                    lowered = data.lower()
-                    if lowered.rfind(skeleton) < 0:  # (rfind: a few times faster than `in` in Python 3.11)
-                        continue
-                if weak and not _folded_holds(data, needle):
-                    continue  # not there at all (where it is, the file is searched as ever)
-            if plain and skeleton:
-                view = _RawView.of(data, shared)
-                located = view.hits(lowered, skeleton, needle) if view is not None else None
-                if located is not None:
-                    if located:
-                        employee, date = view.employee, view.date
-                        found.append([Hit(employee, folder, relative, date, *spot) for spot in located])
-                    continue
-            raw = data.decode("utf-8", errors="replace")
-            if prefilter and not _may_contain(raw, needle):
+            hit = _damaged_hit(conversation, raw, needle, pattern)
+            if hit is not None and _in_field(hit, wanted_field):
+                found.append(hit)
+            continue
+        for place, item in enumerate(conversation.texts):
+            if places is not None and place not in places:
                 continue
-            try:
-                session = session_file.load_bytes(data, root / relative)
-            except FileError as error:
-                hits = _damaged_hit(folder, relative, name, raw, needle, error)
-            else:
-                hits = _session_hits(session, folder, relative, needle)
-            if hits:
-                found.append(hits)
-    folded: dict[str, str] = {}
-    for hits in found:
-        if hits[0].employee not in folded:
-            folded[hits[0].employee] = fold(hits[0].employee)
-    # A stable sort of the files is the sort of their hits: each file's hits keep their order.
-    found.sort(key=lambda hits: (folded[hits[0].employee], hits[0].folder, hits[0].date, hits[0].path))
-    return [hit for hits in found for hit in hits]
+            snippet = _snippet(item.text, needle) if pattern is None else _pattern_snippet(item.text, pattern)
+            if snippet is None:
+                continue
+            hit = Hit(conversation.employee, conversation.folder, conversation.path, conversation.date,
+                      item.theme, item.field, snippet, item.private)
+            if _in_field(hit, wanted_field):
+                found.append(hit)
+    return found
 
 
-def _read_bytes(path: str) -> bytes | None:
-    """A file's bytes, None when it cannot be read (os.read: a third faster than a file object)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
+def index_of(store: Store) -> SessionIndex:
+    """The store's index; a bare folder (anything with a `root`) gets one in memory."""
+    index = getattr(store, "index", None)
+    if isinstance(index, SessionIndex):
+        return index
+    return SessionIndex.for_root(Path(store.root))
+
+
+def _in_field(hit: Hit, wanted: str | None) -> bool:
+    if wanted is None:
+        return True
+    return wanted in fold(f"{hit.theme} › {hit.field}") or (hit.private and wanted in fold(PRIVATE_NOTES))
+
+
+def _pattern_snippet(value: str, pattern: re.Pattern[str]) -> str | None:
+    """`_snippet` for a phrase: the first place the folded text matches `pattern`."""
+    text = unicodedata.normalize("NFC", value)
+    folded = text.casefold()
+    match = pattern.search(folded)
+    if match is None:
         return None
-    try:
-        size = os.fstat(descriptor).st_size
-        data = os.read(descriptor, size + 1)
-        if len(data) != size:  # it changed while being read, or gave less at once: read to the end
-            chunks = [data]
-            while chunk := os.read(descriptor, 1 << 16):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-
-
-def _employee_folders(root: Path) -> Iterator[str]:
-    for entry in os.scandir(root):
-        if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-            yield entry.name
-
-
-def _ascii_skeleton(needle: str) -> bytes:
-    """The longest stretch of plain ASCII in the folded needle: bytes any file with a match holds."""
-    runs = _ASCII_RUN.findall(needle)
-    return max(runs, key=len).encode("ascii") if runs else b""
+    if len(folded) == len(text):
+        start, end = match.start(), match.end()
+    else:
+        start, end = _original_span(text, match.start(), match.end() - match.start())
+    return _window(text, start, end)
 
 
 # Bytes that start or make up the UTF-8 of every character in ASCII_FOLDING_CHARS: a file with
@@ -260,17 +244,6 @@ def _table_header_before(raw: str, position: int, regions: list[tuple[int, int]]
 
 
 
-def _session_hits(session: Session, folder: str, relative: str, needle: str) -> list[Hit]:
-    hits = []
-    for theme, field_name, value, private in searchable_fields(session):
-        snippet = _snippet(value, needle)
-        if snippet is not None:
-            hits.append(
-                Hit(session.employee.name, folder, relative, session.date.isoformat(), theme, field_name, snippet, private)
-            )
-    return hits
-
-
 def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
     """(theme or part, field, text, private) for every text a conversation holds, in file order."""
     yield *_PLACE, session.place, False
@@ -304,26 +277,14 @@ def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
 
 
 
-def _folded_holds(data: bytes, needle: str) -> bool:
-    """Whether a plain file (`_plain_bytes`) may hold a needle without `_NEEDS_PARSING` characters:
-    its whole text, folded as the needle is, holds it (as `_may_contain`, without what an
-    escape could hide: a plain file has no such escape)."""
-    return needle in fold(data.decode("utf-8", errors="replace"))
-
-
-
-
-
-
-
-
-def _damaged_hit(folder: str, relative: str, name: str, raw: str, needle: str, error: FileError) -> list[Hit]:
+def _damaged_hit(conversation: Indexed, raw: str, needle: str, pattern: re.Pattern[str] | None) -> Hit | None:
     """A file that cannot be parsed still shows where its raw text contains the needle."""
-    snippet = _snippet(raw, needle)
+    snippet = _snippet(raw, needle) if pattern is None else _pattern_snippet(raw, pattern)
     if snippet is None:
-        return []
-    problem = error.problems[0].message if error.problems else str(error)
-    return [Hit(folder, folder, relative, name[:10], "", f"Filen kan ikke læses ({problem})", snippet, damaged=True)]
+        return None
+    name = conversation.path.rsplit("/", 1)[-1]
+    label = conversation.texts[0].field
+    return Hit(conversation.folder, conversation.folder, conversation.path, name[:10], "", label, snippet, damaged=True)
 
 
 def format_search(hits: Sequence[Hit], text: str) -> str:

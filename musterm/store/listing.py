@@ -1,23 +1,15 @@
-"""The listing: a cheap summary of every conversation, cached in `.git/musterm/`, and the text of `musterm list`."""
+"""The listing: what `musterm list` and the start screen show of a conversation (read from the index,
+or from a file's head when one employee is looked up without it), and the text of `musterm list`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import tomllib
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from musterm.errors import FileError, StoreError
+from musterm.errors import FileError
 from musterm.model.labels import STATUS_LABELS
-from musterm.store import durable
-from musterm.store.layout import _is_session_file
-
-if TYPE_CHECKING:
-    from musterm.store.repository import Store
 
 
 
@@ -42,13 +34,9 @@ def format_listing(summaries: list[Summary]) -> str:
     return "\n\n".join(blocks)
 
 
-INDEX_VERSION = 3
-
-
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """What a listing shows of one conversation, read cheaply and cached (slots: there are
-    as many as there are conversations, 10,000 after ten years of a large department)."""
+    """What a listing shows of one conversation (slots: `musterm list` makes one per conversation)."""
 
     path: str
     folder: str
@@ -63,68 +51,6 @@ class Summary:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
-
-
-class SummaryIndex:
-    """Summaries of all sessions, kept in .git/musterm/index.json and refreshed by stat()."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.file = store.git.git_dir / "musterm" / "index.json"
-
-    def refresh(self) -> list[Summary]:
-        cached = self._read_cache()
-        fresh: dict[str, tuple[int, int, int, dict[str, str]]] = {}
-        changed = False
-        for relative, stat in self._session_files():
-            # The inode too: every save replaces the file, and two saves within the
-            # filesystem's timestamp granularity can leave mtime and size alike.
-            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            old = cached.get(relative)
-            if old is not None and tuple(old[:3]) == key:
-                fresh[relative] = old
-                continue
-            fresh[relative] = (*key, asdict(summarize(self.store.root, relative)))
-            changed = True
-        if changed or len(fresh) != len(cached):
-            self._write_cache(fresh)
-        summaries = [Summary(**entry[3]) for entry in fresh.values()]
-        return sorted(summaries, key=lambda s: (s.date, s.time, s.path), reverse=True)
-
-    def _session_files(self) -> Iterable[tuple[str, os.stat_result]]:
-        root = self.store.root
-        for folder in os.scandir(root):
-            if folder.name.startswith(".") or not folder.is_dir(follow_symlinks=False):
-                continue
-            for entry in os.scandir(folder.path):
-                if _is_session_file(entry.name) and entry.is_file(follow_symlinks=False):
-                    yield f"{folder.name}/{entry.name}", entry.stat()
-
-    def _read_cache(self) -> dict[str, tuple[int, int, int, dict[str, str]]]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-            return {}
-        sessions = data.get("sessions")
-        if not isinstance(sessions, dict):
-            return {}
-        return {
-            path: tuple(entry)
-            for path, entry in sessions.items()
-            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
-        }
-
-    def _write_cache(self, entries: dict[str, tuple[int, int, int, dict[str, str]]]) -> None:
-        if not self.store.writable:
-            return
-        try:
-            durable.make_private_dir(self.file.parent)
-            payload = json.dumps({"version": INDEX_VERSION, "sessions": entries}, ensure_ascii=False)
-            durable.write_atomic(self.file, payload.encode("utf-8"))
-        except (StoreError, OSError):
-            pass  # the cache only saves time; listing works without it
 
 
 def summarize(root: Path, relative: str) -> Summary:

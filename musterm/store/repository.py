@@ -33,11 +33,12 @@ from musterm.store.layout import (
     diff_driver_config,
     refuse_links,
 )
-from musterm.store.listing import Summary, SummaryIndex, summarize
+from musterm.store.listing import Summary, summarize
 
 if TYPE_CHECKING:
     from musterm.model.session import Person, Session
     from musterm.store.editlock import EditLock
+    from musterm.store.index import Progress, SessionIndex
 
 # The session model (pydantic) is imported where a session is read or written, not here:
 # `musterm list` and the listing cache never need it (see tests/test_import_hygiene.py).
@@ -63,6 +64,7 @@ class Store:
         self._known: dict[str, str] = {}
         self._committed: dict[str, Session | None] = {}
         self._lock = threading.RLock()
+        self._index: SessionIndex | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -182,9 +184,29 @@ class Store:
             self._known[relative] = _digest(data)
         return session
 
+    @property
+    def index(self) -> SessionIndex:
+        """The derived index of this repository (`musterm.store.index`), opened on first use."""
+        with self._lock:
+            if self._index is None:
+                from musterm.store.index import SessionIndex
+
+                self._index = SessionIndex.for_root(self.root, self.git, self.writable)
+            return self._index
+
+    def refresh_index(self, progress: Progress | None = None) -> None:
+        """Bring the index up to date with the files (only what git says changed is read)."""
+        self.index.refresh(progress)
+
     def summaries(self) -> list[Summary]:
-        """Every conversation, newest first, from a cache that is refreshed by file size and mtime."""
-        return SummaryIndex(self).refresh()
+        """Every conversation, newest first, from the index brought up to date."""
+        self.refresh_index()
+        return [Summary(*row) for row in self.index.listing()]
+
+    def forget_employee(self, folder: str) -> int:
+        """Remove an employee folder's conversations from the index, leaving none of their text in
+        it (for erasure and handover; the files themselves are the caller's). The number removed."""
+        return self.index.remove_folder(folder)
 
     def find(self, target: str) -> str:
         """A conversation's relative path from a file path, a relative path, or an employee (latest)."""
@@ -213,14 +235,14 @@ class Store:
         quick = self._folder_without_listing(who)
         if quick:
             return quick
-        summaries = self.summaries()
-        for test in (
-            lambda s: s.folder.casefold() == wanted,
-            lambda s: s.employee.casefold() == wanted,
-            lambda s: bool(s.number) and s.number.casefold() == wanted,
-            lambda s: s.folder.casefold() == names.employee_folder(who),
+        self.refresh_index()
+        index = self.index
+        for folders in (
+            index.folders_where("folder", wanted),
+            index.folders_where("employee", wanted),
+            index.folders_where("number", wanted) if wanted else [],
+            index.folders_where("folder", names.employee_folder(who)),
         ):
-            folders = sorted({s.folder for s in summaries if test(s)})
             if len(folders) == 1:
                 return folders[0]
             if len(folders) > 1:
@@ -318,10 +340,8 @@ class Store:
         return folder
 
     def _existing_folder(self, employee: Person) -> str | None:
-        for summary in self.summaries():
-            if summary.employee == employee.name and summary.number == employee.number:
-                return summary.folder
-        return None
+        self.refresh_index()
+        return self.index.folder_of(employee.name, employee.number)
 
     def save(self, relative: str, session: Session) -> bool:
         """Write the session atomically. False when the file already holds exactly this."""
@@ -345,6 +365,7 @@ class Store:
             durable.make_private_dir(file.parent)
             durable.write_atomic(file, data)
             self._known[relative] = _digest(data)
+            self.index.put(relative, session, file)  # in the saving thread, never the UI's
         return True
 
     def commit(self, relative: str, session: Session, event: Event | None = None) -> bool:
@@ -438,17 +459,6 @@ class Store:
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError("Samtalearkivet er åbnet skrivebeskyttet.")
-
-
-# --- the listing cache ---------------------------------------------------------------------------
-
-
-
-
-
-
-
-
 
 
 # --- commit messages -----------------------------------------------------------------------------

@@ -1,0 +1,543 @@
+"""The derived index of a sessions repository: one SQLite file in `.git/musterm/` (0600, never committed).
+
+It holds a row per conversation (what the listing shows, scores, plan rows, follow-up date)
+and the text people wrote in it, compressed, with an FTS5 trigram index of that text folded
+as search folds it (`fold`: NFC, then casefold). The files stay the truth: the index records
+the commit it reflects and which uncommitted files it read (by mtime, size and inode), and
+`refresh` re-reads only what git says changed since (`git diff --name-only` between the two
+commits, either way, plus `git status`). A damaged index, or one of another format, is rebuilt
+from the files. A sessions folder that is not a git repository (or whose `.git` cannot be
+written) gets an index in memory, built from the files each time it is opened.
+
+Several threads share one connection (under a lock); several processes share the file (WAL,
+a busy timeout, and refreshes in one write transaction each).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from musterm.store import durable
+from musterm.store.index_rows import Row, Text, read_row, row_of_session
+
+if TYPE_CHECKING:
+    from musterm.model.session import Session
+    from musterm.store.gitrepo import GitRepo
+
+FORMAT = 1
+"""Bump whenever the schema or what a row means changes: an index of another format is rebuilt."""
+FILE_NAME = "index.sqlite"
+BATCH = 500
+"""Files per transaction while rebuilding: memory stays flat, and a killed rebuild keeps its progress."""
+FIELD_BITS = 16
+"""A text's FTS rowid is its conversation's id << FIELD_BITS | its place in the conversation."""
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files in all) while the index reads files."""
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE conversation (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,
+    employee TEXT NOT NULL,
+    name TEXT NOT NULL,
+    employee_key TEXT NOT NULL,
+    number TEXT NOT NULL,
+    date TEXT NOT NULL,
+    time TEXT NOT NULL,
+    framework TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT NOT NULL,
+    damaged INTEGER NOT NULL,
+    scores TEXT NOT NULL,
+    plan_rows INTEGER NOT NULL,
+    followup_date TEXT NOT NULL,
+    haystack TEXT NOT NULL,
+    texts BLOB
+);
+CREATE INDEX conversation_folder ON conversation (folder, date);
+CREATE INDEX conversation_newest ON conversation (date DESC, time DESC, path DESC);
+CREATE TABLE label (id INTEGER PRIMARY KEY, theme TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (theme, field));
+CREATE TABLE dirty (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
+CREATE VIRTUAL TABLE text USING fts5 (body, content='', tokenize='trigram case_sensitive 1', detail='none');
+"""
+
+
+def fold(text: str) -> str:
+    """Case-insensitive form: NFC, then casefold (the one search uses; see history/fields.py)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """One conversation as search reads it back: the row's columns and its texts."""
+
+    path: str
+    folder: str
+    employee: str
+    date: str
+    damaged: bool
+    texts: tuple[Text, ...]
+
+
+class IndexError_(Exception):
+    """The index file cannot be used (damaged, of another format): it is rebuilt."""
+
+
+class SessionIndex:
+    def __init__(self, root: Path, git: GitRepo | None, file: Path | None):
+        self.root = root
+        self.git = git
+        self.file = file
+        self._lock = threading.RLock()
+        self._labels: dict[tuple[str, str], int] = {}
+        self._label_text: dict[int, tuple[str, str]] = {}
+        self._connection = self._connect()
+
+    @classmethod
+    def for_root(cls, root: Path, git: GitRepo | None = None, writable: bool = True) -> SessionIndex:
+        """The index of the repository at `root`: in its `.git/musterm/`, else in memory."""
+        if git is not None and writable and (root / ".git").is_dir():
+            folder = git.git_dir / "musterm"
+            try:
+                durable.make_private_dir(folder)
+                if os.access(folder, os.W_OK):
+                    return cls(root, git, folder / FILE_NAME)
+            except (OSError, Exception):  # noqa: BLE001 - a folder we cannot make: the index lives in memory
+                pass
+        return cls(root, git if (root / ".git").is_dir() else None, None)
+
+    # --- the file -----------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.file is None:
+            connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            connection.executescript(_SCHEMA)
+            self._set_meta(connection, {"format": str(FORMAT)})
+            return connection
+        try:
+            return self._open_file()
+        except (sqlite3.DatabaseError, IndexError_):
+            self._remove_file()
+            return self._open_file()
+
+    def _open_file(self) -> sqlite3.Connection:
+        assert self.file is not None
+        # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        descriptor = os.open(self.file, os.O_RDWR | os.O_CREAT, durable.FILE_MODE)
+        os.close(descriptor)
+        connection = sqlite3.connect(self.file, timeout=30.0, check_same_thread=False, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if not tables:
+                    connection.executescript(_SCHEMA.replace(";\n", ";\n"))  # executescript commits: begin again
+                    connection.execute("BEGIN IMMEDIATE")
+                    self._set_meta(connection, {"format": str(FORMAT)})
+                elif self._meta(connection).get("format") != str(FORMAT) or "conversation" not in tables:
+                    raise IndexError_("another format")
+                connection.execute("PRAGMA quick_check(1)")
+                connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _remove_file(self) -> None:
+        assert self.file is not None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.file}{suffix}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    @staticmethod
+    def _meta(connection: sqlite3.Connection) -> dict[str, str]:
+        return dict(connection.execute("SELECT key, value FROM meta"))
+
+    @staticmethod
+    def _set_meta(connection: sqlite3.Connection, values: dict[str, str]) -> None:
+        connection.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items())
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a damaged file found on the way is replaced by an empty index."""
+        with self._lock:
+            connection = self._connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def _reset(self) -> None:
+        """Start again from an empty index (the file was damaged or of another format)."""
+        with self._lock:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._labels.clear()
+            self._label_text.clear()
+            if self.file is not None:
+                self._remove_file()
+            self._connection = self._connect()
+
+    # --- bringing it up to date ------------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None) -> None:
+        """Bring the index up to date with the files: only what changed is read again."""
+        try:
+            self._refresh(progress)
+        except sqlite3.DatabaseError:
+            if self.file is None:
+                raise
+            self._reset()
+            self._refresh(progress)
+
+    def _refresh(self, progress: Progress | None) -> None:
+        if self.git is None:
+            self._rebuild(progress, head="", status={})
+            return
+        head = self._head()
+        status = self._status()
+        with self._lock:
+            meta = self._meta(self._connection)
+        indexed = meta.get("commit")
+        if indexed is None or (indexed and not head):
+            self._rebuild(progress, head, status)
+            return
+        changed: set[str] = set()
+        if indexed != head:
+            difference = self._changed_between(indexed, head)
+            if difference is None:  # the indexed commit is gone (a new clone, a rewritten history)
+                self._rebuild(progress, head, status)
+                return
+            changed |= difference
+        with self._lock:
+            dirty = dict(self._connection.execute("SELECT path, signature FROM dirty"))
+        changed |= set(status) | set(dirty)
+        work = []
+        for relative in sorted(changed):
+            if not _is_session_path(relative):
+                continue
+            if relative in status and dirty.get(relative) == status[relative]:
+                continue  # uncommitted, and just as it was when it was read
+            work.append(relative)
+        if not work and indexed == head and dirty == status:
+            return
+        self._read_files(work, progress, head, status)
+
+    def _read_files(self, paths: list[str], progress: Progress | None, head: str, status: dict[str, str]) -> None:
+        total = len(paths)
+        gone = False
+        for start in range(0, max(total, 1), BATCH):
+            rows = [(relative, read_row(self.root, relative)) for relative in paths[start : start + BATCH]]
+            with self._writing() as connection:
+                for relative, row in rows:
+                    existed = self._delete(connection, relative)
+                    if row is not None:
+                        self._insert(connection, row)
+                    gone = gone or (existed and row is None)
+                if start + BATCH >= total:
+                    self._finish(connection, head, status)
+            if progress is not None:
+                progress(min(start + BATCH, total), total)
+        if gone:
+            self._purge()  # the text of a file that is gone must not stay in the file's free pages
+
+    def _finish(self, connection: sqlite3.Connection, head: str, status: dict[str, str]) -> None:
+        """Record what the index now reflects: the commit, and each uncommitted file as read."""
+        connection.execute("DELETE FROM dirty")
+        connection.executemany("INSERT INTO dirty (path, signature) VALUES (?, ?)", status.items())
+        self._set_meta(connection, {"commit": head})
+
+    def _rebuild(self, progress: Progress | None, head: str, status: dict[str, str]) -> None:
+        paths = sorted(_session_paths(self.root))
+        with self._writing() as connection:
+            connection.execute("DELETE FROM conversation")
+            connection.execute("DELETE FROM dirty")
+            connection.execute("INSERT INTO text (text) VALUES ('delete-all')")
+            connection.execute("DELETE FROM meta WHERE key = 'commit'")
+        self._read_files(paths, progress, head, status)
+
+    def put(self, relative: str, session: Session, file: Path) -> None:
+        """After a save by this process: the conversation as saved, without reading the file again."""
+        from musterm.store.index_rows import signature_of
+
+        try:
+            signature = signature_of(os.stat(file))
+            row = row_of_session(relative, session, signature)
+            with self._writing() as connection:
+                self._delete(connection, relative)
+                self._insert(connection, row)
+                connection.execute("INSERT OR REPLACE INTO dirty (path, signature) VALUES (?, ?)", (relative, signature))
+        except (OSError, sqlite3.Error):
+            pass  # the index only saves time: the next refresh reads the file
+
+    # --- rows ----------------------------------------------------------------------------------
+
+    def _label(self, connection: sqlite3.Connection, theme: str, field: str) -> int:
+        key = (theme, field)
+        found = self._labels.get(key)
+        if found is None:
+            row = connection.execute("SELECT id FROM label WHERE theme = ? AND field = ?", key).fetchone()
+            if row is None:
+                row = connection.execute("INSERT INTO label (theme, field) VALUES (?, ?) RETURNING id", key).fetchone()
+            found = self._labels[key] = row[0]
+            self._label_text[found] = key
+        return found
+
+    def _insert(self, connection: sqlite3.Connection, row: Row) -> None:
+        packed = [[self._label(connection, text.theme, text.field), int(text.private), text.text] for text in row.texts]
+        blob = zlib.compress(json.dumps(packed, ensure_ascii=False).encode("utf-8"), 6) if packed else None
+        haystack = " ".join(
+            (row.employee, row.folder, row.number, row.date, row.framework, _status_label(row.status))
+        ).casefold()
+        (identifier,) = connection.execute(
+            "INSERT INTO conversation (path, folder, employee, name, employee_key, number, date, time, framework,"
+            " status, error, damaged, scores, plan_rows, followup_date, haystack, texts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (row.path, row.folder, row.employee, row.name, fold(row.name), row.number, row.date, row.time, row.framework,
+             row.status, row.error, int(row.damaged), row.scores, row.plan_rows, row.followup_date, haystack, blob),
+        ).fetchone()
+        if not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
+            connection.executemany(
+                "INSERT INTO text (rowid, body) VALUES (?, ?)",
+                ((identifier << FIELD_BITS | place, fold(text.text)) for place, text in enumerate(row.texts)),
+            )
+
+    def _delete(self, connection: sqlite3.Connection, relative: str) -> bool:
+        found = connection.execute("SELECT id, damaged, texts FROM conversation WHERE path = ?", (relative,)).fetchone()
+        if found is None:
+            return False
+        identifier, damaged, blob = found
+        if blob is not None and not damaged:
+            # A contentless FTS5 table forgets a row only when given the very text it indexed.
+            connection.executemany(
+                "INSERT INTO text (text, rowid, body) VALUES ('delete', ?, ?)",
+                ((identifier << FIELD_BITS | place, fold(text)) for place, (_, _, text) in enumerate(_unpack(blob))),
+            )
+        connection.execute("DELETE FROM conversation WHERE id = ?", (identifier,))
+        return True
+
+    def remove_folder(self, folder: str) -> int:
+        """Forget every conversation of one employee folder (erasure, handover), leaving none of
+        its text in the file: the FTS index is merged and the file vacuumed. The number removed."""
+        with self._writing() as connection:
+            paths = [path for (path,) in connection.execute("SELECT path FROM conversation WHERE folder = ?", (folder,))]
+            for relative in paths:
+                self._delete(connection, relative)
+            connection.execute("DELETE FROM dirty WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(folder),))
+        self._purge()
+        return len(paths)
+
+    def _purge(self) -> None:
+        """Leave no text of deleted rows in the file: FTS5 keeps a deleted row's terms until its
+        segments are merged ('optimize' merges them all), and SQLite keeps freed pages (VACUUM
+        writes the file anew); the write-ahead log is emptied last."""
+        with self._writing() as connection:
+            connection.execute("INSERT INTO text (text) VALUES ('optimize')")
+        with self._lock:
+            self._connection.execute("VACUUM")
+            if self.file is not None:
+                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # --- git -----------------------------------------------------------------------------------
+
+    def _head(self) -> str:
+        assert self.git is not None
+        result = self.git.run(["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
+        return result.stdout.strip() if result.ok else ""
+
+    def _changed_between(self, old: str, new: str) -> set[str] | None:
+        assert self.git is not None
+        args = ["diff", "--name-only", "-z", "--no-renames", old, new] if new else None
+        if args is None:
+            return None
+        result = self.git.run(args, check=False)  # (-z: paths as they are, never quoted)
+        if not result.ok:
+            return None
+        return {path for path in result.stdout.split("\0") if path}
+
+    def _status(self) -> dict[str, str]:
+        """Each file that differs from HEAD (changed, new, deleted) with its signature now."""
+        assert self.git is not None
+        from musterm.store.index_rows import signature_of
+
+        result = self.git.run(
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+            check=False,
+        )
+        found: dict[str, str] = {}
+        for entry in result.stdout.split("\0"):
+            if len(entry) < 4:
+                continue
+            relative = entry[3:]
+            if not _is_session_path(relative):
+                continue
+            try:
+                found[relative] = signature_of(os.stat(self.root / relative, follow_symlinks=False))
+            except OSError:
+                found[relative] = _GONE
+        return found
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._connection.execute(sql, tuple(parameters)).fetchall()
+
+    def listing(self, words: Iterable[str] = (), offset: int = 0, limit: int = -1) -> list[tuple]:
+        """(path, folder, employee, number, date, time, framework, status, error), newest first,
+        of the conversations whose listing text holds every word."""
+        where, parameters = _haystack_filter(words)
+        return self._rows(
+            "SELECT path, folder, employee, number, date, time, framework, status, error FROM conversation"
+            f"{where} ORDER BY date DESC, time DESC, path DESC LIMIT ? OFFSET ?",
+            [*parameters, limit, offset],
+        )
+
+    def count(self, words: Iterable[str] = ()) -> int:
+        where, parameters = _haystack_filter(words)
+        return self._rows(f"SELECT count(*) FROM conversation{where}", parameters)[0][0]
+
+    def folders_where(self, column: str, value: str) -> list[str]:
+        """The folders with a conversation whose `column` (employee, number, folder) is `value`, casefolded."""
+        assert column in {"employee", "number", "folder"}
+        rows = self._rows(f"SELECT DISTINCT folder, {column} FROM conversation")
+        return sorted({folder for folder, text in rows if text.casefold() == value})
+
+    def folder_of(self, employee: str, number: str) -> str | None:
+        rows = self._rows(
+            "SELECT folder FROM conversation WHERE employee = ? AND number = ? ORDER BY date DESC LIMIT 1",
+            (employee, number),
+        )
+        return rows[0][0] if rows else None
+
+    def search(
+        self, parts: Iterable[str], *, folder: str | None = None, year: str | None = None
+    ) -> Iterator[tuple[Indexed, set[int] | None]]:
+        """Every conversation whose text may hold all the folded `parts`, in search's order (employee,
+        folder, date, path), with the places of the texts that may (None: any of them).
+        Damaged files come whatever the needle: their raw text is checked by the caller."""
+        conditions, parameters = [], []
+        if folder is not None:
+            conditions.append("folder = ?")
+            parameters.append(folder)
+        if year is not None:
+            conditions.append("substr(date, 1, 4) = ?")
+            parameters.append(year)
+        candidates: dict[int, set[int]] | None = None
+        query = " AND ".join(_trigrams(part) for part in parts if len(part) >= 3)
+        if query:
+            candidates = {}
+            for (rowid,) in self._rows("SELECT rowid FROM text WHERE text MATCH ?", (query,)):
+                candidates.setdefault(rowid >> FIELD_BITS, set()).add(rowid & ((1 << FIELD_BITS) - 1))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._rows(
+            f"SELECT id, path, folder, name, date, damaged, texts FROM conversation{where}"
+            " ORDER BY employee_key, folder, date, path",
+            parameters,
+        )
+        for identifier, path, folder_name, employee, date, damaged, blob in rows:
+            places = None if candidates is None or damaged else candidates.get(identifier)
+            if candidates is not None and not damaged and places is None:
+                continue
+            if blob is None:
+                continue
+            texts = tuple(self._text(label, private, text) for label, private, text in _unpack(blob))
+            yield Indexed(path, folder_name, employee, date, bool(damaged), texts), places
+
+    def _text(self, label: int, private: int, text: str) -> Text:
+        names = self._label_text.get(label)
+        if names is None:
+            with self._lock:
+                for identifier, theme, field in self._connection.execute("SELECT id, theme, field FROM label"):
+                    self._label_text[identifier] = (theme, field)
+                    self._labels[(theme, field)] = identifier
+            names = self._label_text[label]
+        return Text(names[0], names[1], bool(private), text)
+
+    def size_on_disk(self) -> int:
+        if self.file is None:
+            return 0
+        return sum(os.path.getsize(f"{self.file}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.file}{suffix}"))
+
+
+_GONE = "-"
+"""The signature of a file that git says changed and that is not there (deleted, not committed)."""
+
+
+def _trigrams(needle: str) -> str:
+    """An FTS5 query for the texts holding every three letters of `needle` (detail=none has no
+    positions, so no phrase: what it finds may not hold the needle itself, and is checked)."""
+    grams = dict.fromkeys(needle[start : start + 3] for start in range(len(needle) - 2))
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+
+
+def _unpack(blob: bytes) -> list[list]:
+    return json.loads(zlib.decompress(blob))
+
+
+def _is_session_path(relative: str) -> bool:
+    parts = relative.split("/")
+    return len(parts) == 2 and not parts[0].startswith(".") and parts[1].endswith(".toml") and not parts[1].startswith(".")
+
+
+def _session_paths(root: Path) -> Iterator[str]:
+    try:
+        folders = list(os.scandir(root))
+    except OSError:
+        return
+    for folder in folders:
+        if folder.name.startswith(".") or not folder.is_dir(follow_symlinks=False):
+            continue
+        try:
+            entries = list(os.scandir(folder.path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
+                yield f"{folder.name}/{entry.name}"
+
+
+def _haystack_filter(words: Iterable[str]) -> tuple[str, list[str]]:
+    words = [word for word in words if word]
+    if not words:
+        return "", []
+    return " WHERE " + " AND ".join("instr(haystack, ?) > 0" for _ in words), words
+
+
+def _like_prefix(folder: str) -> str:
+    return folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+
+
+def _status_label(status: str) -> str:
+    from musterm.model.labels import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status)
