@@ -41,10 +41,11 @@ def check_command(args: argparse.Namespace) -> int:
 
 @command("list", "vis medarbejdere og deres samtaler, nyeste først")
 def list_command(args: argparse.Namespace) -> int:
+    from musterm.cli.progress import index_progress
     from musterm.store.listing import format_listing
 
     store = open_store(args, write=False)
-    summaries = store.summaries()
+    summaries = store.summaries(index_progress())
     if not summaries:
         print(f"Ingen samtaler endnu i {store.root}. Start en med: musterm new --employee NAVN --framework ID")
         return 0

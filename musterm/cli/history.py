@@ -91,15 +91,26 @@ def _pick_session(sessions, text: str):  # noqa: ANN001, ANN202 - (path, Session
 
 def _search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="+", metavar="TEKST", help="teksten der søges efter (store og små bogstaver er ligegyldige)")
+    parser.add_argument("--employee", metavar="MEDARBEJDER", help="kun denne medarbejders samtaler (navn, nummer eller mappe)")
+    parser.add_argument("--year", type=int, metavar="ÅR", help="kun samtaler fra dette år")
+    parser.add_argument("--field", metavar="FELT", help="kun felter hvis navn indeholder FELT (fx Noter, Udviklingsplan, Privat)")
+    parser.add_argument(
+        "--phrase", action="store_true", help="ordene i rækkefølge, med mellemrum eller linjeskift imellem"
+    )
 
 
 @command("search", "søg i alle samtaler efter en tekst i noter, svar og planer", _search_arguments)
 def search_command(args: argparse.Namespace) -> int:
     from musterm.history.search import format_search, search
 
+    from musterm.cli.progress import index_progress
+
     store = open_store(args, write=False)
     text = " ".join(args.text)
-    hits = search(store, text)
+    hits = search(
+        store, text, employee=args.employee, year=args.year, field=args.field, phrase=args.phrase,
+        progress=index_progress(),
+    )
     sys.stdout.write(format_search(hits, text))
     return 0 if hits else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -39,7 +40,8 @@ from musterm.history.text import (
 from musterm.model import kinds
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import Session
-from musterm.store.index import Indexed, SessionIndex
+from musterm.store.index import SEPARATOR, Indexed, Progress, SessionIndex
+from musterm.store.index_rows import Text
 from musterm.store.repository import Store
 
 # --- search --------------------------------------------------------------------------------------
@@ -79,6 +81,7 @@ def search(
     year: int | str | None = None,
     field: str | None = None,
     phrase: bool = False,
+    progress: Progress | None = None,
 ) -> list[Hit]:
     """Every field of every conversation, across employees, that contains `text` (case-insensitive).
 
@@ -96,7 +99,7 @@ def search(
     if not needle:
         raise MustermError("Skriv den tekst, der skal søges efter.")
     index = index_of(store)
-    index.refresh()
+    index.refresh(progress)
     folder = resolve_employee(store, employee) if employee else None
     wanted_field = fold(field.strip()) if field and field.strip() else None
     words = needle.split()
@@ -104,7 +107,7 @@ def search(
     parts = words if pattern is not None else [needle]
     prefilter = not _NEEDS_PARSING.search(needle)
     found: list[Hit] = []
-    for conversation, places in index.search(parts, folder=folder, year=None if year is None else str(year)):
+    for conversation in index.search(parts, folder=folder, year=None if year is None else str(year)):
         if conversation.damaged:
             raw = conversation.texts[0].text
             if pattern is None and prefilter and not _may_contain(raw, needle):
@@ -113,9 +116,7 @@ def search(
             if hit is not None and _in_field(hit, wanted_field):
                 found.append(hit)
             continue
-        for place, item in enumerate(conversation.texts):
-            if places is not None and place not in places:
-                continue
+        for item in _texts_holding(conversation, needle, pattern):
             snippet = _snippet(item.text, needle) if pattern is None else _pattern_snippet(item.text, pattern)
             if snippet is None:
                 continue
@@ -124,6 +125,44 @@ def search(
             if _in_field(hit, wanted_field):
                 found.append(hit)
     return found
+
+
+def _texts_holding(conversation: Indexed, needle: str, pattern: re.Pattern[str] | None) -> Iterator[Text]:
+    """The texts that may hold the needle, in order. A conversation's texts are folded and searched
+    in one go, and a text is passed on only where the needle was found in it."""
+    joined = conversation.joined
+    folded = joined.casefold()
+    # One place of `folded` per place of `joined` when the text is in NFC and nothing folds
+    # into more letters ('ß' into 'ss'): then fold(joined) is `folded`, text by text.
+    if SEPARATOR in needle or len(folded) != len(joined) or not unicodedata.is_normalized("NFC", joined):
+        yield from conversation.texts
+        return
+    matches = pattern.finditer(folded) if pattern is not None else _occurrences(folded, needle)
+    texts: list[Text] | None = None
+    ends: list[int] = []
+    place = 0
+    for match in matches:
+        start = match if isinstance(match, int) else match.start()
+        if texts is None:
+            texts = conversation.texts
+            end = -1
+            for item in texts:
+                end += len(item.text) + 1
+                ends.append(end)
+        if place and start < ends[place - 1]:
+            continue
+        place = bisect.bisect_left(ends, start, place)
+        yield texts[place]
+        place += 1
+        if place == len(texts):
+            return
+
+
+def _occurrences(folded: str, needle: str) -> Iterator[int]:
+    start = folded.find(needle)
+    while start >= 0:
+        yield start
+        start = folded.find(needle, start + 1)
 
 
 def index_of(store: Store) -> SessionIndex:

@@ -34,13 +34,11 @@ if TYPE_CHECKING:
     from musterm.model.session import Session
     from musterm.store.gitrepo import GitRepo
 
-FORMAT = 1
+FORMAT = 3
 """Bump whenever the schema or what a row means changes: an index of another format is rebuilt."""
 FILE_NAME = "index.sqlite"
 BATCH = 500
 """Files per transaction while rebuilding: memory stays flat, and a killed rebuild keeps its progress."""
-FIELD_BITS = 16
-"""A text's FTS rowid is its conversation's id << FIELD_BITS | its place in the conversation."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while the index reads files."""
@@ -69,9 +67,11 @@ CREATE TABLE conversation (
 );
 CREATE INDEX conversation_folder ON conversation (folder, date);
 CREATE INDEX conversation_newest ON conversation (date DESC, time DESC, path DESC);
-CREATE TABLE label (id INTEGER PRIMARY KEY, theme TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (theme, field));
+CREATE TABLE dictionary (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
 CREATE TABLE dirty (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
-CREATE VIRTUAL TABLE text USING fts5 (body, content='', tokenize='trigram case_sensitive 1', detail='none');
+CREATE VIRTUAL TABLE text USING fts5 (
+    body, content='', columnsize=0, detail='none', tokenize='trigram case_sensitive 1'
+);
 """
 
 
@@ -91,7 +91,18 @@ class Indexed:
     employee: str
     date: str
     damaged: bool
-    texts: tuple[Text, ...]
+    joined: str
+    """Its texts one after the other, each followed by SEPARATOR (search folds them in one go)."""
+    labels: str
+
+    @property
+    def texts(self) -> list[Text]:
+        values = self.joined.split(SEPARATOR)
+        labels = self.labels.split(SEPARATOR)
+        return [
+            Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", value)
+            for place, value in enumerate(values)
+        ]
 
 
 class IndexError_(Exception):
@@ -104,8 +115,7 @@ class SessionIndex:
         self.git = git
         self.file = file
         self._lock = threading.RLock()
-        self._labels: dict[tuple[str, str], int] = {}
-        self._label_text: dict[int, tuple[str, str]] = {}
+        self._dictionary: bytes | None = None
         self._connection = self._connect()
 
     @classmethod
@@ -201,8 +211,7 @@ class SessionIndex:
         with self._lock:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
-            self._labels.clear()
-            self._label_text.clear()
+            self._dictionary = None
             if self.file is not None:
                 self._remove_file()
             self._connection = self._connect()
@@ -258,6 +267,7 @@ class SessionIndex:
         for start in range(0, max(total, 1), BATCH):
             rows = [(relative, read_row(self.root, relative)) for relative in paths[start : start + BATCH]]
             with self._writing() as connection:
+                self._zdict(connection, [row for _, row in rows])
                 for relative, row in rows:
                     existed = self._delete(connection, relative)
                     if row is not None:
@@ -278,8 +288,10 @@ class SessionIndex:
 
     def _rebuild(self, progress: Progress | None, head: str, status: dict[str, str]) -> None:
         paths = sorted(_session_paths(self.root))
+        self._dictionary = None
         with self._writing() as connection:
             connection.execute("DELETE FROM conversation")
+            connection.execute("DELETE FROM dictionary")
             connection.execute("DELETE FROM dirty")
             connection.execute("INSERT INTO text (text) VALUES ('delete-all')")
             connection.execute("DELETE FROM meta WHERE key = 'commit'")
@@ -293,6 +305,8 @@ class SessionIndex:
             signature = signature_of(os.stat(file))
             row = row_of_session(relative, session, signature)
             with self._writing() as connection:
+                if "commit" not in self._meta(connection):
+                    return  # never built: the first refresh reads every file anyway
                 self._delete(connection, relative)
                 self._insert(connection, row)
                 connection.execute("INSERT OR REPLACE INTO dirty (path, signature) VALUES (?, ?)", (relative, signature))
@@ -301,20 +315,21 @@ class SessionIndex:
 
     # --- rows ----------------------------------------------------------------------------------
 
-    def _label(self, connection: sqlite3.Connection, theme: str, field: str) -> int:
-        key = (theme, field)
-        found = self._labels.get(key)
-        if found is None:
-            row = connection.execute("SELECT id FROM label WHERE theme = ? AND field = ?", key).fetchone()
-            if row is None:
-                row = connection.execute("INSERT INTO label (theme, field) VALUES (?, ?) RETURNING id", key).fetchone()
-            found = self._labels[key] = row[0]
-            self._label_text[found] = key
-        return found
+    def _zdict(self, connection: sqlite3.Connection, rows: list[Row | None] = ()) -> bytes:
+        """The preset dictionary every text blob is compressed with: zlib alone saves little on a
+        few kB, the dictionary (the repository's own most common lines and field names, taken from
+        the first files indexed and kept for the life of the index) saves most of it."""
+        if self._dictionary is None:
+            found = connection.execute("SELECT data FROM dictionary").fetchone()
+            if found is None:
+                data = _dictionary_from([row for row in rows if row is not None])
+                connection.execute("INSERT INTO dictionary (id, data) VALUES (1, ?)", (data,))
+                found = (data,)
+            self._dictionary = found[0]
+        return self._dictionary
 
     def _insert(self, connection: sqlite3.Connection, row: Row) -> None:
-        packed = [[self._label(connection, text.theme, text.field), int(text.private), text.text] for text in row.texts]
-        blob = zlib.compress(json.dumps(packed, ensure_ascii=False).encode("utf-8"), 6) if packed else None
+        blob = _pack(row.texts, self._zdict(connection)) if row.texts else None
         haystack = " ".join(
             (row.employee, row.folder, row.number, row.date, row.framework, _status_label(row.status))
         ).casefold()
@@ -325,10 +340,9 @@ class SessionIndex:
             (row.path, row.folder, row.employee, row.name, fold(row.name), row.number, row.date, row.time, row.framework,
              row.status, row.error, int(row.damaged), row.scores, row.plan_rows, row.followup_date, haystack, blob),
         ).fetchone()
-        if not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
-            connection.executemany(
-                "INSERT INTO text (rowid, body) VALUES (?, ?)",
-                ((identifier << FIELD_BITS | place, fold(text.text)) for place, text in enumerate(row.texts)),
+        if row.texts and not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
+            connection.execute(
+                "INSERT INTO text (rowid, body) VALUES (?, ?)", (identifier, _body(text.text for text in row.texts))
             )
 
     def _delete(self, connection: sqlite3.Connection, relative: str) -> bool:
@@ -338,10 +352,8 @@ class SessionIndex:
         identifier, damaged, blob = found
         if blob is not None and not damaged:
             # A contentless FTS5 table forgets a row only when given the very text it indexed.
-            connection.executemany(
-                "INSERT INTO text (text, rowid, body) VALUES ('delete', ?, ?)",
-                ((identifier << FIELD_BITS | place, fold(text)) for place, (_, _, text) in enumerate(_unpack(blob))),
-            )
+            body = _body(text.text for text in self._unpack(blob))
+            connection.execute("INSERT INTO text (text, rowid, body) VALUES ('delete', ?, ?)", (identifier, body))
         connection.execute("DELETE FROM conversation WHERE id = ?", (identifier,))
         return True
 
@@ -390,7 +402,9 @@ class SessionIndex:
         from musterm.store.index_rows import signature_of
 
         result = self.git.run(
-            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+            # (Not --no-optional-locks: git may then write back the stat data it refreshed, or
+            # every later status hashes the files again.)
+            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
             check=False,
         )
         found: dict[str, str] = {}
@@ -441,10 +455,10 @@ class SessionIndex:
 
     def search(
         self, parts: Iterable[str], *, folder: str | None = None, year: str | None = None
-    ) -> Iterator[tuple[Indexed, set[int] | None]]:
-        """Every conversation whose text may hold all the folded `parts`, in search's order (employee,
-        folder, date, path), with the places of the texts that may (None: any of them).
-        Damaged files come whatever the needle: their raw text is checked by the caller."""
+    ) -> Iterator[Indexed]:
+        """Every conversation whose text may hold all the folded `parts` (it holds every three
+        letters of each), in search's order: employee, folder, date, path. Damaged files come
+        whatever the needle: their raw text is checked by the caller, as is everything else."""
         conditions, parameters = [], []
         if folder is not None:
             conditions.append("folder = ?")
@@ -452,36 +466,32 @@ class SessionIndex:
         if year is not None:
             conditions.append("substr(date, 1, 4) = ?")
             parameters.append(year)
-        candidates: dict[int, set[int]] | None = None
         query = " AND ".join(_trigrams(part) for part in parts if len(part) >= 3)
         if query:
-            candidates = {}
-            for (rowid,) in self._rows("SELECT rowid FROM text WHERE text MATCH ?", (query,)):
-                candidates.setdefault(rowid >> FIELD_BITS, set()).add(rowid & ((1 << FIELD_BITS) - 1))
+            conditions.append("(damaged OR id IN (SELECT rowid FROM text WHERE text MATCH ?))")
+            parameters.append(query)
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._rows(
-            f"SELECT id, path, folder, name, date, damaged, texts FROM conversation{where}"
+            f"SELECT path, folder, name, date, damaged, texts FROM conversation{where}"
             " ORDER BY employee_key, folder, date, path",
             parameters,
         )
-        for identifier, path, folder_name, employee, date, damaged, blob in rows:
-            places = None if candidates is None or damaged else candidates.get(identifier)
-            if candidates is not None and not damaged and places is None:
-                continue
+        for path, folder_name, employee, date, damaged, blob in rows:
             if blob is None:
                 continue
-            texts = tuple(self._text(label, private, text) for label, private, text in _unpack(blob))
-            yield Indexed(path, folder_name, employee, date, bool(damaged), texts), places
+            joined, labels = self._unpack_raw(blob)
+            yield Indexed(path, folder_name, employee, date, bool(damaged), joined, labels)
 
-    def _text(self, label: int, private: int, text: str) -> Text:
-        names = self._label_text.get(label)
-        if names is None:
+    def _unpack_raw(self, blob: bytes) -> tuple[str, str]:
+        if self._dictionary is None:
             with self._lock:
-                for identifier, theme, field in self._connection.execute("SELECT id, theme, field FROM label"):
-                    self._label_text[identifier] = (theme, field)
-                    self._labels[(theme, field)] = identifier
-            names = self._label_text[label]
-        return Text(names[0], names[1], bool(private), text)
+                self._zdict(self._connection)
+        assert self._dictionary is not None
+        return _unpack(blob, self._dictionary)
+
+    def _unpack(self, blob: bytes) -> list[Text]:
+        joined, labels = self._unpack_raw(blob)
+        return Indexed("", "", "", "", False, joined, labels).texts
 
     def size_on_disk(self) -> int:
         if self.file is None:
@@ -493,15 +503,63 @@ _GONE = "-"
 """The signature of a file that git says changed and that is not there (deleted, not committed)."""
 
 
+def _body(texts: Iterable[str]) -> str:
+    """What the trigram index holds of a conversation: its texts, folded, one after the other."""
+    return "\n".join(fold(text) for text in texts)
+
+
 def _trigrams(needle: str) -> str:
-    """An FTS5 query for the texts holding every three letters of `needle` (detail=none has no
-    positions, so no phrase: what it finds may not hold the needle itself, and is checked)."""
+    """An FTS5 query for the conversations holding every three letters of `needle` (detail=none has
+    no positions, so no phrase: what it finds may not hold the needle itself, and is checked)."""
     grams = dict.fromkeys(needle[start : start + 3] for start in range(len(needle) - 2))
     return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
-def _unpack(blob: bytes) -> list[list]:
-    return json.loads(zlib.decompress(blob))
+SEPARATOR = "\x00"
+"""After each text in a blob: no text holds it (a session file cannot), nor can a needle or a
+phrase's whitespace match it, so a match in the texts folded at once never spans two."""
+_LABELS = "\x01"
+"""Between the texts and their labels (theme, field, private: three for each text) in a blob."""
+
+
+def _pack(texts: Iterable[Text], dictionary: bytes) -> bytes:
+    values, labels = [], []
+    for text in texts:  # (a NUL can only come from a model built in code: it becomes a space)
+        values.append(text.text.replace(SEPARATOR, " "))
+        labels += [text.theme.replace(SEPARATOR, " "), text.field.replace(SEPARATOR, " "), "1" if text.private else "0"]
+    payload = SEPARATOR.join(values) + _LABELS + SEPARATOR.join(labels)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary)
+    return compressor.compress(payload.encode("utf-8")) + compressor.flush()
+
+
+def _unpack(blob: bytes, dictionary: bytes) -> tuple[str, str]:
+    decompressor = zlib.decompressobj(-15, dictionary)
+    payload = (decompressor.decompress(blob) + decompressor.flush()).decode("utf-8")
+    joined, _, labels = payload.rpartition(_LABELS)
+    return joined, labels
+
+
+
+def _dictionary_from(rows: list[Row], size: int = 32 * 1024) -> bytes:
+    """The most common lines and field names of `rows`, the most common last (zlib finds the
+    end of its dictionary most cheaply)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for text in row.texts:
+            counts[f"{text.theme}\0{text.field}\0{int(text.private)}"] += 1
+            counts.update(line for line in text.text.split("\n") if len(line) > 8)
+    chosen, used = [], 0
+    for line, count in counts.most_common():
+        if count < 2:
+            break
+        data = line.encode("utf-8")
+        if used + len(data) + 1 > size:
+            break
+        chosen.append(data)
+        used += len(data) + 1
+    return b"\n".join(reversed(chosen)) or b" "
 
 
 def _is_session_path(relative: str) -> bool:

@@ -198,9 +198,9 @@ class Store:
         """Bring the index up to date with the files (only what git says changed is read)."""
         self.index.refresh(progress)
 
-    def summaries(self) -> list[Summary]:
+    def summaries(self, progress: Progress | None = None) -> list[Summary]:
         """Every conversation, newest first, from the index brought up to date."""
-        self.refresh_index()
+        self.refresh_index(progress)
         return [Summary(*row) for row in self.index.listing()]
 
     def forget_employee(self, folder: str) -> int:
