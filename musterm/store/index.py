@@ -436,6 +436,13 @@ class SessionIndex:
             [*parameters, limit, offset],
         )
 
+    def latest_per_folder(self) -> list[tuple]:
+        """The newest conversation of each employee folder, as `listing` gives rows."""
+        return self._rows(
+            "SELECT path, folder, employee, number, max(date), time, framework, status, error FROM conversation"
+            " WHERE error = '' GROUP BY folder ORDER BY folder"
+        )
+
     def count(self, words: Iterable[str] = ()) -> int:
         where, parameters = _haystack_filter(words)
         return self._rows(f"SELECT count(*) FROM conversation{where}", parameters)[0][0]

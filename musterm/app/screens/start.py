@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static
 
 from musterm.app import commands
 from musterm.app.palette import ScreenCommands
@@ -29,8 +29,11 @@ Samtalerne ligger i `{root}`.
 """
 
 
-ROWS_AT_ONCE = 200
-"""Rows added to the conversation table per refresh (about 20 ms of work)."""
+PROGRESS_FROM = 200
+"""A progress bar while the index reads at least this many files (a first start, a rebuild)."""
+PAGE = 100
+"""Rows read from the index at a time: the first page when the filter changes, the next when the
+cursor comes near the end of what is loaded. The table never holds every conversation."""
 
 
 class StartScreen(MustermScreen[None]):
@@ -47,16 +50,20 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
 
     def __init__(self) -> None:
         super().__init__()
-        self.summaries: list[Summary] = []
         self.shown: list[Summary] = []
-        self._haystacks: list[str] = []
-        self._filling = 0
+        """The rows loaded into the table, in its order."""
+        self.matching = 0
+        """How many conversations the filter matches (`shown` may hold only the first pages)."""
+        self.loaded = False
+        self._query = 0
+        self._words: list[str] = []
         self._had_rows = False
 
     def compose(self) -> ComposeResult:
         yield Static(f"musterm · samtalerne ligger i {shown_path(self.app.store.root)}", id="start-title")
         yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
         with Vertical(id="start-body"):
+            yield ProgressBar(id="index-progress", show_eta=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
             yield Markdown(EMPTY_STORE.format(root=shown_path(self.app.store.root)), id="empty")
         yield Footer()
@@ -65,6 +72,7 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Medarbejder", "Dato", "Kl.", "Ramme", "Status")
         self.query_one("#empty").display = False
+        self.query_one("#index-progress").display = False
         self.query_one("#filter", Input).focus()
         # The listing is read when the screen is shown (on_screen_resume, also right after the
         # first push), not here as well: with thousands of conversations that is seconds of work.
@@ -78,50 +86,74 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def refresh_sessions(self) -> None:
-        summaries = self.app.store.summaries()
-        self.app.call_from_thread(self._show_summaries, summaries)
+        """Bring the index up to date (a first run reads every file: a progress bar shows it), then
+        show the first page of what the filter matches."""
+        self.app.store.refresh_index(lambda done, total: self.app.call_from_thread(self._progress, done, total))
+        self.app.call_from_thread(self._indexed)
 
-    def _show_summaries(self, summaries: list[Summary]) -> None:
-        self.summaries = summaries
-        self._haystacks = [_haystack(summary) for summary in summaries]
-        self.query_one("#empty").display = not summaries
-        self.query_one("#sessions").display = bool(summaries)
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#index-progress", ProgressBar)
+        if total >= PROGRESS_FROM:
+            bar.display = done < total
+            bar.update(total=total, progress=done)
+
+    def _indexed(self) -> None:
+        self.loaded = True
+        self.query_one("#index-progress").display = False
         self._apply_filter(self.query_one("#filter", Input).value)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._apply_filter(event.value)
+        if self.loaded:
+            self._apply_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.action_open()
 
     def _apply_filter(self, text: str) -> None:
-        words = text.casefold().split()
-        self.shown = [s for s, hay in zip(self.summaries, self._haystacks, strict=True) if all(w in hay for w in words)]
-        self.query_one("#sessions", DataTable).clear()
-        self._filling += 1
-        self._fill_table(self._filling, 0)
-        if bool(self.shown) != self._had_rows:
-            self._had_rows = bool(self.shown)
-            self.refresh_bindings()  # open, read and trends need a conversation to act on
+        self._query += 1
+        self._load_page(self._query, text.casefold().split(), 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "open_read_only", "trends"):
             return bool(self.shown)
         return True
 
-    def _fill_table(self, filling: int, start: int) -> None:
-        """Add the shown rows ROWS_AT_ONCE at a time, the rest after the next refresh: with ten
-        years of conversations a keystroke in the filter never waits for thousands of rows."""
-        if filling != self._filling:
-            return  # the filter changed since: a newer table is being filled
+    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    def _load_page(self, query: int, words: list[str], offset: int) -> None:
+        index = self.app.store.index
+        rows = [Summary(*row) for row in index.listing(words, offset, PAGE)]
+        total = index.count(words) if offset == 0 else None
+        empty = offset == 0 and (total if not words else index.count()) == 0
+        self.app.call_from_thread(self._show_page, query, words, offset, rows, total, empty)
+
+    def _show_page(
+        self, query: int, words: list[str], offset: int, rows: list[Summary], total: int | None, empty: bool
+    ) -> None:
+        if query != self._query or offset != len(self.shown) and offset:
+            return  # the filter changed since, or this page came already
         table = self.query_one("#sessions", DataTable)
-        for summary in self.shown[start : start + ROWS_AT_ONCE]:
+        if offset == 0:
+            table.clear()
+            self.shown = []
+            self.matching = total or 0
+            self.query_one("#empty").display = empty
+            table.display = not empty
+        self._words = words
+        self.shown.extend(rows)
+        for summary in rows:
             status = summary.error or summary.status_label
             table.add_row(summary.employee, summary.date, summary.time, summary.framework, status, key=summary.path)
-        if start + ROWS_AT_ONCE < len(self.shown):
-            self.call_after_refresh(self._fill_table, filling, start + ROWS_AT_ONCE)
+        if bool(self.shown) != self._had_rows:
+            self._had_rows = bool(self.shown)
+            self.refresh_bindings()  # open, read and trends need a conversation to act on
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """The next page is read when the cursor is within half a page of the last loaded row."""
+        if len(self.shown) < self.matching and event.cursor_row >= len(self.shown) - PAGE // 2:
+            self._load_page(self._query, self._words, len(self.shown))
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -158,7 +190,8 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
     def action_new(self) -> None:
         from musterm.app.screens.new_conversation import NewConversationScreen
 
-        self.app.push_screen(NewConversationScreen(self.summaries), self._created)
+        employees = [Summary(*row) for row in self.app.store.index.latest_per_folder()]
+        self.app.push_screen(NewConversationScreen(employees), self._created)
 
     def _created(self, relative: str | None) -> None:
         if relative:
@@ -176,8 +209,3 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
             return
         self.app.push_screen(TrendsScreen(summary.folder))
 
-
-def _haystack(summary: Summary) -> str:
-    return " ".join(
-        (summary.employee, summary.folder, summary.number, summary.date, summary.framework, summary.status_label)
-    ).casefold()
