@@ -232,10 +232,10 @@ async def memory(kind: str, rest: list[str]) -> None:
             await wait_until(lambda: conversation_ready(app))
             screen = app.screen
             await wait_until(lambda: screen.conversation.history is not None)
-        elif kind == "start":  # every conversation in the table, which fills a few hundred rows per refresh
-            await wait_until(lambda: bool(getattr(app.screen, "summaries", None)), timeout=120)
+        elif kind == "start":  # the index brought up to date, and its first page of rows in the table
+            await wait_until(lambda: bool(getattr(app.screen, "loaded", False)), timeout=600)
             table = app.screen.query_one("#sessions")
-            await wait_until(lambda: table.row_count == len(app.screen.summaries), timeout=120)
+            await wait_until(lambda: table.row_count > 0, timeout=120)
         await pilot.pause(1.0)
         emit(**memory_kb())
 
@@ -367,7 +367,7 @@ def queries(rest: list[str]) -> None:
     from musterm.store.repository import Store
 
     store = Store.open(repo, writable=True)
-    index_file = store.git.git_dir / "musterm" / "index.json"
+    index_file = store.git.git_dir / "musterm" / "index.sqlite"
 
     def timed(function, runs: int = count) -> list[float]:  # noqa: ANN001
         results = []
@@ -377,8 +377,12 @@ def queries(rest: list[str]) -> None:
             results.append((time.perf_counter() - started) * 1000)
         return results
 
-    def cold_listing() -> None:
-        index_file.unlink(missing_ok=True)
+    def cold_listing() -> None:  # the index rebuilt from the files
+        nonlocal store
+        store.index.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{index_file}{suffix}").unlink(missing_ok=True)
+        store = Store.open(repo, writable=True)
         format_listing(store.summaries())
 
     hits: dict[str, int] = {}

@@ -224,7 +224,7 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
             row.status = FollowUpStatus.IN_PROGRESS
         store.save(relative, session)
         store.commit(relative, session, Event.NOTES)
-        # The listing cache, as a repository in use has it: otherwise the first probe to list
+        # The index, as a repository in use has it: otherwise the first probe to list
         # (the start screen's memory, with --only memory) would also pay for building it.
         store.summaries()
         note_file = work.parent / "note.txt"
@@ -452,7 +452,7 @@ def query_figures(runner: Runner, work: Path, folder: str, name: str, runs: int)
     runner.log("queries: " + json.dumps({key: [round(v) for v in value] if isinstance(value, list) else value for key, value in data.items()}))
     ls_files = median(data["git_ls_files"])
     read_all = median(data["read_all"])
-    # The commands as a user runs them, in a fresh process, with the listing cache warm.
+    # The commands as a user runs them, in a fresh process, with the index up to date.
     list_process = median(runner.wall([MUSTERM, "--sessions", str(work), "list"], runs))
     history_process = median(runner.wall([MUSTERM, "--sessions", str(work), "history", name], runs))
     search_process = median(runner.wall([MUSTERM, "--sessions", str(work), "search", RARE_WORD], runs))
@@ -462,7 +462,7 @@ def query_figures(runner: Runner, work: Path, folder: str, name: str, runs: int)
         absolute_figure("`musterm list` (process, warm cache)", list_process, ls_process, "ms", 300, "git ls-files"),
         absolute_figure("listing: Store.summaries + format, warm cache", median(data["list_warm"]), ls_files, "ms", 300,
                         "git ls-files"),
-        info_figure("listing: cold cache (first run, or after git checkout)", median(data["list_cold"]), read_all, "ms",
+        info_figure("listing: index rebuilt from the files (first run, damaged index)", median(data["list_cold"]), read_all, "ms",
                     "reading every file once"),
         absolute_figure("history of one employee (by folder, as the app)", median(data["history_folder"]), None, "ms", 100),
         absolute_figure("history of one employee (by name)", median(data["history_name"]), None, "ms", 100),
@@ -490,7 +490,7 @@ def memory_figures(runner: Runner, work: Path, number: str, runs: int) -> list[F
     return [
         ratio_figure("peak memory, app open on a conversation (10,000 sessions)", median(ours), median(theirs), "MB", 1.5,
                      "bare Textual app"),
-        ratio_figure("peak memory, start screen listing all 10,000", median(listing), median(theirs), "MB", 1.5,
+        ratio_figure("peak memory, start screen on all 10,000 (a page of rows)", median(listing), median(theirs), "MB", 1.5,
                      "bare Textual app"),
     ]
 

@@ -21,7 +21,7 @@ BUNDLED = REPO / "frameworks"
 
 # Never for a command that doesn't open the app (or write an export, or a calendar).
 NEVER = {"textual", "rich", "tomlkit", "markdown_it", "icalendar"}
-# Not even for `musterm list` once the listing cache is warm: it reads a JSON cache and stats files.
+# Not even for `musterm list` once the index is up to date: it asks git what changed and reads SQLite.
 NOT_FOR_LISTING = NEVER | {"pydantic", "pydantic_core", "tomli_w", "musterm.model.session", "musterm.model.framework"}
 
 PROBE = """\
@@ -99,7 +99,7 @@ def test_new_never_imports_textual(tmp_path: Path) -> None:
 
 
 def test_listing_with_a_warm_cache_needs_no_session_model(sessions: Path) -> None:
-    imported("--sessions", str(sessions), "list")  # fills the listing cache
+    imported("--sessions", str(sessions), "list")  # brings the index up to date
     code, modules = imported("--sessions", str(sessions), "list")
     assert code == 0
     assert not modules & NOT_FOR_LISTING, f"musterm list imported {sorted(modules & NOT_FOR_LISTING)}"

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from musterm.store.index import Progress, SessionIndex
 
 # The session model (pydantic) is imported where a session is read or written, not here:
-# `musterm list` and the listing cache never need it (see tests/test_import_hygiene.py).
+# `musterm list` with an index up to date never needs it (see tests/test_import_hygiene.py).
 
 
 
