@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from musterm.store.index import SessionIndex, _trigrams, fold  # noqa: E402
+from musterm.store.index import SessionIndex  # noqa: E402
+from musterm.store.index_text import _trigrams, fold  # noqa: E402
 
 FIELD_BITS = 16
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from musterm.store.index import fold  # one folding for the index and for search
+from musterm.store.index_text import fold  # one folding for the index and for search
 
 SNIPPET_CONTEXT = 30
 

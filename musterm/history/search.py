@@ -40,7 +40,8 @@ from musterm.history.text import (
 from musterm.model import kinds
 from musterm.model.framework import PLAN_COLUMN_KEYS
 from musterm.model.session import Session
-from musterm.store.index import SEPARATOR, Indexed, Progress, SessionIndex
+from musterm.store.index import Indexed, Progress, SessionIndex
+from musterm.store.index_text import SEPARATOR
 from musterm.store.index_rows import Text
 from musterm.store.repository import Store
 

@@ -16,12 +16,9 @@ a busy timeout, and refreshes in one write transaction each).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-import unicodedata
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from musterm.store import durable
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
+from musterm.store.index_text import SEPARATOR, _body, _dictionary_from, _pack, _trigrams, _unpack, fold
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
@@ -74,12 +72,6 @@ CREATE VIRTUAL TABLE text USING fts5 (
 );
 """
 
-
-def fold(text: str) -> str:
-    """Case-insensitive form: NFC, then casefold (the one search uses; see history/fields.py)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return text.casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +126,7 @@ class SessionIndex:
     # --- the file -----------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        _require_trigrams()
         if self.file is None:
             connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             connection.executescript(_SCHEMA)
@@ -510,63 +503,14 @@ _GONE = "-"
 """The signature of a file that git says changed and that is not there (deleted, not committed)."""
 
 
-def _body(texts: Iterable[str]) -> str:
-    """What the trigram index holds of a conversation: its texts, folded, one after the other."""
-    return "\n".join(fold(text) for text in texts)
+def _require_trigrams() -> None:
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        from musterm.errors import StoreError
 
-
-def _trigrams(needle: str) -> str:
-    """An FTS5 query for the conversations holding every three letters of `needle` (detail=none has
-    no positions, so no phrase: what it finds may not hold the needle itself, and is checked)."""
-    grams = dict.fromkeys(needle[start : start + 3] for start in range(len(needle) - 2))
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
-
-
-SEPARATOR = "\x00"
-"""After each text in a blob: no text holds it (a session file cannot), nor can a needle or a
-phrase's whitespace match it, so a match in the texts folded at once never spans two."""
-_LABELS = "\x01"
-"""Between the texts and their labels (theme, field, private: three for each text) in a blob."""
-
-
-def _pack(texts: Iterable[Text], dictionary: bytes) -> bytes:
-    values, labels = [], []
-    for text in texts:  # (a NUL can only come from a model built in code: it becomes a space)
-        values.append(text.text.replace(SEPARATOR, " "))
-        labels += [text.theme.replace(SEPARATOR, " "), text.field.replace(SEPARATOR, " "), "1" if text.private else "0"]
-    payload = SEPARATOR.join(values) + _LABELS + SEPARATOR.join(labels)
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary)
-    return compressor.compress(payload.encode("utf-8")) + compressor.flush()
-
-
-def _unpack(blob: bytes, dictionary: bytes) -> tuple[str, str]:
-    decompressor = zlib.decompressobj(-15, dictionary)
-    payload = (decompressor.decompress(blob) + decompressor.flush()).decode("utf-8")
-    joined, _, labels = payload.rpartition(_LABELS)
-    return joined, labels
-
-
-
-def _dictionary_from(rows: list[Row], size: int = 32 * 1024) -> bytes:
-    """The most common lines and field names of `rows`, the most common last (zlib finds the
-    end of its dictionary most cheaply)."""
-    from collections import Counter
-
-    counts: Counter[str] = Counter()
-    for row in rows:
-        for text in row.texts:
-            counts[f"{text.theme}\0{text.field}\0{int(text.private)}"] += 1
-            counts.update(line for line in text.text.split("\n") if len(line) > 8)
-    chosen, used = [], 0
-    for line, count in counts.most_common():
-        if count < 2:
-            break
-        data = line.encode("utf-8")
-        if used + len(data) + 1 > size:
-            break
-        chosen.append(data)
-        used += len(data) + 1
-    return b"\n".join(reversed(chosen)) or b" "
+        raise StoreError(
+            f"musterm kræver SQLite 3.34 eller nyere med FTS5 (til søgning); denne Python har {sqlite3.sqlite_version}. "
+            "Brug en nyere Python."
+        )
 
 
 def _is_session_path(relative: str) -> bool:
