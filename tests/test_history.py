@@ -267,7 +267,8 @@ def test_damaged_files_are_skipped_and_reported(archive: Built, tmp_path: Path) 
 
 def test_an_employee_by_name_number_or_folder(archive: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     # Found from the folders named after them: not from the listing, which stats every file.
-    monkeypatch.setattr(Store, "summaries", lambda self: pytest.fail("the whole listing was read"))
+    monkeypatch.setattr(Store, "summaries", lambda self, progress=None: pytest.fail("the whole listing was read"))
+    monkeypatch.setattr(Store, "refresh_index", lambda self, progress=None: pytest.fail("the index was brought up to date"))
     for who in ("Anna Sørensen", "anna sørensen", "1001", ANNA):
         assert resolve_employee(archive.store, who) == ANNA
 
