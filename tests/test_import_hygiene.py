@@ -119,6 +119,13 @@ def test_listing_with_a_config_file_checked_before_needs_no_pydantic(sessions: P
     assert not modules & NOT_FOR_LISTING, f"musterm list imported {sorted(modules & NOT_FOR_LISTING)}"
 
 
+def test_search_with_the_index_up_to_date_needs_no_session_model(sessions: Path) -> None:
+    imported("--sessions", str(sessions), "list")  # brings the index up to date
+    code, modules = imported("--sessions", str(sessions), "search", "trivsel")
+    assert code == 0
+    assert not modules & NOT_FOR_LISTING, f"musterm search imported {sorted(modules & NOT_FOR_LISTING)}"
+
+
 def test_the_probe_sees_what_a_command_imports_while_it_runs(sessions: Path, tmp_path: Path) -> None:
     """The probe itself works: an HTML export imports markdown_it only when it renders, and the probe sees it."""
     code, modules = imported(

@@ -9,9 +9,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from musterm.errors import MustermError
-from musterm.history.conversations import resolve_employee
-from musterm.history.diff import _heading
 from musterm.history.fields import (
     _CLOSING,
     _HIDING_ESCAPE,
@@ -29,21 +29,16 @@ from musterm.history.fields import (
     _window,
     fold,
 )
-from musterm.history.text import (
-    _FOLLOWUP_HEADINGS,
-    FOLLOWUP_SECTION,
-    PLAN_SECTION,
-    PRIVATE_NOTES,
-    _one_line,
-    _question_label,
-)
-from musterm.model import kinds
-from musterm.model.framework import PLAN_COLUMN_KEYS
-from musterm.model.session import Session
 from musterm.store.index import Indexed, Progress, SessionIndex
-from musterm.store.index_text import SEPARATOR
 from musterm.store.index_rows import Text
-from musterm.store.repository import Store
+from musterm.store.index_text import SEPARATOR
+
+if TYPE_CHECKING:
+    from musterm.model.session import Session
+    from musterm.store.repository import Store
+
+# Search reads the index and needs no session model (pydantic) to answer: the modules that read
+# sessions are imported where a session is read (`searchable_fields`, finding an employee).
 
 # --- search --------------------------------------------------------------------------------------
 
@@ -101,7 +96,11 @@ def search(
         raise MustermError("Skriv den tekst, der skal søges efter.")
     index = index_of(store)
     index.refresh(progress)
-    folder = resolve_employee(store, employee) if employee else None
+    folder = None
+    if employee:
+        from musterm.history.conversations import resolve_employee
+
+        folder = resolve_employee(store, employee)
     wanted_field = fold(field.strip()) if field and field.strip() else None
     words = needle.split()
     pattern = re.compile(r"\s+".join(map(re.escape, words))) if phrase and len(words) > 1 else None
@@ -177,6 +176,8 @@ def index_of(store: Store) -> SessionIndex:
 def _in_field(hit: Hit, wanted: str | None) -> bool:
     if wanted is None:
         return True
+    from musterm.history.text import PRIVATE_NOTES
+
     return wanted in fold(f"{hit.theme} › {hit.field}") or (hit.private and wanted in fold(PRIVATE_NOTES))
 
 
@@ -286,6 +287,11 @@ def _table_header_before(raw: str, position: int, regions: list[tuple[int, int]]
 
 def searchable_fields(session: Session) -> Iterator[tuple[str, str, str, bool]]:
     """(theme or part, field, text, private) for every text a conversation holds, in file order."""
+    from musterm.history.diff import _heading
+    from musterm.history.text import _FOLLOWUP_HEADINGS, FOLLOWUP_SECTION, PLAN_SECTION, PRIVATE_NOTES, _one_line, _question_label
+    from musterm.model import kinds
+    from musterm.model.framework import PLAN_COLUMN_KEYS
+
     yield *_PLACE, session.place, False
     for key, name in _PREPARATION_FIELDS.items():
         yield _PREPARATION, name, getattr(session.preparation, key), False
