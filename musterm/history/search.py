@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -138,23 +139,22 @@ def _texts_holding(conversation: Indexed, needle: str, pattern: re.Pattern[str] 
         yield from conversation.texts
         return
     matches = pattern.finditer(folded) if pattern is not None else _occurrences(folded, needle)
-    texts: list[Text] | None = None
+    values: list[str] = []
+    labels: list[str] = []
     ends: list[int] = []
     place = 0
     for match in matches:
         start = match if isinstance(match, int) else match.start()
-        if texts is None:
-            texts = conversation.texts
-            end = -1
-            for item in texts:
-                end += len(item.text) + 1
-                ends.append(end)
+        if not ends:  # split only a conversation that holds the needle, and make a Text only of a hit
+            values = joined.split(SEPARATOR)
+            labels = conversation.labels.split(SEPARATOR)
+            ends = list(itertools.accumulate(len(value) + 1 for value in values))
         if place and start < ends[place - 1]:
             continue
-        place = bisect.bisect_left(ends, start, place)
-        yield texts[place]
+        place = bisect.bisect_right(ends, start, place)
+        yield Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", values[place])
         place += 1
-        if place == len(texts):
+        if place == len(values):
             return
 
 
