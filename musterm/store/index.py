@@ -9,8 +9,8 @@ commits, either way, plus `git status`). A damaged index, or one of another form
 from the files. A sessions folder that is not a git repository (or whose `.git` cannot be
 written) gets an index in memory, built from the files each time it is opened.
 
-Several threads share one connection (under a lock); several processes share the file (WAL,
-a busy timeout, and refreshes in one write transaction each).
+Several threads share one connection (under a lock); several processes share the file (a busy
+timeout, and each batch of a refresh in one write transaction).
 """
 
 from __future__ import annotations
@@ -140,12 +140,15 @@ class SessionIndex:
 
     def _open_file(self) -> sqlite3.Connection:
         assert self.file is not None
-        # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        # Created 0600 before SQLite opens it; SQLite gives its journal the same mode.
         descriptor = os.open(self.file, os.O_RDWR | os.O_CREAT, durable.FILE_MODE)
         os.close(descriptor)
         connection = sqlite3.connect(self.file, timeout=30.0, check_same_thread=False, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            # A rollback journal, not WAL: a process that only reads (`musterm list` with the index up
+            # to date) then writes nothing at all, not even WAL's -shm file; writers take turns
+            # with BEGIN IMMEDIATE and the busy timeout.
+            connection.execute("PRAGMA journal_mode=DELETE")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -156,7 +159,7 @@ class SessionIndex:
                     self._set_meta(connection, {"format": str(FORMAT)})
                 elif self._meta(connection).get("format") != str(FORMAT) or "conversation" not in tables:
                     raise IndexError_("another format")
-                connection.execute("PRAGMA quick_check(1)")
+                connection.execute("SELECT count(*) FROM conversation WHERE rowid = 1").fetchone()
                 connection.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -364,13 +367,11 @@ class SessionIndex:
     def _purge(self) -> None:
         """Leave no text of deleted rows in the file: FTS5 keeps a deleted row's terms until its
         segments are merged ('optimize' merges them all), and SQLite keeps freed pages (VACUUM
-        writes the file anew); the write-ahead log is emptied last."""
+        writes the file anew; the rollback journal it leaves is deleted)."""
         with self._writing() as connection:
             connection.execute("INSERT INTO text (text) VALUES ('optimize')")
         with self._lock:
             self._connection.execute("VACUUM")
-            if self.file is not None:
-                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- git -----------------------------------------------------------------------------------
 
@@ -395,9 +396,8 @@ class SessionIndex:
         from musterm.store.index_rows import signature_of
 
         result = self.git.run(
-            # (Not --no-optional-locks: git may then write back the stat data it refreshed, or
-            # every later status hashes the files again.)
-            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
+            # --no-optional-locks: a command that only reads never writes git's index either.
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
             check=False,
         )
         found: dict[str, str] = {}
