@@ -34,6 +34,7 @@ ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"
 PROBE = r"""
 import json, os, sys, time
 from pathlib import Path
+import musterm.history.search  # tells the index what it reads of a conversation
 from musterm.store.repository import Store
 root, what = Path(sys.argv[1]), sys.argv[2]
 

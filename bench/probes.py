@@ -247,6 +247,7 @@ def savecommit(rest: list[str]) -> None:
     """Store.save + Store.commit of one changed session vs `git add FILE && git commit` of the same file."""
     import subprocess
 
+    import musterm.history.search  # noqa: F401 - tells the index what it reads of a conversation
     from musterm.store.events import Event
     from musterm.store.repository import Store
 

@@ -209,6 +209,7 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
     try:
         from musterm.model.session import FollowUpStatus, Status
         from musterm.store.events import Event
+        import musterm.history.search  # noqa: F401 - tells the index what it reads of a conversation
         from musterm.store.repository import Store
 
         store = Store.open(work)

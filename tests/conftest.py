@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import musterm.history.search  # noqa: F401 - tells the index what it reads of a conversation, as the CLI and app do
+
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "frameworks"
 

@@ -21,6 +21,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a MustermApp
     """The app for the command line's arguments (bench/ runs it headless the same way)."""
+    import musterm.history.search  # noqa: F401 - tells the index what it reads of a conversation
     from musterm.config import resolve
     from musterm.frameworks.catalog import Catalog
     from musterm.store.gitrepo import Identity

@@ -23,6 +23,7 @@ def catalog_for(args: argparse.Namespace):  # noqa: ANN201 - avoids importing th
 
 
 def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
+    import musterm.history.search  # noqa: F401 - tells the index what it reads of a conversation
     from musterm.store.repository import Store
 
     settings = settings_for(args)

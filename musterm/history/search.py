@@ -31,7 +31,7 @@ from musterm.history.fields import (
     fold,
 )
 from musterm.store.index import Indexed, Progress, SessionIndex
-from musterm.store.index_rows import Text
+from musterm.store.index_rows import Text, use_fields
 from musterm.store.index_text import SEPARATOR
 
 if TYPE_CHECKING:
@@ -349,3 +349,6 @@ def format_search(hits: Sequence[Hit], text: str) -> str:
         where = f"{theme} › {field_name}" if theme and field_name else theme or field_name
         append(f"  [PRIVAT] {where}: {hit.snippet}" if hit.private else f"  {where}: {hit.snippet}")
     return "\n".join(lines) + "\n"
+
+
+use_fields(searchable_fields)  # what the index reads of a conversation is what search reads

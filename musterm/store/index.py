@@ -306,8 +306,8 @@ class SessionIndex:
                 self._delete(connection, relative)
                 self._insert(connection, row)
                 connection.execute("INSERT OR REPLACE INTO dirty (path, signature) VALUES (?, ?)", (relative, signature))
-        except (OSError, sqlite3.Error):
-            pass  # the index only saves time: the next refresh reads the file
+        except Exception:  # noqa: BLE001 - the index only saves time, a save must never fail for it
+            pass  # the next refresh reads the file
 
     # --- rows ----------------------------------------------------------------------------------
 

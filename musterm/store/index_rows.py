@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,26 @@ class Row:
     """The employee's name as the file spells it (what search shows); the folder for a damaged file."""
 
 
+Fields = Callable[["Session"], Iterable[tuple[str, str, str, bool]]]
+"""(theme or part, field, text, private) of every text of a conversation: `searchable_fields`."""
+_fields: Fields | None = None
+
+
+def use_fields(function: Fields) -> None:
+    """Say what the index reads of a conversation. The history layer does (`history.search`,
+    when imported), so the store never imports it, and search and the index read the same."""
+    global _fields
+    _fields = function
+
+
+def _searchable(session: Session) -> Iterable[tuple[str, str, str, bool]]:
+    if _fields is None:
+        from musterm.errors import StoreError
+
+        raise StoreError("musterm-fejl: indekset ved ikke, hvad der skal læses af en samtale (history.search er ikke indlæst)")
+    return _fields(session)
+
+
 def signature_of(stat: os.stat_result) -> str:
     # The inode too: every save replaces the file, and two saves within the filesystem's
     # timestamp granularity can leave mtime and size alike.
@@ -62,12 +83,11 @@ def signature_of(stat: os.stat_result) -> str:
 
 
 def row_of_session(relative: str, session: Session, signature: str = "") -> Row:
-    from musterm.history.search import searchable_fields  # the one list of what search reads
     from musterm.model.framework import QuestionKind
     from musterm.model.session import one_line
 
     texts = tuple(
-        Text(theme, name, private, value) for theme, name, value, private in searchable_fields(session) if value
+        Text(theme, name, private, value) for theme, name, value, private in _searchable(session) if value
     )
     scores = {
         question.id: [question.score, question.own_score]
