@@ -99,8 +99,19 @@ def test_create_writes_the_file_and_commits_it(store: Store) -> None:
 
 def test_a_second_conversation_on_the_same_day_gets_a_suffix(store: Store) -> None:
     assert store.create(make_session()) == ANNA
-    assert store.create(make_session()) == "anna-sørensen-1234/2026-11-23-2.toml"
+    afternoon = make_session()
+    afternoon.time = dt.time(14, 0)
+    assert store.create(afternoon) == "anna-sørensen-1234/2026-11-23-2.toml"
     assert store.create(make_session(date=dt.date(2027, 11, 1))) == "anna-sørensen-1234/2027-11-01.toml"
+
+
+def test_the_same_conversation_again_is_not_made_twice(store: Store) -> None:
+    """A retry of `musterm new` (git was busy) or two at once: the file that is there is named."""
+    first = store.create_conversation(make_session())
+    again = store.create_conversation(make_session())
+    assert (first.relative, first.existed) == (ANNA, False)
+    assert (again.relative, again.existed) == (ANNA, True)
+    assert sorted(path.name for path in (store.root / "anna-sørensen-1234").iterdir()) == ["2026-11-23.toml"]
 
 
 def test_same_name_different_number_gets_its_own_folder(store: Store) -> None:

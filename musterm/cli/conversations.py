@@ -70,11 +70,12 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("new", "opret en samtale som kladde uden at åbne programmet, og skriv dens sti", _new_arguments)
 def new_command(args: argparse.Namespace) -> int:
-    from musterm.store.planning import plan_conversation
+    from musterm.store.gitrepo import CommitFailed
+    from musterm.store.planning import prepare_conversation
 
     store = open_store(args, write=True)
     framework = catalog_for(args).get(args.framework)
-    relative = plan_conversation(
+    session = prepare_conversation(
         store,
         framework,
         employee=args.employee,
@@ -85,7 +86,18 @@ def new_command(args: argparse.Namespace) -> int:
         time=args.time,
         place=args.place,
     )
-    print(store.path_of(relative))
+    try:
+        creation = store.create_conversation(session)
+    except CommitFailed as failed:
+        # The conversation is made; only its commit waits (for the next start, or the same command again).
+        print(store.path_of(failed.relative))
+        print(f"musterm: samtalen er oprettet, men ikke committet i git: {failed.reason}. "
+              "Den committes, næste gang musterm startes.", file=sys.stderr)
+        return 0
+    print(store.path_of(creation.relative))
+    if creation.existed:
+        print("musterm: samtalen fandtes allerede med præcis dette indhold (oprettet af en anden musterm "
+              "eller en tidligere kørsel); der er ikke oprettet en ny.", file=sys.stderr)
     return 0
 
 

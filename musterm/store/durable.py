@@ -30,6 +30,40 @@ def write_atomic(path: Path, data: bytes) -> None:
     sync_directory(path.parent)
 
 
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Create `path` holding `data`, durably, only if no file has that name; False if one has.
+
+    The temp file is linked into place: link() fails when the name exists, so two processes
+    creating the same name can never overwrite each other, and a reader never sees half a file.
+    On a filesystem without hard links the file is created with O_EXCL and written in place.
+    """
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    try:
+        _write_and_sync(temp, data)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+                raise
+            return _create_in_place(path, data)
+        return True
+    except OSError as error:
+        raise StoreError(describe_os_error(error, path)) from error
+    finally:
+        _remove_quietly(temp)
+        sync_directory(path.parent)
+
+
+def _create_in_place(path: Path, data: bytes) -> bool:
+    try:
+        _write_and_sync(path, data)
+    except FileExistsError:
+        return False
+    return True
+
+
 def _write_and_sync(temp: Path, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
     try:

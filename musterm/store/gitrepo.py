@@ -40,6 +40,15 @@ LOCK_TAKEN = ".lock': File exists"
 """What git says (LC_ALL=C) when another git holds one of its lock files."""
 
 
+class CommitFailed(StoreError):
+    """The change is on disk but git did not commit it; `reason` says why, in Danish."""
+
+    def __init__(self, reason: str, relative: str = ""):
+        self.reason = reason
+        self.relative = relative
+        super().__init__(f"Ændringen blev gemt på disken, men ikke committet i git: {reason}. Den committes ved næste gem.")
+
+
 @dataclass(frozen=True)
 class Identity:
     name: str
@@ -153,7 +162,7 @@ class GitRepo:
     @contextlib.contextmanager
     def writer(self) -> Iterator[None]:
         """Hold the repository for one write: this thread, then this process, then git's own index lock."""
-        with self._thread_lock, _file_lock(self.git_dir / "musterm.lock"):
+        with self._thread_lock, file_lock(self.git_dir / "musterm.lock"):
             self._wait_for_index_lock()
             yield
 
@@ -203,10 +212,7 @@ class GitRepo:
             return True
         if "nothing to commit" in result.stdout or "no changes added" in result.stdout:
             return False
-        raise StoreError(
-            "Ændringen blev gemt på disken, men ikke committet i git: "
-            f"{_first_lines(result.stderr or result.stdout)}. Den committes ved næste gem."
-        )
+        raise CommitFailed(_first_lines(result.stderr or result.stdout))
 
     def _identity_env(self, author: Identity) -> dict[str, str]:
         """The manager as author (in the environment, not on the command line); the committer is the
@@ -234,10 +240,7 @@ class GitRepo:
                 return
             if time.monotonic() > deadline:
                 shown = ", ".join(str(lock.relative_to(self.root)) for lock in busy)
-                raise StoreError(
-                    f"git er optaget af en anden proces ({shown}). Ændringen er gemt på disken "
-                    "og committes ved næste gem."
-                )
+                raise CommitFailed(f"git er optaget af en anden proces ({shown})")
             time.sleep(0.05)
 
     def _git_locks(self) -> list[Path]:
@@ -275,7 +278,8 @@ def _remove_if_stale(lock: Path, root: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive flock on `path` (made 0600 if missing) while the block runs; blocks until free."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

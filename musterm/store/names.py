@@ -34,6 +34,15 @@ def session_file(date: dt.date, taken: set[str] = frozenset()) -> str:  # type: 
     return candidate
 
 
+def is_session_file_of(date: dt.date, name: str) -> bool:
+    """Whether `name` is one of the file names `session_file` gives for `date`."""
+    stem = date.isoformat()
+    if name == f"{stem}.toml":
+        return True
+    counter = name.removeprefix(f"{stem}-").removesuffix(".toml")
+    return name.startswith(f"{stem}-") and name.endswith(".toml") and counter.isdigit()
+
+
 def slug(text: str) -> str:
     # NFC again after casefold, which can decompose ('İ' -> 'i' + U+0307); marks left over are dropped.
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())

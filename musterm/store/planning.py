@@ -7,7 +7,7 @@ import re
 
 from musterm.errors import MustermError
 from musterm.model.framework import Framework
-from musterm.model.session import Person, new_session
+from musterm.model.session import Person, Session, new_session
 from musterm.store.repository import Store
 
 
@@ -46,6 +46,25 @@ def plan_conversation(
     place: str = "",
 ) -> str:
     """Create a draft conversation (carrying over the employee's last plan) and return its path."""
+    return store.create(
+        prepare_conversation(store, framework, employee=employee, number=number, birth_year=birth_year,
+                             manager=manager, date=date, time=time, place=place)
+    )
+
+
+def prepare_conversation(
+    store: Store,
+    framework: Framework,
+    *,
+    employee: str,
+    number: str = "",
+    birth_year: int | None = None,
+    manager: str | None = None,
+    date: str | dt.date | None = None,
+    time: str | dt.time | None = None,
+    place: str = "",
+) -> Session:
+    """The draft `plan_conversation` creates, not yet written."""
     if not employee.strip():
         raise MustermError("Medarbejderens navn mangler.")
     when = date if isinstance(date, dt.date) else parse_date(date)
@@ -53,8 +72,7 @@ def plan_conversation(
     person = _person("Medarbejderens", name=employee, number=number, birth_year=birth_year)
     leader = _manager_person(store, manager)
     previous = store.previous_session(person, when)
-    session = new_session(framework, person, leader, when, at, place, previous=previous)
-    return store.create(session)
+    return new_session(framework, person, leader, when, at, place, previous=previous)
 
 
 def _manager_person(store: Store, name: str | None) -> Person:

@@ -8,11 +8,13 @@ across threads and processes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ from musterm.errors import FileError, MustermError, StoreError
 from musterm.locations import sessions_readme_text
 from musterm.store import durable, names
 from musterm.store.events import Event, commit_message, describe_change
-from musterm.store.gitrepo import GitRepo, Identity
+from musterm.store.gitrepo import CommitFailed, GitRepo, Identity, file_lock
 from musterm.store.layout import (
     INITIAL_FILES,
     MARKER,
@@ -49,6 +51,13 @@ if TYPE_CHECKING:
 
 
 
+
+
+@dataclass(frozen=True)
+class Creation:
+    relative: str
+    existed: bool
+    """Exactly this conversation was there already (a retry, or another musterm at the same moment)."""
 
 
 class SessionChanged(StoreError):
@@ -312,19 +321,52 @@ class Store:
     # --- writing -----------------------------------------------------------------------------
 
     def create(self, session: Session) -> str:
-        """Write a new conversation into the employee's folder and commit it."""
+        """Write a new conversation into the employee's folder and commit it; its relative path.
+
+        CommitFailed (with the file on disk) when git does not commit it.
+        """
+        return self.create_conversation(session).relative
+
+    def create_conversation(self, session: Session) -> Creation:
+        """As `create`, and whether exactly this conversation was there already.
+
+        Exclusive across threads and processes: choosing the folder and the file name happens
+        under a lock, and the file is linked into place only if its name is free. The same
+        conversation again (a retry after git was busy, or two `musterm new` at once) is not
+        made twice: the existing file is named, and committed if it was not.
+        """
         self._require_writable()
-        folder = self._folder_for(session)
-        refuse_links(self.root, folder)
-        durable.make_private_dir(self.root / folder)
-        with self._lock:
-            taken = {entry.name for entry in os.scandir(self.root / folder)}
-            relative = f"{folder}/{names.session_file(session.date, taken)}"
-            self._known[relative] = _digest(b"")
-            self._committed[relative] = None
-            self.save(relative, session)
+        from musterm.formats import session_file
+
+        data = session_file.dump_bytes(session)
+        with self._lock, self._creating():
+            folder = self._folder_for(session)
+            refuse_links(self.root, folder)
+            durable.make_private_dir(self.root / folder)
+            relative, existed = self._place_new_file(folder, session.date, data)
+            self._known[relative] = _digest(data)
+            self._committed.setdefault(relative, None)
         self.commit(relative, session, Event.CREATED)
-        return relative
+        return Creation(relative, existed)
+
+    @contextlib.contextmanager
+    def _creating(self) -> Iterator[None]:
+        folder = self.git.git_dir / "musterm"
+        durable.make_private_dirs(folder)
+        with file_lock(folder / "create.lock"):
+            yield
+
+    def _place_new_file(self, folder: str, date: dt.date, data: bytes) -> tuple[str, bool]:
+        base = self.root / folder
+        taken = {entry.name for entry in os.scandir(base)}
+        for name in sorted(taken):
+            if names.is_session_file_of(date, name) and _read_or_none(base / name) == data:
+                return f"{folder}/{name}", True
+        while True:
+            name = names.session_file(date, taken)
+            if durable.create_exclusive(base / name, data):
+                return f"{folder}/{name}", False
+            taken.add(name)
 
     def _folder_for(self, session: Session) -> str:
         """The employee's existing folder (matched by name and number) or a new, unused one."""
@@ -375,7 +417,11 @@ class Store:
         event = event or describe_change(before, session)
         message = commit_message(session, event)
         author = Identity(session.manager.name, session.manager.email or self._email_of(session.manager.name))
-        committed = self.git.commit_file(_checked_relative(relative), message, author)
+        try:
+            committed = self.git.commit_file(_checked_relative(relative), message, author)
+        except CommitFailed as failed:
+            failed.relative = relative
+            raise
         with self._lock:
             self._committed[relative] = session.model_copy(deep=True)
         return committed

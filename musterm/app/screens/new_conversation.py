@@ -97,6 +97,7 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create(self, values: dict[str, str], framework_id: str) -> None:
+        from musterm.store.gitrepo import CommitFailed
         from musterm.store.planning import plan_conversation
 
         try:
@@ -110,6 +111,10 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
                 time=values["time"] or None,
                 place=values["place"],
             )
+        except CommitFailed as failed:  # made, but not committed yet: open it all the same
+            self.app.call_from_thread(self.app.notify, str(failed), title="Gemt, men ikke committet",
+                                      severity="warning", timeout=10)
+            relative = failed.relative
         except MustermError as error:
             self.app.call_from_thread(self._show_error, str(error))
             return
