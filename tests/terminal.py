@@ -258,15 +258,31 @@ def start(store: Store, terminals, **kwargs) -> Musterm:  # noqa: ANN001, ANN003
     return app
 
 
-def open_first_note(app: Musterm) -> None:
-    """From the start screen: open the conversation, F4, enter on the first theme: the cursor is in its notes."""
-    terminal = app.terminal
-    mark = len(terminal.text())
-    terminal.press(ENTER)
-    terminal.wait_for("ikke startet".encode(), since=mark)
-    terminal.settle()
-    terminal.press(F4)  # (at 40x12 the notes field's title may be below the fold: no marker to wait for)
-    terminal.press(ENTER)
+def open_first_note(app: Musterm, keyboard: Terminal | None = None) -> None:
+    """From the start screen: open the conversation, F4, enter on the first theme: the cursor is in its notes.
+
+    `keyboard` is the terminal the app reads its keys from, when that is not the one it draws on.
+    """
+    screen, keys = app.terminal, keyboard or app.terminal
+    mark = len(screen.text())
+    keys.press(ENTER)
+    screen.wait_for("ikke startet".encode(), since=mark)
+    screen.settle()
+    for attempt in range(2):
+        mark = len(screen.text())
+        keys.press(F4)
+        # The index has the focus once the footer offers its enter (at 40x12 too: it is the first
+        # binding); an enter before that would go nowhere.
+        try:
+            screen.wait_for("Skriv noter".encode(), since=mark, timeout=5 if attempt == 0 else 20)
+            break
+        except pytest.fail.Exception:
+            if attempt:
+                raise
+            # A known app bug on a busy machine: F4 right after opening is flipped back to the first tab.
+            print("F4 right after opening did not reach the notes tab; pressing it again")
+    keys.press(ENTER)
+    screen.settle()
 
 
 def notes_on_disk(store: Store, relative: str) -> str:

@@ -182,14 +182,7 @@ def test_input_closing_with_output_still_there(store, relative, terminals) -> No
     """stdin reaches end-of-file while the screen is still there: save, restore the screen, exit, no spinning."""
     screen, keyboard = terminals(), terminals()
     app = start(store, terminals, terminal=screen, input_terminal=keyboard)
-    screen_mark = len(screen.text())
-    keyboard.press(ENTER)
-    screen.wait_for("ikke startet".encode(), since=screen_mark)
-    screen.settle()
-    keyboard.press(F4)
-    screen.settle()
-    keyboard.press(ENTER)
-    screen.settle()
+    open_first_note(app, keyboard)
     note = "Tastaturet forsvinder"
     keyboard.type(note)
     wait_for_disk(store, relative, note)
