@@ -18,16 +18,17 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`, durably, readable by the owner only."""
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Replace `path` with `data`, durably (unless not `sync`), readable by the owner only."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
-        _write_and_sync(temp, data)
+        _write_and_sync(temp, data, sync=sync)
         os.replace(temp, path)
     except OSError as error:
         _remove_quietly(temp)
         raise StoreError(describe_os_error(error, path)) from error
-    sync_directory(path.parent)
+    if sync:
+        sync_directory(path.parent)
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:
@@ -64,14 +65,15 @@ def _create_in_place(path: Path, data: bytes) -> bool:
     return True
 
 
-def _write_and_sync(temp: Path, data: bytes) -> None:
+def _write_and_sync(temp: Path, data: bytes, *, sync: bool = True) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ from musterm.store.layout import (
     refuse_links,
 )
 from musterm.store.listing import Summary, summarize
+from musterm.store.recovery import Leftovers, OwnWrites, write_rescue_copy
 
 if TYPE_CHECKING:
     from musterm.model.session import Person, Session
@@ -74,6 +75,7 @@ class Store:
         self._committed: dict[str, Session | None] = {}
         self._lock = threading.RLock()
         self._index: SessionIndex | None = None
+        self.own_writes = OwnWrites(git.git_dir)
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -344,6 +346,7 @@ class Store:
             refuse_links(self.root, folder)
             durable.make_private_dir(self.root / folder)
             relative, existed = self._place_new_file(folder, session.date, data)
+            self.own_writes.record(relative, data)
             self._known[relative] = _digest(data)
             self._committed.setdefault(relative, None)
         self.commit(relative, session, Event.CREATED)
@@ -406,6 +409,7 @@ class Store:
                 )
             durable.make_private_dir(file.parent)
             durable.write_atomic(file, data)
+            self.own_writes.record(relative, data)
             self._known[relative] = _digest(data)
             self.index.put(relative, session, file)  # in the saving thread, never the UI's
         return True
@@ -455,7 +459,9 @@ class Store:
 
     def uncommitted_sessions(self) -> list[str]:
         """Conversation files that differ from the last commit (one `git status` for the whole archive)."""
-        status = self.git.run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "*.toml"])
+        # No optional locks: a status that refreshes the index would take index.lock from a commit.
+        status = self.git.run(["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                               "--", "*.toml"])
         entries = iter(status.stdout.split("\0"))
         found = []
         for entry in entries:
@@ -469,30 +475,19 @@ class Store:
                 found.append(relative)
         return sorted(found)
 
-    def commit_leftovers(self) -> list[str]:
-        """Commit conversations saved but never committed (a hangup while git was busy, a kill -9).
+    def commit_leftovers(self, held: Collection[str] = ()) -> Leftovers:
+        """Commit what musterm saved but never committed; leave hand edits alone (store/recovery.py).
 
-        A conversation open in another musterm is left to it, and a file that does not load
-        (damaged, or a hand edit gone wrong) is left for a person to look at.
+        `held`: conversations this process has open (their edit locks are its own).
         """
-        from musterm.formats import session_file
+        from musterm.store.recovery import commit_leftovers
 
         self._require_writable()
-        committed = []
-        for relative in self.uncommitted_sessions():
-            try:
-                lock = self.lock_for_editing(relative)
-            except StoreError:
-                continue
-            try:
-                session = session_file.load(self.path_of(relative))
-                if self.commit(relative, session, Event.RECOVERED):
-                    committed.append(relative)
-            except (FileError, StoreError):
-                continue
-            finally:
-                lock.release()
-        return committed
+        return commit_leftovers(self, held)
+
+    def rescue(self, relative: str, session: Session) -> Path:
+        """An emergency copy of text that could not be saved to its file, in .git/musterm/rescue/."""
+        return write_rescue_copy(self, relative, session)
 
     def sweep_temp_files(self) -> list[Path]:
         """Remove temp files that a killed process left behind."""
