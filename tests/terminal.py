@@ -147,9 +147,12 @@ class Musterm:
         *,
         input_terminal: Terminal | None = None,
         controlling: bool = False,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
     ) -> None:
         self.terminal = terminal
         stdin = (input_terminal or terminal).slave
+        extra_env = env or {}
         env = {
             **os.environ,
             "TERM": "xterm-256color",
@@ -159,7 +162,8 @@ class Musterm:
             "PYTHONPATH": str(REPO),
         }
         env.pop("TEXTUAL", None)
-        command = [sys.executable, "-m", "musterm"]
+        env.update(extra_env)
+        command = [sys.executable, "-m", "musterm", *args]
         if controlling:  # after setsid, make the pty the session's controlling terminal, then become musterm
             command = [sys.executable, "-c", TAKE_TERMINAL_AND_RUN]
         self.process = subprocess.Popen(

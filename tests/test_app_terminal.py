@@ -118,10 +118,13 @@ def test_sighup_while_git_is_busy_still_exits_within_five_seconds(store, relativ
     app.terminal.type(", og lidt mere")
     app.terminal.settle(quiet=0.2)  # drawn, so typed into the note (the autosaver may or may not have it yet)
     lock = store.root / ".git" / "index.lock"
+    mark = len(app.terminal.text())
     with open(lock, "w"):  # held open: a live lock that musterm waits for (up to 15 s) rather than removes
         code, took = app.wait_exit(app.signal(signal.SIGHUP))
     lock.unlink()
-    assert code == 0
+    assert code == 3, "saved, not committed: the exit status says so"
+    app.terminal.wait_for(f"{relative} er gemt, men ikke committet i git (git nåede det ikke inden for "
+                          "fristen)".encode(), since=mark, timeout=2)
     assert notes_on_disk(store, relative) == "Mens git er optaget, og lidt mere"
     assert_lock_released(store, relative)
 

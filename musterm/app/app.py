@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import select
-import signal
-import sys
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -18,7 +15,6 @@ from musterm.app import commands
 from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
-EXIT_DEADLINE_SECONDS = 4.0
 TIDY_UP_WAIT_SECONDS = 5.0
 
 
@@ -39,6 +35,9 @@ class MustermApp(App[int]):
         self._tidy_up_started = False
         self.animation_level = "none"
         self._leaving = False
+        self._departure = None
+        self.commit_failures: set[str] = set()
+        """Conversations whose last commit failed (SavingScreen keeps this up to date)."""
 
     def on_mount(self) -> None:
         self.theme = self._theme_or_default()
@@ -63,49 +62,95 @@ class MustermApp(App[int]):
         """What an interrupted musterm left behind: temp files, and saves that were never committed."""
         try:
             self.store.sweep_temp_files()
-            committed = self.store.commit_leftovers()
+            found = self.store.commit_leftovers(held=self._held_conversations())
         finally:
             self._tidied.set()
-        if committed:
-            noun = "samtale" if len(committed) == 1 else "samtaler"
+        if found.committed:
+            noun = "samtale" if len(found.committed) == 1 else "samtaler"
             self.call_from_thread(
                 self.notify,
-                f"{len(committed)} {noun} var gemt, men ikke committet, efter en afbrydelse; nu er de i historikken.",
+                f"{len(found.committed)} {noun} var gemt, men ikke committet, efter en afbrydelse; nu er de i historikken.",
                 timeout=8,
             )
+        if found.hand_edited:
+            shown = ", ".join(found.hand_edited[:3]) + (" …" if len(found.hand_edited) > 3 else "")
+            self.call_from_thread(
+                self.notify,
+                f"Ændret udenfor musterm og ikke committet: {shown}. musterm lader filerne være; commit dem selv, "
+                "eller åbn dem i musterm.",
+                timeout=12,
+            )
 
-    # --- leaving safely -------------------------------------------------------------------
+    def _held_conversations(self) -> list[str]:
+        """Conversations this musterm has open for editing (their edit locks are its own)."""
+        from musterm.app.screens.saving import SavingScreen
+
+        return [screen.conversation.relative for screen in list(self.screen_stack)
+                if isinstance(screen, SavingScreen) and screen.edit_lock is not None]
+
+    # --- leaving safely (app/leaving.py) ----------------------------------------------------
 
     def _install_exit_signals(self) -> None:
-        loop = asyncio.get_running_loop()
-        for number, reason in ((signal.SIGHUP, "forbindelsen blev afbrudt"), (signal.SIGTERM, "musterm blev bedt om at lukke")):
-            loop.add_signal_handler(number, self.terminal_lost, reason)
+        from musterm.app.leaving import Departure, SignalWatcher
+
+        self._departure = Departure(self._driver, self._open_savers)
+        SignalWatcher(asyncio.get_running_loop(), self.terminal_lost, self._departure.arm).start()
+
+    def _open_savers(self) -> list:  # noqa: ANN202 - (relative, AutoSaver) pairs
+        from musterm.app.screens.saving import SavingScreen
+
+        return [(screen.conversation.relative, screen.saver) for screen in list(self.screen_stack)
+                if isinstance(screen, SavingScreen) and screen.saver is not None]
 
     def terminal_lost(self, reason: str) -> None:
         """The terminal is gone or we were told to stop: save and commit everything, then leave."""
+        from musterm.app.leaving import exit_message, exit_status, terminal_still_there
+
         if self._leaving:
             return
         self._leaving = True
         # Armed before flushing: a commit that waits for a busy git (index.lock) must not keep us
         # past the deadline. The file is written before the commit starts.
-        _exit_even_if_stuck(EXIT_DEADLINE_SECONDS, self._driver)
-        self.flush_open_conversations(final=True)
-        # After a hangup there is no one to tell, and writing to the dead terminal fails (exit status 1).
-        self.exit(0, message=f"musterm: {reason}; alt er gemt." if _terminal_still_there() else None)
+        if self._departure is not None:
+            self._departure.arm(reason)
+        kept = self.flush_open_conversations(final=True)
+        if self._departure is not None:
+            self._departure.done(kept)
+        # After a hangup there is no one to tell, and writing to the dead terminal fails.
+        message = exit_message(reason, kept) if terminal_still_there() else None
+        self.exit(return_code=exit_status(kept), message=message)
 
-    def flush_open_conversations(self, final: bool) -> None:
-        from musterm.app.screens.conversation import ConversationScreen
+    def flush_open_conversations(self, final: bool) -> list:  # noqa: ANN201 - leaving.Kept
+        """The final save of every open conversation, and the conversations left earlier that git
+        did not commit."""
+        from musterm.app.leaving import Kept
+        from musterm.app.screens.saving import SavingScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, ConversationScreen):
-                screen.flush(final=final)
+        kept = [Kept(screen.conversation.relative, screen.flush(final=final))
+                for screen in list(self.screen_stack) if isinstance(screen, SavingScreen)]
+        return kept + self._left_uncommitted({item.relative for item in kept})
+
+    def _left_uncommitted(self, still_open: set[str]) -> list:  # noqa: ANN202
+        """Conversations closed with ctrl+l earlier whose commit failed: still not committed?"""
+        from musterm.app.autosave import COMMIT, SaveResult
+        from musterm.app.leaving import Kept
+
+        left = sorted(self.commit_failures - still_open)
+        if not left:
+            return []
+        try:
+            uncommitted = set(self.store.uncommitted_sessions())
+        except Exception:  # noqa: BLE001 - git itself is broken: say so for each of them
+            uncommitted = set(left)
+        reason = "git committede det ikke"
+        return [Kept(relative, SaveResult(None, False, reason, stage=COMMIT, reason=reason))
+                for relative in left if relative in uncommitted]
 
     async def action_quit(self) -> None:
-        from musterm.app.screens.conversation import ConversationScreen
-        from musterm.app.screens.saving import loses_text
+        from musterm.app.screens.saving import SavingScreen, loses_text
 
         for screen in self.screen_stack:
-            if isinstance(screen, ConversationScreen):
+            if isinstance(screen, SavingScreen):
                 result = screen.flush(final=False)
                 if loses_text(result):
                     # As on ctrl+l: the unsaved text is still on screen; ask before throwing it away.
@@ -114,11 +159,13 @@ class MustermApp(App[int]):
         self._quit_now()
 
     def _quit_now(self) -> None:
+        from musterm.app.leaving import exit_message, exit_status
+
         self._leaving = True
-        self.flush_open_conversations(final=True)
+        kept = self.flush_open_conversations(final=True)
         if self._tidy_up_started:
             self._tidied.wait(TIDY_UP_WAIT_SECONDS)  # a commit of leftovers must not be cut off
-        self.exit(0)
+        self.exit(return_code=exit_status(kept), message=exit_message(None, kept))
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -145,48 +192,3 @@ class MustermApp(App[int]):
         for command in commands.APP:
             if command.palette:
                 yield SystemCommand(command.palette, command.help, partial(self.run_action, command.action))
-
-
-def _terminal_still_there() -> bool:
-    """False once the terminal has hung up (Textual writes to stderr)."""
-    try:
-        poller = select.poll()
-        poller.register(sys.__stderr__.fileno(), select.POLLOUT)
-        return not any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
-    except (AttributeError, OSError, ValueError):
-        return True
-
-
-def _exit_even_if_stuck(seconds: float, driver) -> None:  # noqa: ANN001 - a textual Driver or None
-    """After a hangup the terminal may never accept another byte; don't wait for it forever.
-
-    The saves are on disk before this fires; only a commit waiting for a busy git can be
-    cut short, and the next start commits it. A terminal that is still there gets back its
-    normal screen, cursor and line mode first.
-    """
-
-    def give_up() -> None:
-        _restore_terminal(driver)
-        os._exit(0)
-
-    timer = threading.Timer(seconds, give_up)
-    timer.daemon = True
-    timer.start()
-
-
-_LEAVE_APPLICATION_MODE = "\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l"
-
-
-def _restore_terminal(driver) -> None:  # noqa: ANN001
-    fileno = getattr(driver, "fileno", None)
-    attributes = getattr(driver, "attrs_before", None)
-    if fileno is None:
-        return
-    try:
-        os.write(fileno, _LEAVE_APPLICATION_MODE.encode())
-        if attributes is not None:
-            import termios
-
-            termios.tcsetattr(fileno, termios.TCSANOW, attributes)
-    except (OSError, ValueError):
-        pass  # the terminal is gone

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from musterm.errors import MustermError
 from musterm.model.session import Session
 from musterm.store.events import Event
+from musterm.store.gitrepo import CommitFailed
 from musterm.store.repository import SessionChanged, Store
 
 IDLE_SECONDS = 0.75
@@ -44,6 +45,11 @@ class SaveResult:
     error: str = ""
     fatal: bool = False
     stage: str = SAVE
+    reason: str = ""
+    """Why a commit failed, in a few words (for the exit message)."""
+    rescued: str = ""
+    """Where the text went when the final save failed: an emergency copy in .git/musterm/rescue."""
+    rescue_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,11 @@ class AutoSaver:
         # The periodic commit counts from the start, not from 0, or it would fire at the first save.
         self.last_commit: float = time.monotonic()
         self.uncommitted = False
+        self.commit_failed = False
         self.failed_at: float | None = None
         self.broken = False
+        self._final: SaveResult | None = None
+        self._final_stage = ""
 
     # --- UI thread: bookkeeping ------------------------------------------------------------
 
@@ -133,7 +142,8 @@ class AutoSaver:
                     return
                 job, self._pending = self._pending, None
             result = self._save(job)
-            if job.commit_requested and not result.error:
+            # After a failed commit every save tries again: the message promised "at the next save".
+            if (job.commit_requested or self.commit_failed) and not result.error:
                 self._queue_commit(job)
             self._report(result)
 
@@ -155,20 +165,51 @@ class AutoSaver:
             self._stopped = True
             self._condition.notify_all()
 
-    def flush(self, snapshot: Session, event: Event | None = None) -> SaveResult:
-        """Save and commit now, in the calling thread (quit, hangup): nothing may be left behind."""
+    def flush(self, snapshot: Session, event: Event | None = None, final: bool = False) -> SaveResult:
+        """Save and commit now, in the calling thread (quit, hangup): nothing may be left behind.
+
+        On `final`, text that cannot be saved to its file goes to an emergency copy.
+        """
         with self._condition:
             self._seq += 1
             job = _Job(self._seq, snapshot, event, True)
             queued = self._pending_commit
             self._pending = None
             self._pending_commit = None
+        self._final_stage = "saving" if final else ""
         saved = self._save(job)
         self.first_unsaved = None
         if saved.error:
-            return saved
-        committed = self._commit(_CommitJob(snapshot, _stronger(queued.event if queued else None, event)))
-        return SaveResult(saved.saved_at, committed.committed, committed.error, stage=committed.stage if committed.error else SAVE)
+            result = self._rescue(snapshot, saved) if final else saved
+        else:
+            self._final_stage = "committing" if final else ""
+            committed = self._commit(_CommitJob(snapshot, _stronger(queued.event if queued else None, event)))
+            result = SaveResult(saved.saved_at, committed.committed, committed.error,
+                                stage=committed.stage if committed.error else SAVE, reason=committed.reason)
+        if final:
+            self._final, self._final_stage = result, "done"
+        return result
+
+    def final_result(self) -> SaveResult | None:
+        """What the final flush has achieved so far (for a deadline that cannot wait for it)."""
+        if self._final_stage == "done":
+            return self._final
+        if self._final_stage == "committing":
+            reason = "git nåede det ikke inden for fristen"
+            return SaveResult(None, False, reason, stage=COMMIT, reason=reason)
+        if self._final_stage == "saving" or self.dirty:
+            return SaveResult(None, False, "musterm nåede ikke at gemme inden for fristen")
+        if self.uncommitted:
+            reason = "musterm nåede det ikke inden for fristen"
+            return SaveResult(None, False, reason, stage=COMMIT, reason=reason)
+        return None
+
+    def _rescue(self, snapshot: Session, failed: SaveResult) -> SaveResult:
+        try:
+            path = self.store.rescue(self.relative, snapshot)
+        except MustermError as error:
+            return SaveResult(None, False, failed.error, failed.fatal, rescue_error=str(error))
+        return SaveResult(None, False, failed.error, failed.fatal, rescued=str(path))
 
     def _queue_commit(self, job: _Job) -> None:
         with self._condition:
@@ -199,7 +240,10 @@ class AutoSaver:
         try:
             committed = self.store.commit(self.relative, session, job.event)
         except MustermError as error:
-            return SaveResult(None, False, str(error), stage=COMMIT)
+            self.commit_failed = True
+            reason = error.reason if isinstance(error, CommitFailed) else str(error)
+            return SaveResult(None, False, str(error), stage=COMMIT, reason=reason)
+        self.commit_failed = False
         with self._write_lock:
             if self._written_seq == written_seq:
                 self.uncommitted = False

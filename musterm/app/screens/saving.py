@@ -87,10 +87,16 @@ class SavingScreen(MustermScreen[None]):
         self.saver.submit(self.snapshot(), time.monotonic(), commit=commit, commit_requested=requested)
 
     def flush(self, final: bool) -> SaveResult | None:
-        """Save and commit now, in this thread; on `final`, also stop saving and release the lock."""
-        if self._finished or self.saver is None:
+        """Save and commit now, in this thread; on `final`, also stop saving and release the lock
+        (and text that cannot be saved goes to an emergency copy). Once finished, the final result."""
+        if self.saver is None:
             return None
-        result = self.saver.flush(self.snapshot())
+        if self._finished:
+            return self.saver.final_result()
+        # Every note, not only those whose change the screen has handled yet: a key drawn a moment
+        # ago may still have its Changed message waiting in the queue.
+        self.dirty_notes.update(area for area in self.query(NoteArea) if not area.read_only)
+        result = self.saver.flush(self.snapshot(), final=final)
         if final:
             self._finish()
         return result
@@ -114,6 +120,7 @@ class SavingScreen(MustermScreen[None]):
     def _save_reported(self, message: SaveReported) -> None:
         result = message.result
         status = next(iter(self.query(StatusLine)), None)  # None while the tabs are rebuilt (close, reopen)
+        self._track_commit(result)
         if result.error:
             committing = result.stage == COMMIT
             if self.saver is not None and not committing:
@@ -137,12 +144,22 @@ class SavingScreen(MustermScreen[None]):
         elif self.saver is not None and not self.saver.dirty:
             status.show_nothing_to_save()
 
+    def _track_commit(self, result: SaveResult) -> None:
+        """Keep the app's list of conversations git did not commit, for what quitting says."""
+        failures = getattr(self.app, "commit_failures", None)
+        if failures is None or result.stage != COMMIT:
+            return
+        if result.error:
+            failures.add(self.conversation.relative)
+        else:
+            failures.discard(self.conversation.relative)
+
     def _offer_to_stay(self, result: SaveResult, then) -> None:  # noqa: ANN001
         from musterm.app.screens.dialogs import Choice
 
         def answered(answer: str | None) -> None:
             if answer == "leave":
-                self._finish()
+                self.flush(final=True)  # one more try, and an emergency copy if it fails again
                 then()
 
         self.app.push_screen(
