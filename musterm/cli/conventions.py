@@ -1,7 +1,8 @@
 """What every command-line tool should have: --version, exit codes, shell completion, a crash report.
 
 Exit codes: 0 done; 1 what was asked could not be done, and the Danish message says why
-(`search`: nothing found, like grep); 2 the command was used wrongly (argparse); 70 a bug in
+(`search`: nothing found, like grep; the app: text not saved); 2 the command was used wrongly
+(argparse); 3 the app: saved, but not all committed (app/leaving.py); 70 a bug in
 musterm (EX_SOFTWARE from sysexits.h): a Danish message, and the traceback in a file in the
 user's state folder; 130 interrupted with ctrl+c.
 """
