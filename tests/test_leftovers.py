@@ -106,3 +106,35 @@ def test_a_conversation_open_in_another_musterm_is_left_to_it(store: Store) -> N
         tidy = Store.open(store.root).commit_leftovers()
     assert (tidy.committed, tidy.hand_edited) == ([], [])
     assert git(store.root, "status", "--porcelain") == f" M {relative}\n"
+
+
+class Killed(BaseException):
+    """The process dies here: nothing after this line runs."""
+
+
+@pytest.mark.parametrize("when", ["after the file was written", "before the file was written"])
+def test_a_kill_right_around_the_write_still_leaves_a_recognisable_own_write(
+    store: Store, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """The digest is recorded before the file is written (and keeps the previous one): a kill
+    between the two leaves whichever version is on disk recognisable as musterm's."""
+    from musterm.store import durable
+
+    relative = create(store)
+    saved_not_committed(store, relative, "Første, ikke committet")
+    real = durable.write_atomic
+
+    def killed(path, data, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        if not path.name.endswith(".toml") or when == "after the file was written":
+            real(path, data, **kwargs)
+        if path.name.endswith(".toml"):
+            raise Killed
+
+    monkeypatch.setattr(durable, "write_atomic", killed)
+    with pytest.raises(Killed):
+        saved_not_committed(store, relative, "Anden, lige før kill -9")
+    monkeypatch.undo()
+    tidy = Store.open(store.root).commit_leftovers()
+    assert (tidy.committed, tidy.hand_edited) == ([relative], [])
+    expected = "Anden, lige før kill -9" if when == "after the file was written" else "Første, ikke committet"
+    assert expected in git(store.root, "show", f"HEAD:{relative}")

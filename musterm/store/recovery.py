@@ -35,26 +35,32 @@ class Leftovers:
 
 
 class OwnWrites:
-    """One small record per conversation: the digest of the bytes musterm last wrote to it."""
+    """One small record per conversation: its path, and the digests of the bytes musterm wrote last.
+
+    The record is written just before the file (and names the previous digest too), so a kill
+    between the two leaves either version recognisable as musterm's own.
+    """
 
     def __init__(self, git_dir: Path):
         self.folder = git_dir / "musterm" / "own-writes"
 
     def record(self, relative: str, data: bytes) -> None:
-        """Remember that musterm wrote `data`. Not fsynced: after a power cut a missing record only
-        makes the tidy-up treat musterm's write as a hand edit, which it leaves alone (the safe side)."""
+        """Remember that musterm is writing `data`. Not fsynced: after a power cut a missing record
+        only makes the tidy-up treat musterm's write as a hand edit, which it leaves alone."""
+        digests = [digest(data), *self._digests(relative)[:1]]
         try:
             durable.make_private_dirs(self.folder)
-            durable.write_atomic(self._file(relative), f"{digest(data)} {relative}\n".encode(), sync=False)
+            text = "\n".join([relative, *dict.fromkeys(digests)]) + "\n"
+            durable.write_atomic(self._file(relative), text.encode("utf-8"), sync=False)
         except (StoreError, OSError):
-            pass  # the session file is saved; only the label of a later recovery commit is at stake
+            pass  # the session file is what matters; only the label of a later recovery commit is at stake
 
     def wrote(self, relative: str, data: bytes) -> bool:
-        try:
-            recorded = self._file(relative).read_text(encoding="utf-8").split(" ", 1)[0]
-        except (OSError, UnicodeDecodeError):
-            return False
-        return recorded == digest(data)
+        return digest(data) in self._digests(relative)
+
+    def _digests(self, relative: str) -> list[str]:
+        lines = _read_lines(self._file(relative))
+        return lines[1:] if lines and lines[0] == relative else []
 
     def forget_committed(self, uncommitted: Collection[str], busy: Collection[str]) -> None:
         """Drop the records of files that are committed now, except those open somewhere (`busy`)."""
@@ -63,10 +69,8 @@ class OwnWrites:
         except OSError:
             return
         for entry in entries:
-            try:
-                relative = Path(entry.path).read_text(encoding="utf-8").rstrip("\n").split(" ", 1)[1]
-            except (OSError, UnicodeDecodeError, IndexError):
-                relative = None
+            lines = _read_lines(Path(entry.path))
+            relative = lines[0] if lines else None
             if relative is None or (relative not in uncommitted and relative not in busy):
                 try:
                     os.unlink(entry.path)
@@ -75,6 +79,13 @@ class OwnWrites:
 
     def _file(self, relative: str) -> Path:
         return self.folder / hashlib.sha256(relative.encode("utf-8")).hexdigest()[:32]
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def commit_leftovers(store: Store, held: Collection[str] = ()) -> Leftovers:

@@ -346,7 +346,6 @@ class Store:
             refuse_links(self.root, folder)
             durable.make_private_dir(self.root / folder)
             relative, existed = self._place_new_file(folder, session.date, data)
-            self.own_writes.record(relative, data)
             self._known[relative] = _digest(data)
             self._committed.setdefault(relative, None)
         self.commit(relative, session, Event.CREATED)
@@ -364,9 +363,11 @@ class Store:
         taken = {entry.name for entry in os.scandir(base)}
         for name in sorted(taken):
             if names.is_session_file_of(date, name) and _read_or_none(base / name) == data:
+                self.own_writes.record(f"{folder}/{name}", data)
                 return f"{folder}/{name}", True
         while True:
             name = names.session_file(date, taken)
+            self.own_writes.record(f"{folder}/{name}", data)  # before the file, as in save()
             if durable.create_exclusive(base / name, data):
                 return f"{folder}/{name}", False
             taken.add(name)
@@ -408,8 +409,8 @@ class Store:
                     "kopiér dem, og åbn samtalen igen."
                 )
             durable.make_private_dir(file.parent)
-            durable.write_atomic(file, data)
             self.own_writes.record(relative, data)
+            durable.write_atomic(file, data)
             self._known[relative] = _digest(data)
             self.index.put(relative, session, file)  # in the saving thread, never the UI's
         return True
