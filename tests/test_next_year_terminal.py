@@ -16,7 +16,6 @@ import sys
 import time
 
 import pytest
-from test_app_terminal import CTRL_Q, ENTER, REPO, Musterm, Terminal, terminals  # noqa: F401 - terminals is a fixture
 
 from musterm.formats.session_file import dumps, loads
 from musterm.frameworks.catalog import BUNDLED, Catalog
@@ -24,6 +23,7 @@ from musterm.model.session import FollowUpStatus, Person, PlanRow, Status, new_s
 from musterm.store.events import Event
 from musterm.store.planning import plan_conversation
 from musterm.store.repository import Store
+from tests.terminal import CTRL_Q, ENTER, REPO, Musterm, Terminal, terminals  # noqa: F401 - terminals is a fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")]
 
