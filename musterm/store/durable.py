@@ -18,17 +18,16 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Replace `path` with `data`, durably (unless not `sync`), readable by the owner only."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`, durably, readable by the owner only."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
-        _write_and_sync(temp, data, sync=sync)
+        _write_and_sync(temp, data)
         os.replace(temp, path)
     except OSError as error:
         _remove_quietly(temp)
         raise StoreError(describe_os_error(error, path)) from error
-    if sync:
-        sync_directory(path.parent)
+    sync_directory(path.parent)
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:
@@ -65,15 +64,14 @@ def _create_in_place(path: Path, data: bytes) -> bool:
     return True
 
 
-def _write_and_sync(temp: Path, data: bytes, *, sync: bool = True) -> None:
+def _write_and_sync(temp: Path, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        if sync:
-            os.fsync(fd)
+        os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -48,10 +48,16 @@ class OwnWrites:
         """Remember that musterm is writing `data`. Not fsynced: after a power cut a missing record
         only makes the tidy-up treat musterm's write as a hand edit, which it leaves alone."""
         digests = [digest(data), *self._digests(relative)[:1]]
+        text = "\n".join([relative, *dict.fromkeys(digests)]) + "\n"
         try:
             durable.make_private_dirs(self.folder)
-            text = "\n".join([relative, *dict.fromkeys(digests)]) + "\n"
-            durable.write_atomic(self._file(relative), text.encode("utf-8"), sync=False)
+            # Written in place, not through a temp file: a record cut short reads as no record.
+            fd = os.open(self._file(relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
+                         durable.FILE_MODE)
+            try:
+                os.write(fd, text.encode("utf-8"))
+            finally:
+                os.close(fd)
         except (StoreError, OSError):
             pass  # the session file is what matters; only the label of a later recovery commit is at stake
 
