@@ -46,7 +46,8 @@ async def test_after_a_refused_commit_the_next_autosave_commits_without_ctrl_s(t
         await type_text(pilot, "Gode dage")
         await pilot.press("ctrl+s")
         await wait_until(lambda: "Gemt, ikke committet" in status_text(app), what="the commit failure")
-        assert any("Den committes ved næste gem." in message for message in notifications(app))
+        await wait_until(lambda: any("Den committes ved næste gem." in message for message in notifications(app)),
+                         what="the notification that the next save commits it")
         hook.unlink()
         await type_text(pilot, " med borgerne")  # no ctrl+s: the autosave alone
         await wait_until(lambda: len(subjects(store)) == commits + 1, timeout=20, what="the commit after the next save")

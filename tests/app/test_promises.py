@@ -49,7 +49,9 @@ async def test_a_refused_commit_is_shown_and_the_next_commit_takes_the_text(tmp_
         await type_text(pilot, "Gode dage med borgerne")
         await pilot.press("ctrl+s")
         await wait_until(lambda: "Gemt, ikke committet" in status_text(app), what="the commit failure in the status line")
-        assert any("politikken kræver et sagsnummer" in message for message in notifications(app))
+        # A notification reaches the app's list through a message of its own, a moment after the status line.
+        await wait_until(lambda: any("politikken kræver et sagsnummer" in message for message in notifications(app)),
+                         what="the hook's own words in a notification")
         assert "Gode dage med borgerne" in file_text(store, relative), "the text is on disk"
         assert len(subjects(store)) == commits_before, "nothing was committed"
 
