@@ -11,6 +11,7 @@ from musterm.cli import conversations  # noqa: F401, I001
 from musterm.cli import history  # noqa: F401
 from musterm.cli import documents  # noqa: F401
 from musterm.cli import settings  # noqa: F401
+from musterm.cli import lifecycle  # noqa: F401
 from musterm.cli import conventions
 from musterm.cli.parser import _COMMANDS, build_parser
 from musterm.errors import MustermError

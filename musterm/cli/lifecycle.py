@@ -1,0 +1,91 @@
+"""Commands for the life of a conversation beyond the meeting: erase (and, in cli/remote.py, sync)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from musterm.cli.common import open_store
+from musterm.cli.parser import command
+from musterm.errors import MustermError
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask on the terminal; only 'ja' goes on. Without a terminal (a script), --ja is required."""
+    if assume_yes:
+        return True
+    print(question, file=sys.stderr)
+    print("Skriv ja for at fortsætte (eller brug --ja): ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline() if sys.stdin else ""
+    except (OSError, ValueError):
+        answer = ""
+    return answer.strip().casefold() == "ja"
+
+
+def _erase_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("employee", metavar="MEDARBEJDER", help="medarbejderens navn, mappenavn eller nummer")
+    parser.add_argument("--ja", action="store_true", help="spørg ikke om bekræftelse (til scripts)")
+    parser.add_argument("--verify", action="store_true",
+                        help="slet intet; sig om sletningsprotokollen viser, at MEDARBEJDER er slettet")
+    parser.add_argument("--number", metavar="NR", default="", help="medarbejdernummeret (med --verify)")
+    parser.epilog = (
+        "Sletter alt om én medarbejder: samtalefilerne, mappen, alle tidligere versioner og navnet i alle "
+        "commit-beskeder (med git-filter-repo), reflogs, objekter uden reference og musterms egne "
+        "mellemlagre og låse. Skriver en linje i sletninger.toml med dato, antal og en saltet hash, uden navn. "
+        "Er der sat et fjernrepo op (musterm remote set), skubbes den nye historik dertil med --force."
+    )
+
+
+@command("erase", "slet alt om én medarbejder for altid, også i git-historikken", _erase_arguments)
+def erase_command(args: argparse.Namespace) -> int:
+    from musterm.store.erase import plan_erasure, verify_erased
+
+    store = open_store(args, write=not args.verify)
+    if args.verify:
+        dates = verify_erased(store.root, args.employee, args.number)
+        if dates:
+            print(f"Ja: sletningsprotokollen viser, at {args.employee} er slettet ({', '.join(dates)}).")
+            return 0
+        print(f"Nej: sletningsprotokollen har ingen sletning af {args.employee}"
+              f"{' med nummer ' + args.number if args.number else ''}.")
+        return 1
+    plan = plan_erasure(store, args.employee)
+    return run_erasure(store, plan, args.ja, reason="anmodning")
+
+
+def run_erasure(store, plan, assume_yes: bool, reason: str) -> int:  # noqa: ANN001
+    """Confirm, erase, push when a remote is set, and say what was done and what remains."""
+    from musterm.store.erase import erase
+
+    count = plan.count
+    question = (
+        f"Slet alt om {plan.shown_name} (mappen {plan.folder}): {count} samtale{'r' if count != 1 else ''} "
+        "med hele deres historik, også navnet i commit-beskederne. Det kan ikke fortrydes."
+    )
+    if not confirm(question, assume_yes):
+        print("Intet er slettet.", file=sys.stderr)
+        return 1
+    result = erase(store, plan, reason=reason)
+    print(f"Slettet: {plan.shown_name}, {result.count} samtale{'r' if result.count != 1 else ''}, "
+          f"med hele historikken. Sletningen er noteret i {store.root / 'sletninger.toml'} (uden navn).")
+    if result.leftovers:
+        print("musterm: ADVARSEL: navnet findes stadig i: " + ", ".join(result.leftovers), file=sys.stderr)
+    if result.mentioned_elsewhere:
+        print("musterm: bemærk: andre medarbejderes samtaler nævner stadig navnet (de er ikke ændret): "
+              + ", ".join(result.mentioned_elsewhere), file=sys.stderr)
+    return _after_erasure_remote(store) if not result.leftovers else 1
+
+
+def _after_erasure_remote(store) -> int:  # noqa: ANN001
+    try:
+        from musterm.store.remote import after_rewrite
+    except ImportError:  # pragma: no cover - the remote module arrives with sync
+        return 0
+    try:
+        for line in after_rewrite(store):
+            print(line)
+    except MustermError as error:
+        print(f"musterm: {error}", file=sys.stderr)
+        return 1
+    return 0
