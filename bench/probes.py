@@ -1,6 +1,7 @@
 """One measurement in a fresh process; bench/run.py starts these and reads the JSON they print.
 
     python bench/probes.py startup musterm REPO TARGET
+    python bench/probes.py startup start REPO
     python bench/probes.py startup baseline
     python bench/probes.py keys musterm REPO TARGET COUNT
     python bench/probes.py keys baseline TEXTFILE COUNT
@@ -56,6 +57,11 @@ def baseline_app(kind: str, argument: str | None = None):  # noqa: ANN201
 def conversation_ready(app) -> bool:  # noqa: ANN001
     screen = app.screen
     return type(screen).__name__ == "ConversationScreen" and screen.is_mounted
+
+
+def start_ready(app) -> bool:  # noqa: ANN001
+    screen = app.screen
+    return type(screen).__name__ == "StartScreen" and screen.is_mounted and bool(getattr(screen, "loaded", False))
 
 
 def tabs_ready(app) -> bool:  # noqa: ANN001
@@ -177,6 +183,8 @@ async def startup(kind: str, rest: list[str]) -> None:
     """Print the wall-clock time when the first conversation screen (or the baseline's tabs) is painted."""
     if kind == "musterm":
         app, ready = musterm_app(rest[0], rest[1]), conversation_ready
+    elif kind == "start":  # plain `musterm`: the start screen, its (empty) listing read
+        app, ready = musterm_app(rest[0]), start_ready
     else:
         app, ready = baseline_app("tabs"), tabs_ready
     watch_display(app, lambda: None)

@@ -240,17 +240,29 @@ def prepare(work: Path, source: Path, env: dict[str, str]) -> tuple[str, str, st
 # --- the figures ---------------------------------------------------------------------------------
 
 
+def empty_repository(runner: Runner, work: Path) -> Path:
+    """A sessions repository without conversations, made by a first `musterm list` (not timed)."""
+    empty = work.parent / "empty-sessions"
+    subprocess.run([MUSTERM, "--sessions", str(empty), "list"], env=runner.env, capture_output=True, check=False)
+    return empty
+
+
 def startup_figures(runner: Runner, work: Path, number: str, runs: int) -> list[Figure]:
-    ours, theirs = [], []
-    for _ in range(runs):  # interleaved, so a busy moment hits both alike
+    empty = empty_repository(runner, work)
+    ours, start, theirs = [], [], []
+    for _ in range(runs):  # interleaved, so a busy moment hits all alike
         data, started = runner.probe("startup", "musterm", str(work), number)
         ours.append((data["ready"] - started) * 1000)
+        data, started = runner.probe("startup", "start", str(empty))
+        start.append((data["ready"] - started) * 1000)
         data, started = runner.probe("startup", "baseline")
         theirs.append((data["ready"] - started) * 1000)
-    runner.log(f"startup headless: musterm {sorted(ours)} baseline {sorted(theirs)}")
+    runner.log(f"startup headless: musterm {sorted(ours)} start screen {sorted(start)} baseline {sorted(theirs)}")
     return [
         ratio_figure("start-up to conversation screen, headless (run_test), median", median(ours), median(theirs), "ms", 1.3,
-                     "five-tab app with a TextArea")
+                     "five-tab app with a TextArea"),
+        ratio_figure("start-up to the empty start screen, headless, median", median(start), median(theirs), "ms", 1.2,
+                     "five-tab app with a TextArea"),
     ]
 
 
