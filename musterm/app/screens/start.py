@@ -191,7 +191,9 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         from musterm.app.screens.new_conversation import NewConversationScreen
 
         employees = [Summary(*row) for row in self.app.store.index.latest_per_folder()]
-        self.app.push_screen(NewConversationScreen(employees), self._created)
+        highlighted = self.selected()
+        chosen = next((s for s in employees if highlighted and s.folder == highlighted.folder), None)
+        self.app.push_screen(NewConversationScreen(employees, chosen), self._created)
 
     def _created(self, relative: str | None) -> None:
         if relative:
