@@ -79,7 +79,7 @@ class PlanRowScreen(ExplainsUnusedKeys, ModalScreen[PlanRow | None]):
         as it last showed it)."""
         areas = list(self.query(ColumnArea))
         if len(areas) == len(PLAN_COLUMN_KEYS):
-            values = {area.key: area.text for area in areas}
+            values = {area.key: area.text if area.text.strip() else "" for area in areas}
             self._last_draft = PlanRow(id=self.row.id, status=self.row.status, **values)
         return self._last_draft.model_copy()
 

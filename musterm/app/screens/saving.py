@@ -95,6 +95,8 @@ class SavingScreen(MustermScreen[None]):
         """Copy typed text into the session, and return a copy the worker may write."""
         for area in list(self.dirty_notes):
             area.sync()
+            if not getattr(area.owner, area.attribute).strip():
+                setattr(area.owner, area.attribute, "")  # blank lines are an empty note, not text
         self.dirty_notes.clear()
         snapshot = self.session.model_copy(deep=True)
         for apply in list(self.drafts.values()):
