@@ -161,16 +161,16 @@ Anna Sørensen: 2023-11-20 → 2024-11-18
       Egen score: – → 4
 
 == Udviklingsplan ==
-  Aftale 1
-      Hvad?: Kursus i Excel → Mentorordning
-      Mål?: Hurtigere rapporter → Sparring med en erfaren kollega
-      Hvordan?: Kommunens e-læring → Møde hver måned
-      Hvornår?: Forår 2024 → 2025
-      Opfølgning (fjernet): Ved næste MUS
+  Aftale 1 (ny)
+      Hvad?: Mentorordning
+      Mål?: Sparring med en erfaren kollega
+      Hvordan?: Møde hver måned
+      Hvornår?: 2025
   Aftale 2
       Mål?: Mere erfaring som mødeleder → Lede alle teammøder
       Hvordan?: Leder hvert andet teammøde → Med feedback fra mig
       Hvornår?: Hele 2024 → Forår 2025
+  Aftale 1 (fjernet): Kursus i Excel
 
 == Private noter (kun for lederen) ==
   Noter (fjernet):

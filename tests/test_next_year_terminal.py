@@ -128,11 +128,16 @@ def test_ctrl_n_with_the_same_name_and_number(store, terminals, framework_id: st
     terminal = app.terminal
     terminal.wait_for("Anna Sørens".encode())
     terminal.settle()
-    terminal.press(CTRL_N)
-    terminal.wait_for("▊Fulde navn".encode())  # the name field has the focus (its bar on the left)
     mark = len(terminal.text())
-    terminal.type(EMPLOYEE)
+    terminal.press(CTRL_N)
+    # The highlighted employee is filled in, the name field has the focus (its bar on the left).
+    terminal.wait_for(f"▊{EMPLOYEE}".encode(), since=mark)
     terminal.wait_for(NUMBER.encode(), since=mark)  # the known employee's number is filled in
+    terminal.settle()
+    mark = len(terminal.text())
+    terminal.type(EMPLOYEE)  # over the selected name, as a manager who did not look
+    terminal.wait_for(EMPLOYEE.encode(), since=mark)
+    terminal.settle()
     terminal.press(CTRL_S)
     relative = this_years(previous)
     assess_first_row_and_quit(app, store, relative)

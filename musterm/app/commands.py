@@ -194,7 +194,8 @@ CHOOSE_CANCEL = Command("choose-cancel", "cancel", "Annullér", "Luk uden at ind
 CHOOSE_FILE = (CHOOSE_CANCEL,)
 
 ROW_SAVE = Command("row-save", "save", "Gem aftalen", "Gem aftalen i planen", keys="ctrl+s")
-ROW_CANCEL = Command("row-cancel", "cancel", "Fortryd", "Luk uden at gemme aftalen", keys="escape")
+ROW_CANCEL = Command("row-cancel", "cancel", "Fortryd", "Luk aftalen; har du skrevet noget, spørger musterm først",
+                     keys="escape")
 PLAN_ROW = (ROW_SAVE, ROW_CANCEL)
 
 HELP_CLOSE = Command("help-close", "close", "Luk hjælpen", "Tilbage til, hvor du var", keys="escape,f1",

@@ -19,7 +19,7 @@ from musterm.history.text import (
 )
 from musterm.model import kinds
 from musterm.model.labels import PLAN_COLUMN_KEYS
-from musterm.model.session import PlanHeadings, QuestionRecord, Session
+from musterm.model.session import PlanHeadings, PlanRow, QuestionRecord, Session
 
 # --- comparing two conversations ----------------------------------------------------------------
 
@@ -191,26 +191,30 @@ def _followup_changes(a: Session, b: Session) -> list[Change]:
 
 
 def _plan_changes(a: Session, b: Session) -> list[Change]:
+    """The plan's rows paired by what they say (pair_rows), each named by its place in its own plan."""
     changes: list[Change] = []
     headings = b.plan.headings
-    a_rows = {row.id: row for row in a.plan.rows if not row.empty}
-    b_rows = {row.id: row for row in b.plan.rows if not row.empty}
-    for row_id, row in b_rows.items():
-        subject = f"Aftale {row_id}"
-        earlier = a_rows.get(row_id)
+    a_rows = [(number, row) for number, row in enumerate(a.plan.rows, start=1) if not row.empty]
+    b_rows = [(number, row) for number, row in enumerate(b.plan.rows, start=1) if not row.empty]
+    pairs = pair_rows([row for _, row in a_rows], [row for _, row in b_rows])
+    paired = {later: earlier for earlier, later in pairs}
+    for position, (number, row) in enumerate(b_rows):
+        subject = f"Aftale {number}"
+        earlier = a_rows[paired[position]][1] if position in paired else None
         if earlier is None:
             changes.append(Change(PLAN_SECTION, subject, "", ADDED))
-        pairs = [(_heading(headings, c), earlier.column(c) if earlier else "", row.column(c)) for c in PLAN_COLUMN_KEYS]
-        changes += _text_changes(PLAN_SECTION, subject, pairs)
+        columns = [(_heading(headings, c), earlier.column(c) if earlier else "", row.column(c)) for c in PLAN_COLUMN_KEYS]
+        changes += _text_changes(PLAN_SECTION, subject, columns)
         before = earlier.status.label if earlier and earlier.status else ""
         after = row.status.label if row.status else ""
         if before != after and earlier is None:
             changes.append(Change(PLAN_SECTION, subject, "Status", ADDED, "", after))
         elif before != after:
             changes.append(Change(PLAN_SECTION, subject, "Status", CHANGED, before or "–", after or "–"))
-    for row_id, row in a_rows.items():
-        if row_id not in b_rows:
-            changes.append(Change(PLAN_SECTION, f"Aftale {row_id}", "", REMOVED, before=_one_line(row.what)))
+    kept = {earlier for earlier, _ in pairs}
+    for position, (number, row) in enumerate(a_rows):
+        if position not in kept:
+            changes.append(Change(PLAN_SECTION, f"Aftale {number}", "", REMOVED, before=_one_line(row.what)))
     a_fields = {f.id: f for f in a.plan.fields}
     for plan_field in b.plan.fields:
         earlier_text = a_fields[plan_field.id].text if plan_field.id in a_fields else ""
@@ -220,6 +224,50 @@ def _plan_changes(a: Session, b: Session) -> list[Change]:
         if plan_field.id not in b_field_ids:
             changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", plan_field.text, "")])
     return changes
+
+
+SAME_AGREEMENT = 0.6
+"""How alike (difflib's ratio, 0–1) two rows' words must be to count as one agreement changed."""
+
+
+def pair_rows(earlier: Sequence[PlanRow], later: Sequence[PlanRow]) -> list[tuple[int, int]]:
+    """(index in `earlier`, index in `later`) of the rows that are one agreement: rows saying
+    exactly the same first, then the same Hvad?, then the most alike (at least SAME_AGREEMENT);
+    among equals, the rows nearest in place. Numbers and ids play no part."""
+    candidates = []
+    for i, before in enumerate(earlier):
+        for j, after in enumerate(later):
+            likeness = _likeness(before, after)
+            if likeness >= SAME_AGREEMENT:
+                candidates.append((-likeness, abs(i - j), i, j))
+    pairs: list[tuple[int, int]] = []
+    used_earlier: set[int] = set()
+    used_later: set[int] = set()
+    for _, _, i, j in sorted(candidates):
+        if i not in used_earlier and j not in used_later:
+            used_earlier.add(i)
+            used_later.add(j)
+            pairs.append((i, j))
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def _likeness(a: PlanRow, b: PlanRow) -> float:
+    """3 for rows saying the same, 2 for the same Hvad?, else how alike their Hvad? is (or all
+    their words, where one has no Hvad?)."""
+    a_columns = [_words(a.column(key)) for key in PLAN_COLUMN_KEYS]
+    b_columns = [_words(b.column(key)) for key in PLAN_COLUMN_KEYS]
+    if a_columns == b_columns:
+        return 3.0
+    a_what, b_what = a_columns[0], b_columns[0]
+    if a_what and a_what == b_what:
+        return 2.0
+    if not (a_what and b_what):
+        a_what, b_what = " ".join(a_columns), " ".join(b_columns)
+    return difflib.SequenceMatcher(None, a_what, b_what, autojunk=False).ratio()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _closing_changes(a: Session, b: Session) -> list[Change]:
@@ -280,7 +328,9 @@ def format_diff(changes: Sequence[Change]) -> str:
                 continue
         indent = "  "
         if change.subject:
-            if change.subject != subject:
+            # A subject added or removed as a whole starts a block of its own, even under the same
+            # name as the one before it (plan row 1 of the new plan is new, row 1 of the old removed).
+            if change.subject != subject or (not change.field and change.kind in (ADDED, REMOVED)):
                 subject = change.subject
                 marker = _marker(change) if not change.field else ""
                 lines.append(f"  {subject}{marker}")

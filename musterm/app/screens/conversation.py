@@ -215,6 +215,18 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     def action_close_conversation(self) -> None:
         from musterm.app.screens.dialogs import Choice
+        from musterm.app.tabs.closing import ClosingTab
+
+        closing = self.query_one(ClosingTab)
+        problem = closing.closing_problem()
+        if problem:  # what is typed there is kept, on screen: it is put right before closing
+            if self.query_one(TabbedContent).active == "afslutning":
+                closing.focus_problem()
+            else:
+                self.action_show_tab("afslutning", claim_focus=True)
+                self.call_after_refresh(closing.focus_problem)
+            self.notify(problem, severity="error", timeout=8)
+            return
 
         open_mandatory = [q for _, q in self.session.unanswered() if q.mandatory]
         warning = f"\n\n{len(open_mandatory)} obligatoriske spørgsmål er ubesvarede." if open_mandatory else ""

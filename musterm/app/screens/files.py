@@ -12,11 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from musterm.app import commands
+from musterm.app.unused_keys import ExplainsUnusedKeys
 from musterm.app.widgets.steady import SteadyInput
 from musterm.errors import MustermError
 
 
-class SaveOutputScreen(ModalScreen[Path | None]):
+class SaveOutputScreen(ExplainsUnusedKeys, ModalScreen[Path | None]):
     """Write a document, letter, form or calendar to a folder the user picks (never the archive)."""
 
     CSS_PATH = "files.tcss"
@@ -73,7 +74,7 @@ class SaveOutputScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ChooseFileScreen(ModalScreen[Path | None]):
+class ChooseFileScreen(ExplainsUnusedKeys, ModalScreen[Path | None]):
     """Ask for the path of an existing file (the employee's filled-in preparation form)."""
 
     CSS_PATH = "files.tcss"

@@ -10,6 +10,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets.input import Selection
 
 from musterm.app import commands
 from musterm.app.unused_keys import ExplainsUnusedKeys
@@ -24,9 +25,15 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
     BINDINGS = commands.bindings(*commands.NEW_CONVERSATION)
     HELP = "## Ny samtale\n\nUdfyld navn, ramme og dato. **tab** går til næste felt, **ctrl+s** opretter."
 
-    def __init__(self, summaries: list[Summary]) -> None:
+    def __init__(self, summaries: list[Summary], chosen: Summary | None = None) -> None:
+        """`summaries`: each employee's latest conversation; `chosen`: the employee to start with."""
         super().__init__()
         self.summaries = summaries
+        self.chosen = chosen
+        self._filled: dict[str, str] = {}
+        """What musterm filled into a field from a known employee, by field id (taken back when
+        the name changes, unless the manager has changed it since)."""
+        self._birth_years: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         frameworks = [(entry.framework.name, entry.framework.id) for entry in self.app.catalog]
@@ -55,20 +62,49 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
                 yield Button("Annullér (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#employee", Input).focus()
+        employee = self.query_one("#employee", Input)
+        employee.focus()
+        if self.chosen is not None:
+            employee.value = self.chosen.employee
+            employee.selection = Selection(0, len(employee.value))  # typing another name replaces it
 
     @on(Input.Changed, "#employee")
     def _employee_changed(self, event: Input.Changed) -> None:
-        """Known employee: fill in the number and the framework of their last conversation."""
-        known = [s for s in self.summaries if s.employee.casefold() == event.value.strip().casefold()]
-        if not known:
+        """A known employee: fill in the number, birth year and framework of their latest conversation."""
+        name = event.value.strip().casefold()
+        known = [s for s in self.summaries if s.employee.casefold() == name]
+        chosen = self.chosen
+        latest = chosen if chosen is not None and chosen.employee.casefold() == name else (
+            max(known, key=lambda s: s.date) if known else None)
+        if latest is None:
+            for field_id in list(self._filled):
+                self._fill(field_id, "")
             return
-        latest = max(known, key=lambda s: s.date)
-        number = self.query_one("#number", Input)
-        if not number.value:
-            number.value = latest.number
+        self._fill("number", latest.number)
+        self._fill("birth-year", self._birth_year_of(latest))
         if latest.framework in self.app.catalog:
             self.query_one("#framework", Select).value = latest.framework
+
+    def _fill(self, field_id: str, value: str) -> None:
+        """Fill a field that is empty or still holds what musterm filled in; never the manager's own."""
+        field = self.query_one(f"#{field_id}", Input)
+        if field.value and field.value != self._filled.get(field_id):
+            return
+        field.value = value
+        if value:
+            self._filled[field_id] = value
+        else:
+            self._filled.pop(field_id, None)
+
+    def _birth_year_of(self, summary: Summary) -> str:
+        """The birth year in the employee's latest conversation (the listing has none: one file read)."""
+        if summary.path not in self._birth_years:
+            try:
+                year = self.app.store.load(summary.path).employee.birth_year
+            except MustermError:
+                year = None
+            self._birth_years[summary.path] = str(year) if year else ""
+        return self._birth_years[summary.path]
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -5,6 +5,7 @@ and commits in a worker thread) and shows the result in the status line."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual import on
 from textual.widgets import TextArea
@@ -34,6 +35,9 @@ class SavingScreen(MustermScreen[None]):
         self.saver = saver
         self.edit_lock = lock
         self.dirty_notes: set[NoteArea] = set()
+        self.drafts: dict[object, Callable[[Session], None]] = {}
+        """Text held by a dialog above this screen (a plan row being written), by its dialog: each
+        puts its text into a snapshot, so every save, quit and hangup keeps it."""
         self._finished = False
 
     @property
@@ -58,6 +62,19 @@ class SavingScreen(MustermScreen[None]):
             self.dirty_notes.add(area)
             self._touched()
 
+    def hold_draft(self, owner: object, apply: Callable[[Session], None]) -> None:
+        """From now until `drop_draft(owner)`, every snapshot includes what `apply` puts into it."""
+        self.drafts[owner] = apply
+
+    def drop_draft(self, owner: object) -> None:
+        """The dialog has closed; the next save writes the session without its draft."""
+        if self.drafts.pop(owner, None) is not None:
+            self._touched()
+
+    def draft_changed(self) -> None:
+        """Typed in a dialog's draft: save soon, as for a note."""
+        self._touched()
+
     def _touched(self) -> None:
         if self.saver is None or self.conversation.read_only:
             return
@@ -78,8 +95,13 @@ class SavingScreen(MustermScreen[None]):
         """Copy typed text into the session, and return a copy the worker may write."""
         for area in list(self.dirty_notes):
             area.sync()
+            if not getattr(area.owner, area.attribute).strip():
+                setattr(area.owner, area.attribute, "")  # blank lines are an empty note, not text
         self.dirty_notes.clear()
-        return self.session.model_copy(deep=True)
+        snapshot = self.session.model_copy(deep=True)
+        for apply in list(self.drafts.values()):
+            apply(snapshot)
+        return snapshot
 
     def save_soon(self, commit: Event | None = None, requested: bool = False) -> None:
         if self.saver is None or (self.conversation.read_only and commit is None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static
@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Sta
 from musterm.app import commands
 from musterm.app.palette import ScreenCommands
 from musterm.app.screens.base import MustermScreen
+from musterm.app.unused_keys import key_is_bound
 from musterm.app.widgets.steady import SteadyInput
 from musterm.locations import shown_path
 from musterm.store.listing import Summary
@@ -61,7 +62,8 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
 
     def compose(self) -> ComposeResult:
         yield Static(f"musterm · samtalerne ligger i {shown_path(self.app.store.root)}", id="start-title")
-        yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter")
+        # Not selected on focus: letters typed on the table are added to the filter (on_key).
+        yield SteadyInput(placeholder="Søg medarbejder, dato, ramme eller status …", id="filter", select_on_focus=False)
         with Vertical(id="start-body"):
             yield ProgressBar(id="index-progress", show_eta=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
@@ -76,6 +78,19 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         self.query_one("#filter", Input).focus()
         # The listing is read when the screen is shown (on_screen_resume, also right after the
         # first push), not here as well: with thousands of conversations that is seconds of work.
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the table is part of the search: it goes to the filter, and so does the focus."""
+        if not event.is_printable or not event.character or key_is_bound(self, event.key):
+            return
+        field = self.query_one("#filter", Input)
+        if self.focused is field:
+            return
+        event.stop()
+        event.prevent_default()
+        field.value += event.character
+        field.cursor_position = len(field.value)
+        field.focus()
 
     def on_screen_resume(self) -> None:
         # `musterm open` pushes a conversation on top at once: read the listing only when this
@@ -191,7 +206,9 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         from musterm.app.screens.new_conversation import NewConversationScreen
 
         employees = [Summary(*row) for row in self.app.store.index.latest_per_folder()]
-        self.app.push_screen(NewConversationScreen(employees), self._created)
+        highlighted = self.selected()
+        chosen = next((s for s in employees if highlighted and s.folder == highlighted.folder), None)
+        self.app.push_screen(NewConversationScreen(employees, chosen), self._created)
 
     def _created(self, relative: str | None) -> None:
         if relative:

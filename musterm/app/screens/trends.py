@@ -8,14 +8,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from musterm.app import commands
+from musterm.app.unused_keys import ExplainsUnusedKeys
 from musterm.history.conversations import EmployeeHistory
 from musterm.history.trends import score_table
 
 LABEL_WIDTH = 34
 
 
-class TrendsScreen(Screen[None]):
+class TrendsScreen(ExplainsUnusedKeys, Screen[None]):
     CSS_PATH = "trends.tcss"
+    NO_TEXT_HERE = "Her skrives ikke: ↑/↓ vælger et spørgsmål, esc går tilbage."
     BINDINGS = commands.bindings(*commands.TRENDS_SCREEN)
     HELP = """\
 ## Udvikling over årene

@@ -82,19 +82,38 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
 
     @on(Input.Changed, "#followup-date")
     def _followup_date_changed(self, event: Input.Changed) -> None:
+        """A date is saved as typed; text that is no date stays in the field, with a message, and
+        the file keeps the last date that was one (emptying the field removes it)."""
         error = self.query_one("#followup-date-error", Static)
+        closing = self.conversation.session.closing
         text = event.value.strip()
         if not text:
-            self.conversation.session.closing.followup_date = None
-            error.update("")
+            closing.followup_date = None
         else:
             try:
-                self.conversation.session.closing.followup_date = dt.date.fromisoformat(text)
+                closing.followup_date = dt.date.fromisoformat(text)
             except ValueError:
-                error.update("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-03-01.")
+                kept = f"I filen står stadig {closing.followup_date.isoformat()}." if closing.followup_date else (
+                    "Der er ingen dato i filen.")
+                error.update(f"«{text}» er ikke en dato: skriv den som ÅÅÅÅ-MM-DD, fx 2027-03-01. {kept}")
                 return
-            error.update("")
+        error.update("")
         self.changed()
+
+    def closing_problem(self) -> str:
+        """Why the conversation cannot be closed yet ("" when it can): a follow-up date that is no date."""
+        text = self.query_one("#followup-date", Input).value.strip()
+        if not text:
+            return ""
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return (f"Samtalen er ikke afsluttet: opfølgningsdatoen «{text}» er ikke en dato. "
+                    "Ret den (ÅÅÅÅ-MM-DD) eller slet den, og tryk F9 igen.")
+        return ""
+
+    def focus_problem(self) -> None:
+        self.query_one("#followup-date", Input).focus()
 
     @on(Checkbox.Changed)
     def _signed(self, event: Checkbox.Changed) -> None:

@@ -15,7 +15,7 @@ from musterm.app import commands
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
-from musterm.model.session import PlanRow
+from musterm.model.session import PlanRow, Session
 
 MIN_CELL_WIDTH = 10
 
@@ -138,6 +138,7 @@ class PlanTab(ConversationTab, VerticalScroll):
 
     def edit_row(self, index: int | None) -> None:
         from musterm.app.screens.plan_row import PlanRowScreen
+        from musterm.app.screens.saving import SavingScreen
 
         plan = self.conversation.session.plan
         existing = self.rows[index] if index is not None and index < len(self.rows) else None
@@ -145,7 +146,25 @@ class PlanTab(ConversationTab, VerticalScroll):
         framework = self.conversation.framework
         help_texts = {key: getattr(framework.plan.columns, key).help for key in PLAN_COLUMN_KEYS} if framework else {}
 
+        saving = self.screen
+        dialog: PlanRowScreen | None = None
+
+        def into_snapshot(snapshot: Session) -> None:
+            """The dialog's draft, in a copy of the session about to be saved, as the row it will become."""
+            if dialog is None:
+                return
+            draft = dialog.draft()
+            if existing is None:
+                if not draft.empty:
+                    snapshot.plan.rows.append(draft)
+                return
+            position = next((i for i, kept in enumerate(self.rows) if kept is existing), None)
+            if position is not None:
+                snapshot.plan.rows[position] = draft
+
         def done(edited: PlanRow | None) -> None:
+            if isinstance(saving, SavingScreen):
+                saving.drop_draft(dialog)
             if edited is None:
                 return
             if existing is None:
@@ -159,7 +178,11 @@ class PlanTab(ConversationTab, VerticalScroll):
             self._fill_table(cursor=position)
             self.changed()
 
-        self.app.push_screen(PlanRowScreen(row, plan.headings, help_texts, is_new=existing is None), done)
+        on_change = saving.draft_changed if isinstance(saving, SavingScreen) else None
+        dialog = PlanRowScreen(row, plan.headings, help_texts, is_new=existing is None, on_change=on_change)
+        if isinstance(saving, SavingScreen):
+            saving.hold_draft(dialog, into_snapshot)
+        self.app.push_screen(dialog, done)
 
     def delete_row(self, index: int) -> None:
         from musterm.app.screens.dialogs import Choice
