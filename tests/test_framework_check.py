@@ -341,7 +341,34 @@ CASES: list[tuple[str, str, list[str]]] = [
     (
         "unreadable-invitation-template",
         VALID + '\n[invitation]\ntemplate = "Kære {medarbejder"\n',
-        [":34: invitation.template: skabelonen kan ikke læses: expected '}' before end of string"],
+        [
+            ":34: invitation.template: skabelonen kan ikke læses: en '{' uden en '}' efter ved »{medarbejder«; "
+            "skriv {{ for en krøllet parentes"
+        ],
+    ),
+    (
+        "stray-closing-brace-in-invitation",
+        VALID + '\n[invitation]\ntemplate = "Kære {medarbejder} :-}"\n',
+        [
+            ":34: invitation.template: skabelonen kan ikke læses: en '}' uden en '{' før ved »}«; "
+            "skriv }} for en krøllet parentes"
+        ],
+    ),
+    (
+        "deadline-placeholder-without-deadline",
+        VALID + '\n[invitation]\ntemplate = "Kære {medarbejder}, send noter senest {frist}"\n',
+        [
+            ":34: invitation.template: {frist} bruges i brevet, men prep_deadline_days er ikke sat under "
+            "[invitation]; skriv fx prep_deadline_days = 5 (dage før samtalen), eller fjern {frist}"
+        ],
+    ),
+    (
+        "scale-on-a-question-without-kind-score",
+        edited('text = "Andet?"', 'text = "Andet?"\nscale = "fem"'),
+        [
+            ':23: themes[0].questions[1].scale: scale passer kun til kind = "score"; spørgsmålet har '
+            'kind = "text" og bliver aldrig scoret (skriv kind = "score", eller fjern scale)'
+        ],
     ),
     (
         "missing-heading-in-super-table",

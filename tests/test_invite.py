@@ -139,26 +139,16 @@ def test_the_deadline_crosses_a_month_boundary() -> None:
     assert "Du er inviteret til MUS onsdag den 2. december 2026 kl. 10.00." in body
 
 
-def test_a_framework_without_invitation_gets_a_generic_letter() -> None:
-    assert NORDDJURS.invitation is None
-    session = make_session(NORDDJURS, time=dt.time(9, 5), place="")
-    assert invitation_text(session, NORDDJURS) == (
-        "Emne: Invitation til MUS\n"
-        "\n"
-        "Kære Anna Sørensen\n"
-        "\n"
-        "Du er inviteret til medarbejderudviklingssamtale (MUS) mandag den 23. november 2026 kl. 9.05.\n"
-        "Sted: (ikke aftalt)\n"
-        "\n"
-        "Samtalen er en fortrolig samtale mellem dig og mig om dit arbejde, din trivsel og din udvikling. "
-        'Vi følger rammen "MUS i Norddjurs Kommune".\n'
-        "\n"
-        "Forbered dig gerne ved at tænke over, hvad der går godt, hvad der kunne gå bedre, "
-        "og hvad du gerne vil udvikle dig i det kommende år.\n"
-        "\n"
-        "Venlig hilsen\n"
-        "\n"
-        "Bo Hansen\n"
+@pytest.mark.parametrize("framework_id", ["norddjurs", "randers", "haderslev"])
+def test_a_framework_without_invitation_gets_a_clear_message_not_an_invented_letter(framework_id: str) -> None:
+    framework = CATALOG.get(framework_id)
+    assert framework.invitation is None
+    with pytest.raises(MustermError) as raised:
+        invitation_text(make_session(framework), framework)
+    assert str(raised.value) == (
+        f"Rammen »{framework.name}« har ingen invitation: {framework.municipality}s MUS-guide giver ikke et brev, "
+        "og musterm skriver ikke et i kommunens navn. Skriv invitationen selv, eller bed HR om at tilføje "
+        "[invitation] til rammefilen (se frameworks/README.md)."
     )
 
 
@@ -273,3 +263,17 @@ def test_invite_command_refuses_to_write_into_the_sessions_repository(
     assert main(["--sessions", str(sessions), "invite", "Anna Sørensen", "-o", str(sessions / "brev.txt")]) == 1
     assert "ligger i samtalearkivet" in capsys.readouterr().err
     assert not (sessions / "brev.txt").exists()
+
+
+def test_invite_command_for_a_framework_without_invitation_says_so_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "sessions"
+    Store.open(root).create(make_session(CATALOG.get("randers")))
+    target = tmp_path / "brev.txt"
+    assert main(["--sessions", str(root), "invite", "Anna Sørensen", "-o", str(target)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Rammen »MUS-samtale i Randers Kommune« har ingen invitation" in captured.err
+    assert "Traceback" not in captured.err
+    assert not target.exists()

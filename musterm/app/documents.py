@@ -47,10 +47,12 @@ def _framework_or_warn(screen):  # noqa: ANN001, ANN202
 
 
 def save_invitation(screen, markdown: bool) -> None:  # noqa: ANN001
-    from musterm.documents.invite import invitation_text
+    from musterm.documents.invite import invitation_text, no_invitation_message
 
     framework = _framework_or_warn(screen)
-    if framework is not None:
+    if framework is not None and framework.invitation is None:
+        screen.notify(no_invitation_message(framework), severity="warning", timeout=10)
+    elif framework is not None:
         _save(screen, "Gem invitationen", "invitation", "md" if markdown else "txt",
               lambda session: invitation_text(session, framework, markdown=markdown))
 

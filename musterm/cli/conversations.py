@@ -123,5 +123,6 @@ def show_command(args: argparse.Namespace) -> int:
 
     store = open_store(args, write=False)
     session = store.load(store.find(args.target))
-    sys.stdout.write(render_text(to_data(session)))
+    entry = catalog_for(args).entry(session.framework.id)
+    sys.stdout.write(render_text(to_data(session), framework=entry.framework if entry else None))
     return 0

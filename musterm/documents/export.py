@@ -17,6 +17,16 @@ import html
 import re
 from dataclasses import dataclass
 
+from musterm.documents.guide import (
+    Said,
+    evaluation_prompt,
+    framework_named,
+    plan_intro,
+    question_said,
+    scale_text,
+    source_of,
+    theme_said,
+)
 from musterm.documents.invite import danish_date, danish_time
 from musterm.errors import MustermError
 from musterm.model import kinds
@@ -57,13 +67,13 @@ def export_markdown(session: Session, audience: str = EMPLOYEE, framework: Frame
 def document_sections(session: Session, audience: str, framework: Framework | None = None) -> list[Section]:
     if audience not in AUDIENCES:
         raise MustermError(f"Ukendt modtager '{audience}'; vælg employee eller personnel-file.")
-    sections = [Section("header", _header(session, audience))]
+    sections = [Section("header", _header(session, audience, framework))]
     if audience == EMPLOYEE:
         sections += _optional(Section("preparation", _preparation(session)))
         sections += _optional(Section("followup", _followup(session)))
         sections += [Section("theme", _theme(theme, framework)) for theme in session.themes]
     sections.append(Section("plan", _plan(session, framework)))
-    sections += _optional(Section("closing", _closing(session, audience)))
+    sections += _optional(Section("closing", _closing(session, audience, framework)))
     sections += _optional(Section("signatures", _signatures(session, framework)))
     return sections
 
@@ -72,7 +82,7 @@ def _optional(section: Section) -> list[Section]:
     return [section] if section.markdown else []
 
 
-def _header(session: Session, audience: str) -> str:
+def _header(session: Session, audience: str, framework: Framework | None) -> str:
     when = danish_date(session.date)
     if session.time:
         when += f" kl. {danish_time(session.time)}"
@@ -84,7 +94,9 @@ def _header(session: Session, audience: str) -> str:
     if employee.number:
         facts.append(("Medarbejdernummer", employee.number))
     facts.append(("Leder", session.manager.name))
-    facts.append(("Ramme", f"{session.framework.name} (version {session.framework.version})"))
+    facts.append(("Ramme", framework_named(session.framework.name, session.framework.version, framework)))
+    if source_of(framework):
+        facts.append(("Kilde", source_of(framework)))
     facts.append(("Status", STATUS_LABELS.get(session.status.value, session.status.value)))
     lines = [_heading(1, f"MUS-samtale med {employee.name}"), "", f"*{AUDIENCE_LABELS[audience]}*", ""]
     lines += [f"- **{label}:** {_line(value)}" for label, value in facts]
@@ -119,16 +131,24 @@ def _followup(session: Session) -> str:
 
 def _theme(theme: ThemeRecord, framework: Framework | None) -> str:
     lines = [_heading(2, theme.title), ""]
+    lines += _said(theme_said(framework, theme.id))
     lines += _field("Medarbejderens noter", theme.employee_notes)
     lines += _field(_theme_notes_label(theme, framework), theme.notes)
+    scale_shown = ""
     for question in theme.questions:
-        lines += _question(theme, question, framework)
+        lines += _question(theme, question, framework, scale_shown)
+        scale_shown = scale_text(question.as_data().get("scale")) or scale_shown
     return _join(lines)
 
 
-def _question(theme: ThemeRecord, question: QuestionRecord, framework: Framework | None) -> list[str]:
+def _question(theme: ThemeRecord, question: QuestionRecord, framework: Framework | None, scale_shown: str = "") -> list[str]:
     number = f"{question.number}. " if question.number else ""
-    lines = [_heading(3, number + question.text), ""]
+    mandatory = " (obligatorisk)" if question.mandatory else ""
+    lines = [_heading(3, number + question.text + mandatory), ""]
+    scale = scale_text(question.as_data().get("scale"))
+    if scale and scale != scale_shown:
+        lines += [f"*{_line(scale)}*", ""]
+    lines += _said(question_said(framework, question.id))
     lines += kinds.get(question.kind).markdown_lines(question.as_data(), _line)
     lines += _field("Medarbejderens noter", question.employee_notes)
     lines += _field(_question_notes_label(theme, question, framework), question.notes)
@@ -139,6 +159,8 @@ def _plan(session: Session, framework: Framework | None) -> str:
     plan = session.plan
     title = framework.plan.title if framework else DEFAULT_PLAN_TITLE
     lines = [_heading(2, title), ""]
+    if plan_intro(framework):
+        lines += [*_paragraphs(plan_intro(framework).replace("**", "")), ""]
     rows = [row for row in plan.rows if not row.empty]
     with_status = any(row.status for row in rows)
     if rows:
@@ -159,12 +181,14 @@ def _plan(session: Session, framework: Framework | None) -> str:
     return _join(lines)
 
 
-def _closing(session: Session, audience: str) -> str:
+def _closing(session: Session, audience: str, framework: Framework | None = None) -> str:
     closing = session.closing
     lines: list[str] = []
     if closing.followup_date:
         lines += [f"**Opfølgning aftalt:** {danish_date(closing.followup_date)}", ""]
     if audience == EMPLOYEE:
+        if evaluation_prompt(framework):
+            lines += [f"**Evaluering:** {_line(evaluation_prompt(framework))}", ""]
         lines += _field("Evaluering af samtalen", closing.evaluation)
     if not lines:
         return ""
@@ -196,6 +220,24 @@ def _signatures(session: Session, framework: Framework | None) -> str:
         lines.append(_table_row(["Dato", *dates]))
     lines.append(_table_row(["Underskrift", *[""] * len(signers)]))
     return _join(lines)
+
+
+def _said(said: Said) -> list[str]:
+    """The guide's notice, description, helper questions and options' explanations, as Markdown blocks."""
+    lines: list[str] = []
+    if said.notice:
+        lines += [f"**OBS:** {_line(said.notice)}", ""]
+    if said.description:
+        lines += [*_paragraphs(said.description.replace("**", "")), ""]
+    if said.helpers:
+        lines += ["*Hjælpespørgsmål:*", "", *(f"- {_line(helper)}" for helper in said.helpers), ""]
+    if said.options:
+        lines += ["*Valgmuligheder:*", ""]
+        for option in said.options:
+            lines.append(f"- **{_line(option.label)}**" + (f": {_line(option.description)}" if option.description else ""))
+            lines += [f"  - {_line(helper)}" for helper in option.helpers]
+        lines.append("")
+    return lines
 
 
 # --- labels from the framework -----------------------------------------------------------------

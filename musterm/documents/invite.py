@@ -34,23 +34,6 @@ NOT_AGREED = "(ikke aftalt)"
 TIME_NOT_AGREED = "(tidspunkt ikke aftalt)"
 DEFAULT_SUBJECT = "Invitation til MUS"
 
-GENERIC_TEMPLATE = """\
-Kære {medarbejder}
-
-Du er inviteret til medarbejderudviklingssamtale (MUS) den {dato} kl. {tid}.
-Sted: {sted}
-
-Samtalen er en fortrolig samtale mellem dig og mig om dit arbejde, din trivsel og din udvikling. \
-Vi følger rammen "{ramme}".
-
-Forbered dig gerne ved at tænke over, hvad der går godt, hvad der kunne gå bedre, \
-og hvad du gerne vil udvikle dig i det kommende år.
-
-Venlig hilsen
-
-{leder}
-"""
-
 # The date placeholders already say "mandag den 23. november 2026"; a template written as
 # "MUS den {dato}" would otherwise read "den mandag den 23. ...". Likewise "kl. {tid}" loses
 # its "kl." when no time is agreed yet.
@@ -105,13 +88,28 @@ def invitation_values(session: Session, framework: Framework) -> dict[str, str]:
     }
 
 
+def no_invitation_message(framework: Framework) -> str:
+    """Why there is no letter: the municipality's guide gives none, and musterm writes none in its name."""
+    return (
+        f"Rammen »{framework.name}« har ingen invitation: {framework.municipality}s MUS-guide giver ikke et brev, "
+        "og musterm skriver ikke et i kommunens navn. Skriv invitationen selv, eller bed HR om at tilføje "
+        "[invitation] til rammefilen (se frameworks/README.md)."
+    )
+
+
+def _template(framework: Framework) -> str:
+    if framework.invitation is None:
+        raise MustermError(no_invitation_message(framework))
+    return framework.invitation.template
+
+
 def invitation_subject(framework: Framework) -> str:
     return framework.invitation.subject if framework.invitation else DEFAULT_SUBJECT
 
 
 def invitation_body(session: Session, framework: Framework, markdown: bool = False) -> str:
     """The letter itself, ready to paste into a mail."""
-    template = framework.invitation.template if framework.invitation else GENERIC_TEMPLATE
+    template = _template(framework)
     values = invitation_values(session, framework)
     dropped = {"dato": _DEN_BEFORE, "frist": _DEN_BEFORE}
     if session.time is None:
@@ -125,7 +123,8 @@ def invitation_body(session: Session, framework: Framework, markdown: bool = Fal
 
 
 def invitation_text(session: Session, framework: Framework, markdown: bool = False) -> str:
-    """Subject line and letter: plain text, or Markdown with the agreed facts in bold."""
+    """Subject line and letter: plain text, or Markdown with the agreed facts in bold.
+    A framework without an invitation raises MustermError (`no_invitation_message`)."""
     subject = invitation_subject(framework)
     heading = f"**Emne:** {_escape_markdown(subject)}" if markdown else f"Emne: {subject}"
     return f"{heading}\n\n{invitation_body(session, framework, markdown)}"

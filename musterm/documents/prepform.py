@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from musterm.documents.guide import source_of
 from musterm.documents.invite import danish_date, danish_time, prep_deadline
 from musterm.model import kinds
 from musterm.model.framework import Framework, Phase, ThemeRole
@@ -108,6 +109,8 @@ def _banner(session: Session, framework: Framework | None) -> list[str]:
         rule,
         "# FORBEREDELSE TIL MUS (medarbejderudviklingssamtale)",
         f"# {one_line(session.framework.name)}",
+        *(_comment(one_line(framework.revised)) if framework and framework.revised.strip() else []),
+        *(_comment(f"Kilde: {source_of(framework)}") if source_of(framework) else []),
         rule,
         "#",
         *_comment(f"Samtale: {when}"),
@@ -146,7 +149,10 @@ def _theme_section(theme: ThemeRecord, source: FrameworkTheme | None) -> list[st
 
 def _question_section(question: QuestionRecord, source: FrameworkQuestion | None) -> list[str]:
     number = f"{question.number}. " if question.number else ""
-    lines = [f"### [{question.id}] {one_line(number + question.text)}"]
+    mandatory = " (obligatorisk)" if question.mandatory else ""
+    lines = [f"### [{question.id}] {one_line(number + question.text)}{mandatory}"]
+    if question.mandatory:
+        lines += _comment("Obligatorisk: spørgsmålet skal tales om til samtalen.")
     if source is not None:
         lines += _comment(source.description)
         if source.notice:

@@ -8,34 +8,51 @@ text stands beside its answers, so a diff hunk says which question changed.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from musterm.documents.guide import (
+    Said,
+    evaluation_prompt,
+    framework_named,
+    plan_intro,
+    question_said,
+    scale_text,
+    source_of,
+    theme_said,
+)
 from musterm.model import kinds
 from musterm.model.labels import DEFAULT_NOTES_LABEL, FOLLOWUP_LABELS, PLAN_COLUMNS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from musterm.model.framework import Framework
 
 INDENT = "    "
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Never sent to a terminal: a hand-edited file could hide escape sequences in a note."""
 
 
-def render_text(data: dict[str, Any], *, private: bool = True) -> str:
+def render_text(data: dict[str, Any], *, private: bool = True, framework: Framework | None = None) -> str:
+    """The conversation as text; with its framework (`musterm show`) the guide's texts stand beside it too:
+    its revision and source, each theme's and question's notice, description and helper questions,
+    the options' explanations, the plan's intro and the evaluation prompt. git's textconv renders the
+    file alone, so a diff shows what changed in the conversation, not in the framework."""
     lines: list[str] = []
-    lines += _header(data)
+    lines += _header(data, framework)
     lines += _preparation(data.get("preparation", {}))
     lines += _followup(data.get("followup", []))
     for theme in data.get("themes", []):
-        lines += _theme(theme)
-    lines += _plan(data.get("plan", {}))
-    lines += _closing(data.get("closing", {}))
+        lines += _theme(theme, framework)
+    lines += _plan(data.get("plan", {}), framework)
+    lines += _closing(data.get("closing", {}), framework)
     if private and data.get("private", {}).get("notes"):
         lines += _section("Private noter (kun for lederen)")
         lines += _block(data["private"]["notes"])
     return _CONTROL.sub("", "\n".join(lines).replace("\r", "")).rstrip() + "\n"
 
 
-def _header(data: dict[str, Any]) -> list[str]:
+def _header(data: dict[str, Any], framework: Framework | None) -> list[str]:
     employee = data.get("employee", {})
-    framework = data.get("framework", {})
+    ref = data.get("framework", {})
     when = str(data.get("date", ""))
     if data.get("time"):
         when += f" kl. {str(data['time'])[:5]}"
@@ -43,7 +60,9 @@ def _header(data: dict[str, Any]) -> list[str]:
     if data.get("place"):
         lines.append(f"Sted: {data['place']}")
     lines.append(f"Leder: {data.get('manager', {}).get('name', '?')}")
-    lines.append(f"Ramme: {framework.get('name', '?')} (version {framework.get('version', '?')})")
+    lines.append(f"Ramme: {framework_named(ref.get('name', '?'), ref.get('version', '?'), framework)}")
+    if source_of(framework):
+        lines.append(f"Kilde: {source_of(framework)}")
     status = str(data.get("status", ""))
     lines.append(f"Status: {STATUS_LABELS.get(status, status)}")
     if employee.get("number"):
@@ -81,21 +100,29 @@ def _followup(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def _theme(theme: dict[str, Any]) -> list[str]:
+def _theme(theme: dict[str, Any], framework: Framework | None) -> list[str]:
     lines = _section(str(theme.get("title", theme.get("id", "?"))))
+    lines += _said(theme_said(framework, str(theme.get("id", ""))), "")
     if theme.get("employee_notes"):
         lines += _field("Medarbejderens noter", theme["employee_notes"])
     if theme.get("notes"):
         lines += _field(DEFAULT_NOTES_LABEL, theme["notes"])
+    scale_shown = ""
     for question in theme.get("questions", []):
-        lines += _question(question)
+        lines += _question(question, framework, scale_shown)
+        scale_shown = scale_text(question.get("scale")) or scale_shown
     return lines
 
 
-def _question(question: dict[str, Any]) -> list[str]:
+def _question(question: dict[str, Any], framework: Framework | None, scale_shown: str = "") -> list[str]:
+    """A question; the scale's own words only where they differ from the theme's question before."""
     number = f"{question['number']}. " if question.get("number") else ""
     mandatory = " (obligatorisk)" if question.get("mandatory") else ""
     lines = ["", f"{number}{question.get('text', '?')}{mandatory}"]
+    scale = scale_text(question.get("scale"))
+    if framework is not None and scale and scale != scale_shown:
+        lines.append(f"{INDENT}{scale}")
+    lines += _said(question_said(framework, str(question.get("id", ""))), INDENT)
     lines += [f"{INDENT}{line}" for line in kinds.get(question["kind"]).text_lines(question)]
     if question.get("employee_notes"):
         lines += _field("Medarbejderens noter", question["employee_notes"])
@@ -104,13 +131,15 @@ def _question(question: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _plan(plan: dict[str, Any]) -> list[str]:
+def _plan(plan: dict[str, Any], framework: Framework | None) -> list[str]:
     rows = plan.get("rows", [])
     fields = [field for field in plan.get("fields", []) if field.get("text")]
-    if not rows and not fields:
+    if not rows and not fields and not plan_intro(framework):
         return []
     headings = {**PLAN_COLUMNS, **plan.get("headings", {})}
     lines = _section("Udviklingsplan")
+    if plan_intro(framework):
+        lines += _block(plan_intro(framework))
     for row in rows:
         status = FOLLOWUP_LABELS.get(str(row.get("status", "")))
         lines.append(f"Aftale {row.get('id', '?')}" + (f" ({status})" if status else ""))
@@ -122,12 +151,14 @@ def _plan(plan: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _closing(closing: dict[str, Any]) -> list[str]:
-    if not closing:
+def _closing(closing: dict[str, Any], framework: Framework | None) -> list[str]:
+    if not closing and not evaluation_prompt(framework):
         return []
     lines = _section("Afslutning")
     if closing.get("followup_date"):
         lines.append(f"Opfølgning aftalt: {closing['followup_date']}")
+    if evaluation_prompt(framework):
+        lines.append(f"Evaluering: {evaluation_prompt(framework)}")
     if closing.get("evaluation"):
         lines += _field("Evaluering af samtalen", closing["evaluation"])
     signed = [
@@ -135,6 +166,24 @@ def _closing(closing: dict[str, Any]) -> list[str]:
     ]
     if signed:
         lines.append("Underskrevet: " + ", ".join(signed))
+    return lines
+
+
+def _said(said: Said, indent: str) -> list[str]:
+    """The guide's texts around a theme (no indent) or a question (indented)."""
+    lines: list[str] = []
+    if said.notice:
+        lines.append(f"{indent}OBS: {' '.join(said.notice.split())}")
+    if said.description:
+        lines += _block(said.description, indent or "")
+    if said.helpers:
+        lines.append(f"{indent}Hjælpespørgsmål:")
+        lines += [f"{indent}  - {helper}" for helper in said.helpers]
+    if said.options:
+        lines.append(f"{indent}Valgmuligheder:")
+        for option in said.options:
+            lines.append(f"{indent}  - {option.label}" + (f": {' '.join(option.description.split())}" if option.description else ""))
+            lines += [f"{indent}      - {helper}" for helper in option.helpers]
     return lines
 
 

@@ -195,6 +195,17 @@ class Framework(Strict):
     def guidance_for(self, phase: Phase) -> list[Guidance]:
         return [text for text in self.guidance if text.phase == phase]
 
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((theme for theme in self.themes if theme.id == theme_id), None)
+
+    def question(self, question_id: str) -> tuple[Theme, Question] | None:
+        """A question by id, with its theme (ids are unique in a framework)."""
+        return next(((t, q) for t, q in self.questions() if q.id == question_id), None)
+
+    def option(self, question_id: str, option_id: str) -> Option | None:
+        found = self.question(question_id)
+        return next((o for o in found[1].options if o.id == option_id), None) if found else None
+
 
 def semantic_problems(framework: Framework) -> list[Problem]:
     """Rules that tie the parts of a valid-shaped framework together."""
@@ -283,21 +294,54 @@ def _plan_field_rules(framework: Framework) -> list[Problem]:
 
 
 def _invitation_rules(invitation: Invitation) -> list[Problem]:
+    at = ("invitation", "template")
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(invitation.template) if name is not None}
     except ValueError as error:
-        return [Problem(path=("invitation", "template"), message=f"skabelonen kan ikke læses: {error}")]
+        return [Problem(path=at, message=f"skabelonen kan ikke læses: {_brace_problem(invitation.template, error)}")]
+    problems: list[Problem] = []
     unknown = sorted(name for name in names if name not in INVITATION_PLACEHOLDERS)
-    if not unknown:
-        return []
-    known = ", ".join("{" + name + "}" for name in sorted(INVITATION_PLACEHOLDERS))
-    shown = ", ".join("{" + name + "}" for name in unknown)
-    return [
-        Problem(
-            path=("invitation", "template"),
-            message=f"ukendt pladsholder {shown}; kendte er {known} (skriv {{{{ og }}}} for krøllede parenteser)",
+    if unknown:
+        known = ", ".join("{" + name + "}" for name in sorted(INVITATION_PLACEHOLDERS))
+        shown = ", ".join("{" + name + "}" for name in unknown)
+        message = f"ukendt pladsholder {shown}; kendte er {known} (skriv {{{{ og }}}} for krøllede parenteser)"
+        problems.append(Problem(path=at, message=message))
+    if "frist" in names and invitation.prep_deadline_days is None:
+        problems.append(
+            Problem(
+                path=at,
+                message="{frist} bruges i brevet, men prep_deadline_days er ikke sat under [invitation]; "
+                "skriv fx prep_deadline_days = 5 (dage før samtalen), eller fjern {frist}",
+            )
         )
-    ]
+    return problems
+
+
+def _brace_problem(template: str, error: ValueError) -> str:
+    """Python's English complaint about a template, in Danish, with the place it is at."""
+    closing = "'}'" in str(error) and "Single" in str(error)
+    depth, place = 0, None
+    index = 0
+    while index < len(template):
+        char = template[index]
+        if template.startswith("{{", index) and depth == 0 or template.startswith("}}", index) and depth == 0:
+            index += 2
+            continue
+        if char == "{":
+            depth, place = depth + 1, index if depth == 0 else place
+        elif char == "}":
+            if depth == 0:
+                place = index
+                closing = True
+                break
+            depth -= 1
+        index += 1
+    snippet = ""
+    if place is not None:
+        snippet = " ved »" + " ".join(template[place : place + 20].split()) + "«"
+    if closing:
+        return f"en '}}' uden en '{{' før{snippet}; skriv }}}} for en krøllet parentes"
+    return f"en '{{' uden en '}}' efter{snippet}; skriv {{{{ for en krøllet parentes"
 
 
 def _unknown_scale(scale_id: str, framework: Framework) -> str:

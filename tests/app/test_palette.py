@@ -157,3 +157,17 @@ async def test_the_start_screen_palette_starts_a_new_conversation(tmp_path: Path
         await _palette(pilot, "ny samtale", "Ny samtale")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         await pilot.press("escape", "ctrl+q")
+
+
+async def test_the_invitation_of_a_framework_without_one_is_a_message_not_a_letter(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    plan(store, "norddjurs")
+    app = new_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_from_start(pilot)
+        await _palette(pilot, "invitation tekst", "Invitation (tekst til en mail)")
+        await wait_until(
+            lambda: any("har ingen invitation" in str(n.message) for n in app._notifications), what="the message"
+        )
+        assert not isinstance(app.screen, SaveOutputScreen)
+        await pilot.press("ctrl+q")

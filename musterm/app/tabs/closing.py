@@ -15,6 +15,21 @@ from musterm.app.widgets.steady import SteadyInput
 from musterm.model.session import Status
 
 
+DEFAULT_SIGNATURES = ("Dato", "Leder", "Medarbejder")
+
+
+def signature_lines(framework) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The framework's signature lines but the date, each with whose it is: leader, employee or another's."""
+    labels = framework.closing.signatures if framework is not None else DEFAULT_SIGNATURES
+    lines = []
+    for label in labels:
+        key = label.casefold()
+        if key == "dato":
+            continue
+        lines.append((label, "leader" if key.startswith("leder") else "employee" if key.startswith("medarbejder") else "other"))
+    return lines
+
+
 class ClosingTab(ConversationTab, VerticalScroll):
     HELP = """\
 ## Afslutning
@@ -40,11 +55,19 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
             yield Static(prompt, classes="helpers")
         yield NoteArea(closing, "evaluation", "Evaluering af samtalen", read_only=read_only, classes="notes")
         yield Static("", id="unanswered", classes="description")
+        signers = signature_lines(framework)
+        if not signers:
+            return
         yield Static("Underskrifter", classes="theme-heading")
-        yield Checkbox(self._signed_label("Leder", closing.leader_signed), closing.leader_signed is not None,
-                       id="leader-signed", disabled=read_only, compact=True)
-        yield Checkbox(self._signed_label("Medarbejder", closing.employee_signed), closing.employee_signed is not None,
-                       id="employee-signed", disabled=read_only, compact=True)
+        for label, who in signers:
+            if who == "leader":
+                yield Checkbox(self._signed_label(label, closing.leader_signed), closing.leader_signed is not None,
+                               id="leader-signed", name=label, disabled=read_only, compact=True)
+            elif who == "employee":
+                yield Checkbox(self._signed_label(label, closing.employee_signed), closing.employee_signed is not None,
+                               id="employee-signed", name=label, disabled=read_only, compact=True)
+            else:
+                yield Static(f"{label}: underskrives på det udskrevne dokument", classes="description")
 
     def on_mount(self) -> None:
         self.refresh_unanswered()
@@ -118,10 +141,8 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
     @on(Checkbox.Changed)
     def _signed(self, event: Checkbox.Changed) -> None:
         closing = self.conversation.session.closing
-        attribute, who = {"leader-signed": ("leader_signed", "Leder"), "employee-signed": ("employee_signed", "Medarbejder")}[
-            event.checkbox.id or ""
-        ]
+        attribute = {"leader-signed": "leader_signed", "employee-signed": "employee_signed"}[event.checkbox.id or ""]
         date = dt.date.today() if event.value else None
         setattr(closing, attribute, date)
-        event.checkbox.label = self._signed_label(who, date)
+        event.checkbox.label = self._signed_label(event.checkbox.name or "", date)
         self.changed()

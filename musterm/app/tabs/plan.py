@@ -72,6 +72,8 @@ class PlanTab(ConversationTab, VerticalScroll):
             yield Static("a tilføjer en aftale · enter redigerer · del sletter · shift+↑/↓ flytter", classes="tab-hint")
         yield PlanTable(self, id="plan-table")
         yield Static("", id="plan-row-detail", classes="description")
+        if framework is not None and framework.plan.intro.strip():
+            yield Static(framework.plan.intro.strip().replace("**", ""), classes="description plan-intro")
         for field in plan.fields:
             help_text = self._field_help(field.id)
             if help_text:

@@ -13,6 +13,7 @@ from musterm.app.messages import Changed
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
+from musterm.documents.guide import framework_named, source_of
 from musterm.model.framework import Phase
 from musterm.model.labels import PLAN_COLUMN_KEYS
 from musterm.model.session import FollowUpRow, FollowUpStatus, Session
@@ -110,7 +111,10 @@ medarbejderens og din egen forberedelse, og sidste års aftaler med status.
 def _meeting_text(session: Session, framework) -> str:  # noqa: ANN001
     when = f"{session.date.isoformat()}" + (f" kl. {session.time:%H:%M}" if session.time else "")
     lines = [f"Samtale med {session.employee.name} · {when}" + (f" · {session.place}" if session.place else "")]
-    lines.append(f"Leder: {session.manager.name} · Ramme: {session.framework.name} ({session.framework.version})")
+    lines.append(f"Leder: {session.manager.name} · Ramme: "
+                 + framework_named(session.framework.name, session.framework.version, framework))
+    if source_of(framework):
+        lines.append(f"Kilde: {source_of(framework)}")
     deadline_days = framework.invitation.prep_deadline_days if framework and framework.invitation else None
     if deadline_days:
         deadline = session.date - dt.timedelta(days=deadline_days)

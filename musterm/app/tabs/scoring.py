@@ -9,6 +9,7 @@ from textual.widgets import Static
 from musterm.app.kinds import SCORING_ROWS
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.score_row import ScoreRow
+from musterm.documents.guide import scale_text
 
 
 class ScoringTab(ConversationTab, VerticalScroll):
@@ -27,9 +28,14 @@ class ScoringTab(ConversationTab, VerticalScroll):
             return
         yield Static("Tast et tal for den aftalte score · ⌫ rydder · ↑↓ eller F7/F8 skifter spørgsmål", classes="tab-hint")
         history = self.conversation.history
+        scale_shown = ""
         for theme, questions in scored:
             yield Static(theme.title, classes="theme-heading")
             for question in questions:
+                scale = scale_text(question.as_data().get("scale"))
+                if scale and scale != scale_shown:
+                    yield Static(scale, classes="description scale-label")
+                    scale_shown = scale
                 before = history.earlier_scores_text(question.id, session.date, question.scale) if history else ""
                 row = SCORING_ROWS[question.kind]
                 yield row(question, self.conversation.read_only, before, id=f"score-{question.id}")

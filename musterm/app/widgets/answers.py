@@ -15,7 +15,7 @@ from musterm.model.session import QuestionRecord
 
 
 class ChoiceButtons(RadioSet):
-    """One of the question's options; the chosen option's description and helpers below (`OptionHelpers`)."""
+    """One of the question's options; every option's description and helpers below (`OptionHelpers`)."""
 
     def __init__(self, question: QuestionRecord, source: FrameworkQuestion | None, read_only: bool) -> None:
         buttons = [RadioButton(label, value=option_id == question.choice) for option_id, label in question.options.items()]
@@ -37,15 +37,15 @@ class OptionHelpers(Static):
 
 
 def option_helpers(question: QuestionRecord, source: FrameworkQuestion | None) -> str:
-    if source is None or question.choice is None:
+    """Every option's explanation and helper questions, readable before one is chosen; the chosen one marked."""
+    if source is None or not any(o.description or o.helpers for o in source.options):
         return ""
-    option = next((o for o in source.options if o.id == question.choice), None)
-    if option is None:
-        return ""
-    parts = [option.description] if option.description else []
-    if option.helpers:
-        parts.append(helpers_text(option.helpers))
-    return "\n".join(parts)
+    lines = []
+    for option in source.options:
+        mark = "▶ " if option.id == question.choice else ""
+        lines.append(f"{mark}{option.label}" + (f": {option.description}" if option.description else ""))
+        lines += [f"  • {helper}" for helper in option.helpers]
+    return "\n".join(lines)
 
 
 def helpers_text(helpers: list[str]) -> str:

@@ -117,6 +117,12 @@ class Kind:
         problems = self.question_problems(question)
         if self.scale and not has_scale:
             problems.append(("scale", f'et spørgsmål med kind = "{self.name}" skal have en skala'))
+        if getattr(question, "scale", None) and not self.scale:
+            scored = " eller ".join(f'"{kind.name}"' for kind in kinds() if kind.scale)
+            problems.append(
+                ("scale", f'scale passer kun til kind = {scored}; spørgsmålet har kind = "{self.name}" og bliver '
+                 f'aldrig scoret (skriv kind = {scored}, eller fjern scale)')
+            )
         if question.options and not self.options:
             allowed = _listing(sorted(kind.name for kind in kinds() if kind.options))
             problems.append(("options", f'valgmuligheder passer ikke til kind = "{self.name}" (kun {allowed})'))
