@@ -78,10 +78,8 @@ def run_erasure(store, plan, assume_yes: bool, reason: str) -> int:  # noqa: ANN
 
 
 def _after_erasure_remote(store) -> int:  # noqa: ANN001
-    try:
-        from musterm.store.remote import after_rewrite
-    except ImportError:  # pragma: no cover - the remote module arrives with sync
-        return 0
+    from musterm.store.remote import after_rewrite
+
     try:
         for line in after_rewrite(store):
             print(line)
@@ -89,3 +87,35 @@ def _after_erasure_remote(store) -> int:  # noqa: ANN001
         print(f"musterm: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _handover_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("employee", metavar="MEDARBEJDER", help="medarbejderens navn, mappenavn eller nummer")
+    parser.add_argument("--to", required=True, metavar="MAPPE|ADRESSE",
+                        help="den nye leders samtalearkiv: en mappe, eller dens fjernrepo (sti eller URL)")
+    parser.add_argument("--ja", action="store_true", help="spørg ikke om bekræftelse (til scripts)")
+    parser.epilog = (
+        "Flytter medarbejderens samtaler med hele deres historik (scorer, planer, noter, commit-beskeder) over i "
+        "den nye leders samtalearkiv, kontrollerer at de er kommet frem, og sletter dem derefter her som musterm "
+        "erase. Private noter følger med: de er en del af samtalen."
+    )
+
+
+@command("handover", "overdrag én medarbejders samtaler med historik til en anden leder, og slet dem her",
+         _handover_arguments)
+def handover_command(args: argparse.Namespace) -> int:
+    from musterm.store.erase import plan_erasure
+    from musterm.store.handover import hand_over
+
+    store = open_store(args, write=True)
+    plan = plan_erasure(store, args.employee)
+    count = plan.count
+    question = (f"Overdrag {plan.shown_name} ({count} samtale{'r' if count != 1 else ''} med historik) til "
+                f"{args.to}, og slet dem derefter her?")
+    if not confirm(question, args.ja):
+        print("Intet er overdraget eller slettet.", file=sys.stderr)
+        return 1
+    result = hand_over(store, plan, args.to)
+    print(f"Overdraget: {plan.shown_name}, {result.count} samtale{'r' if result.count != 1 else ''} og "
+          f"{result.commits} commits, til {result.target}.")
+    return run_erasure(store, plan, True, reason="overdraget")

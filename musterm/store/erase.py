@@ -164,6 +164,9 @@ def erase(store: Store, plan: ErasurePlan, reason: str = "anmodning") -> Erasure
         _refuse_open_conversations(store, plan)
         _refuse_uncommitted_elsewhere(store, plan)
         _rewrite_history(store, plan)
+        from musterm.store.remote import mark_rewritten
+
+        mark_rewritten(store)
         _remove_own_traces(store, plan)
         entry = _append_record(store, plan, reason)
     store.refresh_index()
@@ -410,7 +413,8 @@ def find_traces(root: Path, needles: list[bytes], *, deep: bool = True) -> list[
 
 def _objects_hold(root: Path, needles: list[bytes]) -> bool:
     """`git cat-file --batch-all-objects --batch`, read in pieces (memory stays flat)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_DIR": str(root / ".git"), "LC_ALL": "C"}
+    git_dir = root / ".git" if (root / ".git").exists() else root  # a bare repository is its own git folder
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_DIR": str(git_dir), "LC_ALL": "C"}
     overlap = max((len(needle) for needle in needles), default=1)
     with subprocess.Popen(["git", "cat-file", "--batch-all-objects", "--batch", "--unordered"], cwd=root, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL) as process:
