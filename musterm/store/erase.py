@@ -124,7 +124,7 @@ def _history_blobs(store: Store, folder: str) -> Iterator[tuple[str, bytes]]:
     wanted: dict[str, str] = {}
     for line in listed.splitlines():
         object_id, _, path = line.partition(" ")
-        if path.startswith(prefix) and path.count("/") == 1:
+        if path.startswith(prefix) and path.count("/") == 1 and _is_session_file(path[len(prefix):]):
             wanted[object_id] = path
     if not wanted:
         return
