@@ -211,3 +211,26 @@ def test_erase_with_an_unreachable_remote_says_the_remote_still_has_it(setup, tm
     assert find_traces(first.root, needles, deep=True) == [] and find_traces(bare, needles, deep=True) == []
     code, out, err = run(first.root, "sync")
     assert code == 0 and out.startswith("Synkroniseret: ")
+
+
+def test_a_first_push_of_many_conversations_asks_the_index_and_still_refuses_a_damaged_one(tmp_path: Path,
+                                                                                         monkeypatch) -> None:
+    import musterm.store.remote as remote
+
+    monkeypatch.setattr(remote, "FEW", 2)  # the repository's 13 conversations count as many
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
+    store = build(tmp_path / "sessions")
+    relative = newest(store)
+    path = store.root / relative
+    good = path.read_text()
+    path.write_text(good.replace("schema_version = 1", "schema_version = 1\nfarve = 3"))
+    git(store.root, "-c", "user.name=Lis", "-c", "user.email=l@x", "commit", "-qam", "i hånden")
+    set_remote(store, str(bare))
+    with pytest.raises(SyncError, match=f"{relative}:2: farve"):
+        sync(store)
+    path.write_text(good)  # right on disk, still damaged in HEAD: refused all the same
+    with pytest.raises(SyncError, match=f"{relative}:2: farve"):
+        sync(store)
+    git(store.root, "-c", "user.name=Lis", "-c", "user.email=l@x", "commit", "-qam", "rettet")
+    assert sync(store).pushed > 10
