@@ -51,6 +51,7 @@ class FileSettings:
     manager_name: str = ""
     manager_email: str = ""
     keys: dict[str, str] = field(default_factory=dict)
+    retention_years: int | None = None
 
 
 def load_file(file: Path) -> FileSettings:
@@ -93,6 +94,7 @@ def _checked(file: Path, data: bytes | None) -> FileSettings:
         manager_name=model.manager.name,
         manager_email=model.manager.email,
         keys=dict(model.keys),
+        retention_years=model.retention_years,
     )
 
 

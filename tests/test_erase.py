@@ -155,3 +155,31 @@ def test_a_message_that_names_others_too_keeps_them(repo: Path) -> None:
         f"Rettet for [slettet medarbejder] og {KEPT[0]} ([slettet medarbejder])\n".encode())
     assert "Rettet sammen med en anden." in bo_file.read_text()
     assert find_traces(repo, NEEDLES, deep=True) == []
+
+
+def test_the_index_is_kept_without_the_employee_when_its_dictionary_holds_nothing_of_theirs(repo: Path) -> None:
+    bo, bo_folder = KEPT[0], names.employee_folder(KEPT[0], "100")
+    run(repo, "list")  # the index, as a manager's machine has it
+    index = repo / ".git" / "musterm" / "index.sqlite"
+    before = index.stat().st_ino
+    code, _, err = run(repo, "erase", bo, "--ja")
+    assert code == 0, err
+    assert index.stat().st_ino == before  # not rebuilt: only the employee's rows went
+    code, out, _ = run(repo, "search", "kurser")
+    assert code == 0 and KEPT[1] in out and bo not in out
+    code, out, _ = run(repo, "list")
+    assert bo not in out and ERASED in out
+    assert find_traces(repo, [bo.encode(), bo_folder.encode(), f"{bo} trives".encode()], deep=True) == []
+
+
+def test_the_index_is_rebuilt_when_its_dictionary_holds_the_employees_text(repo: Path) -> None:
+    index = repo / ".git" / "musterm" / "index.sqlite"
+    index.unlink()  # its dictionary comes from the first files indexed: here all of them
+    run(repo, "list")
+    assert b"Andet afsnit." in index.read_bytes()  # a line of the employee's own, in three files
+    before = index.stat().st_ino
+    code, _, err = run(repo, "erase", ERASED, "--ja")
+    assert code == 0, err
+    assert index.stat().st_ino != before
+    assert b"Andet afsnit." not in index.read_bytes()
+    assert find_traces(repo, NEEDLES + [b"Andet afsnit."], deep=True) == []

@@ -85,7 +85,9 @@ CLEAR_FILTER = Command("clear-filter", "clear_filter", "Ryd søgning", "Vis alle
                        footer=False)
 NEXT_ROW = Command("next-row", "cursor(1)", "Næste samtale", "Vælg samtalen under", keys="down", footer=False)
 PREVIOUS_ROW = Command("previous-row", "cursor(-1)", "Forrige samtale", "Vælg samtalen over", keys="up", footer=False)
-START = (NEW, OPEN, READ, TRENDS, CLEAR_FILTER, PREVIOUS_ROW, NEXT_ROW)
+SYNC = Command("sync", "sync", "Synkronisér", "Commit, hent og skub samtalerne til fjernrepoet (musterm sync)",
+               palette="Synkronisér med fjernrepoet")
+START = (NEW, OPEN, READ, TRENDS, CLEAR_FILTER, PREVIOUS_ROW, NEXT_ROW, SYNC)
 
 # --- a conversation ------------------------------------------------------------------------------
 

@@ -31,5 +31,8 @@ def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
     if write:
         settings.prepare_sessions_folder()
         return Store.open(root)
-    writable = (root / ".git").is_dir() and os.access(root, os.W_OK)
+    try:
+        writable = (root / ".git").is_dir() and os.access(root, os.W_OK)
+    except OSError:  # another user's folder: Store.open says so in Danish
+        writable = False
     return Store.open(root, writable=writable)

@@ -123,6 +123,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         default="employee",
         help="medarbejderens kopi (standard; uden lederens private noter) eller personalemappen (plan og underskrifter)",
     )
+    parser.add_argument(
+        "--all", action="store_true",
+        help="alle medarbejderens samtaler som medarbejderens kopi, i mappen eller .zip-filen -o (indsigtsret)",
+    )
     _output_argument(parser)
 
 
@@ -130,11 +134,37 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 def export_command(args: argparse.Namespace) -> int:
     from musterm.documents.export import export_html, export_markdown
 
+    if args.all:
+        return _export_all(args)
     store, _, session = _load_target(args)
     entry = catalog_for(args).entry(session.framework.id)
     framework = entry.framework if entry else None
     render = export_html if args.format == "html" else export_markdown
     _deliver(args, store, render(session, args.audience, framework), "Dokumentet er")
+    return 0
+
+
+def _export_all(args: argparse.Namespace) -> int:
+    """Every conversation of one employee, as the employee's copy, into a new folder or a .zip."""
+    from musterm.documents.bundle import employee_copies, write_folder, zipped
+    from musterm.documents.outputs import check_destination, is_inside, write_output
+
+    if args.output is None:
+        raise MustermError("--all skriver flere filer: angiv en ny mappe eller en .zip-fil med -o.")
+    if args.audience != "employee":
+        raise MustermError("--all skriver medarbejderens kopi (uden private noter); --for personnel-file kan ikke bruges.")
+    store = open_store(args, write=False)
+    folder = store.employee_folder(args.target)
+    files = employee_copies(store, folder, catalog_for(args), args.format)
+    count = len(files) - 1
+    if str(args.output).endswith(".zip"):
+        written = write_output(args.output, zipped(files, f"mus-{folder}"), store.root, overwrite=False)
+    else:
+        if is_inside(args.output, store.root):
+            check_destination(args.output, store.root)  # says why not: never a folder inside the archive
+        written = write_folder(args.output, files)
+    print(f"{count} samtale{'r' if count != 1 else ''} skrevet som medarbejderens kopi (uden private noter) "
+          f"til {written}", file=sys.stderr)
     return 0
 
 

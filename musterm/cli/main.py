@@ -12,6 +12,7 @@ from musterm.cli import history  # noqa: F401
 from musterm.cli import documents  # noqa: F401
 from musterm.cli import settings  # noqa: F401
 from musterm.cli import lifecycle  # noqa: F401
+from musterm.cli import remote  # noqa: F401
 from musterm.cli import conventions
 from musterm.cli.parser import _COMMANDS, build_parser
 from musterm.errors import MustermError

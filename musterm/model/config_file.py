@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 _EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
 _BINDING_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
@@ -63,3 +63,5 @@ class ConfigFile(BaseModel):
     theme: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     manager: ManagerConfig = ManagerConfig()
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_keys)]] = {}
+    retention_years: Annotated[int, Field(ge=1, le=100)] | None = None
+    """Years after an employee leaves before `musterm retention` says their conversations are due."""

@@ -64,6 +64,8 @@ class ErasurePlan:
     numbers: list[str]
     conversations: list[str]
     """Every conversation file of the folder, now or in history (relative paths)."""
+    lines: set[str] = field(default_factory=set)
+    """Every line of text (over 8 characters) in any version of the employee's files."""
 
     @property
     def count(self) -> int:
@@ -96,16 +98,17 @@ def plan_erasure(store: Store, who: str) -> ErasurePlan:
     names: dict[str, None] = {}
     numbers: dict[str, None] = {}
     paths: set[str] = set()
+    lines: set[str] = set()
     for relative, data in _history_blobs(store, folder):
         paths.add(relative)
-        _collect_identity(data, names, numbers)
+        _collect_identity(data, names, numbers, lines)
     base = store.root / folder
     with contextlib.suppress(OSError):
         for entry in os.scandir(base):
             if _is_session_file(entry.name) and entry.is_file(follow_symlinks=False):
                 paths.add(f"{folder}/{entry.name}")
                 with contextlib.suppress(OSError):
-                    _collect_identity(Path(entry.path).read_bytes(), names, numbers)
+                    _collect_identity(Path(entry.path).read_bytes(), names, numbers, lines)
     if not paths:
         raise ErasureError(f"{who} har ingen samtaler i {store.root}.")
     current: dict[str, None] = {}
@@ -114,7 +117,7 @@ def plan_erasure(store: Store, who: str) -> ErasurePlan:
         with contextlib.suppress(OSError):
             _collect_identity((store.root / newest[-1]).read_bytes(), current, {})
     ordered = [*current, *(name for name in names if name not in current)]
-    return ErasurePlan(folder, ordered, [n for n in numbers if n], sorted(paths))
+    return ErasurePlan(folder, ordered, [n for n in numbers if n], sorted(paths), lines)
 
 
 def _history_blobs(store: Store, folder: str) -> Iterator[tuple[str, bytes]]:
@@ -124,7 +127,7 @@ def _history_blobs(store: Store, folder: str) -> Iterator[tuple[str, bytes]]:
     wanted: dict[str, str] = {}
     for line in listed.splitlines():
         object_id, _, path = line.partition(" ")
-        if path.startswith(prefix) and path.count("/") == 1:
+        if path.startswith(prefix) and path.count("/") == 1 and _is_session_file(path[len(prefix):]):
             wanted[object_id] = path
     if not wanted:
         return
@@ -142,16 +145,31 @@ def _history_blobs(store: Store, folder: str) -> Iterator[tuple[str, bytes]]:
         position += size + 1
 
 
-def _collect_identity(data: bytes, names: dict[str, None], numbers: dict[str, None]) -> None:
+def _collect_identity(data: bytes, names: dict[str, None], numbers: dict[str, None],
+                      lines: set[str] | None = None) -> None:
     try:
-        employee = tomllib.loads(data.decode("utf-8")).get("employee", {})
+        parsed = tomllib.loads(data.decode("utf-8"))
+        employee = parsed.get("employee", {})
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
         return
+    if lines is not None:
+        _text_lines(parsed, lines)
     if isinstance(employee, dict):
         if isinstance(employee.get("name"), str) and employee["name"].strip():
             names.setdefault(employee["name"].strip(), None)
         if isinstance(employee.get("number"), str):
             numbers.setdefault(employee["number"].strip(), None)
+
+
+def _text_lines(value: object, lines: set[str]) -> None:
+    if isinstance(value, str):
+        lines.update(line for line in value.split("\n") if len(line) > 8)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _text_lines(item, lines)
+    elif isinstance(value, list):
+        for item in value:
+            _text_lines(item, lines)
 
 
 # --- erasing -----------------------------------------------------------------------------------
@@ -164,12 +182,63 @@ def erase(store: Store, plan: ErasurePlan, reason: str = "anmodning") -> Erasure
         _refuse_open_conversations(store, plan)
         _refuse_uncommitted_elsewhere(store, plan)
         _rewrite_history(store, plan)
+        from musterm.store.remote import mark_rewritten
+
+        mark_rewritten(store)
         _remove_own_traces(store, plan)
+        elsewhere = _mentioned_elsewhere(store, plan)
+        _forget_in_index(store, plan, elsewhere)
         entry = _append_record(store, plan, reason)
     store.refresh_index()
-    leftovers = find_traces(store.root, _needles(plan), deep=False)
-    elsewhere = _mentioned_elsewhere(store, plan)
+    # Another employee's conversation that names this one keeps the name in git and the index: that
+    # text is theirs. The folder name must be gone everywhere all the same.
+    needles = [plan.folder.encode()] if elsewhere else _needles(plan)
+    leftovers = find_traces(store.root, needles, deep=False)
     return ErasureResult(plan.folder, plan.count, entry, leftovers, elsewhere)
+
+
+def _forget_in_index(store: Store, plan: ErasurePlan, elsewhere: list[str]) -> None:
+    """Take the employee out of the index and keep the rest (a rebuild reads every file: minutes at
+    10,000); drop it to be rebuilt when its compression dictionary holds the employee's own text."""
+    index = store.index
+    index.remove_folder(plan.folder)
+    dictionary = index.dictionary()
+    names = [] if elsewhere else _needles(plan)
+    suspicious = [line for line in plan.lines if line.encode("utf-8") in dictionary]
+    if any(needle in dictionary for needle in names + [plan.folder.encode()]) or not _shared(store, plan, suspicious):
+        _drop_index(store)
+        return
+    head = store.git.run(["rev-parse", "--verify", "--quiet", "HEAD"], check=False).stdout.strip()
+    index.reflects(head)
+
+
+def _shared(store: Store, plan: ErasurePlan, lines: list[str]) -> bool:
+    """Whether each of `lines` is also in another employee's file (so the dictionary may keep it)."""
+    wanted = {line.encode("utf-8") for line in lines}
+    if not wanted:
+        return True
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(store.root):
+            if entry.name.startswith(".") or entry.name == plan.folder or not entry.is_dir(follow_symlinks=False):
+                continue
+            for file in os.scandir(entry.path):
+                if _is_session_file(file.name):
+                    with contextlib.suppress(OSError):
+                        data = Path(file.path).read_bytes()
+                        wanted = {line for line in wanted if line not in data}
+                        if not wanted:
+                            return True
+    return not wanted
+
+
+def _drop_index(store: Store) -> None:
+    own = store.git.git_dir / "musterm"
+    if store._index is not None:
+        store._index.close()
+        store._index = None
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            (own / f"index.sqlite{suffix}").unlink()
 
 
 @contextlib.contextmanager
@@ -288,18 +357,12 @@ def _remove_own_traces(store: Store, plan: ErasurePlan) -> None:
     """The folder on disk (temp files, untracked leftovers), and musterm's files in .git that name it."""
     shutil.rmtree(store.root / plan.folder, ignore_errors=True)
     own = store.git.git_dir / "musterm"
-    if store._index is not None:
-        store._index.close()
-        store._index = None
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            (own / f"index.sqlite{suffix}").unlink()
     needles = _needles(plan)
     for folder, _, files in os.walk(own):
         for name in files:
             path = Path(folder) / name
-            if name.endswith(".lock") and name in ("create.lock",):
-                continue
+            if name in ("create.lock",) or name.startswith("index.sqlite"):
+                continue  # the index: _forget_in_index
             with contextlib.suppress(OSError):
                 if _holds_any(path.name.encode(), needles) or _holds_any(path.read_bytes(), needles):
                     path.unlink()
@@ -410,7 +473,8 @@ def find_traces(root: Path, needles: list[bytes], *, deep: bool = True) -> list[
 
 def _objects_hold(root: Path, needles: list[bytes]) -> bool:
     """`git cat-file --batch-all-objects --batch`, read in pieces (memory stays flat)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_DIR": str(root / ".git"), "LC_ALL": "C"}
+    git_dir = root / ".git" if (root / ".git").exists() else root  # a bare repository is its own git folder
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_DIR": str(git_dir), "LC_ALL": "C"}
     overlap = max((len(needle) for needle in needles), default=1)
     with subprocess.Popen(["git", "cat-file", "--batch-all-objects", "--batch", "--unordered"], cwd=root, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL) as process:

@@ -364,6 +364,19 @@ class SessionIndex:
         self._purge()
         return len(paths)
 
+    def dictionary(self) -> bytes:
+        """The preset compression dictionary: common lines of the first files indexed (erasure checks
+        it for text of the employee it erases)."""
+        with self._lock:
+            found = self._connection.execute("SELECT data FROM dictionary").fetchone()
+        return bytes(found[0]) if found else b""
+
+    def reflects(self, head: str) -> None:
+        """Record that the index reflects commit `head`: after a history rewrite that changed no file
+        the index still holds (erasure, once remove_folder has forgotten the employee's folder)."""
+        with self._writing() as connection:
+            self._set_meta(connection, {"commit": head})
+
     def _purge(self) -> None:
         """Leave no text of deleted rows in the file: FTS5 keeps a deleted row's terms until its
         segments are merged ('optimize' merges them all), and SQLite keeps freed pages (VACUUM

@@ -59,6 +59,10 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         self._query = 0
         self._words: list[str] = []
         self._had_rows = False
+        self.remote = ""
+        """Where the repository stands against its remote ('' without one), as of the last listing."""
+        self.left: set[str] = set()
+        """Folders of employees who have left (musterm leave), marked in the list."""
 
     def compose(self) -> ComposeResult:
         yield Static(f"musterm · samtalerne ligger i {shown_path(self.app.store.root)}", id="start-title")
@@ -104,7 +108,19 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         """Bring the index up to date (a first run reads every file: a progress bar shows it), then
         show the first page of what the filter matches."""
         self.app.store.refresh_index(lambda done, total: self.app.call_from_thread(self._progress, done, total))
-        self.app.call_from_thread(self._indexed)
+        remote, left = self._lifecycle_state()
+        self.app.call_from_thread(self._indexed, remote, left)
+
+    def _lifecycle_state(self) -> tuple[str, set[str]]:
+        """The remote's position (no network: as of the last sync) and who has left; in the worker."""
+        from musterm.errors import MustermError
+        from musterm.store.remote import position
+        from musterm.store.retention import left_folders
+
+        try:
+            return position(self.app.store).describe(), left_folders(self.app.store.root)
+        except (MustermError, OSError):
+            return "", set()
 
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#index-progress", ProgressBar)
@@ -112,7 +128,11 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
             bar.display = done < total
             bar.update(total=total, progress=done)
 
-    def _indexed(self) -> None:
+    def _indexed(self, remote: str = "", left: set[str] | None = None) -> None:
+        self.remote, self.left = remote, left or set()
+        title = f"musterm · samtalerne ligger i {shown_path(self.app.store.root)}"
+        self.query_one("#start-title", Static).update(f"{title} · fjernrepo: {remote}" if remote else title)
+        self.refresh_bindings()
         self.loaded = True
         self.query_one("#index-progress").display = False
         self._apply_filter(self.query_one("#filter", Input).value)
@@ -133,6 +153,8 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "open_read_only", "trends"):
             return bool(self.shown)
+        if action == "sync":
+            return bool(self.remote)
         return True
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
@@ -159,7 +181,8 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         self.shown.extend(rows)
         for summary in rows:
             status = summary.error or summary.status_label
-            table.add_row(summary.employee, summary.date, summary.time, summary.framework, status, key=summary.path)
+            employee = f"{summary.employee} (fratrådt)" if summary.folder in self.left else summary.employee
+            table.add_row(employee, summary.date, summary.time, summary.framework, status, key=summary.path)
         if bool(self.shown) != self._had_rows:
             self._had_rows = bool(self.shown)
             self.refresh_bindings()  # open, read and trends need a conversation to act on
@@ -216,6 +239,26 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
 
             self.refresh_sessions()
             open_conversation(self.app, relative)
+
+    def action_sync(self) -> None:
+        self.notify("Synkroniserer med fjernrepoet …", timeout=3)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self) -> None:
+        """`musterm sync` in a worker: the network never holds up the screen."""
+        from musterm.errors import MustermError
+        from musterm.store.remote import sync
+
+        try:
+            text, severity = sync(self.app.store).describe(), "information"
+        except MustermError as error:
+            text, severity = str(error), "error"
+        self.app.call_from_thread(self._synced, text, severity)
+
+    def _synced(self, text: str, severity: str) -> None:
+        self.notify(text, severity=severity, timeout=12 if severity == "error" else 6)
+        self.refresh_sessions()
 
     def action_trends(self) -> None:
         from musterm.app.screens.trends import TrendsScreen
