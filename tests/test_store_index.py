@@ -105,6 +105,25 @@ def test_an_edit_outside_musterm_is_read_at_the_next_refresh(store: Store, reads
     assert reads == []  # still uncommitted, and just as read
 
 
+def test_with_nothing_changed_a_refresh_starts_one_git_process_and_reads_nothing(
+    store: Store, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.summaries()
+    (store.root / "bo-ørsted-2" / "2025-03-04.toml").write_text("ikke = [toml", encoding="utf-8")  # uncommitted
+    store.summaries()
+    commands: list[list[str]] = []
+    run = store.git.run
+
+    def counted(args, *rest, **options):  # noqa: ANN001, ANN202
+        commands.append(args)
+        return run(args, *rest, **options)
+
+    monkeypatch.setattr(store.git, "run", counted)
+    reads.clear()
+    assert [path for path, _, _ in listed(store)] == ["bo-ørsted-2/2025-03-04.toml", "anna-sørensen-1/2024-11-01.toml"]
+    assert reads == [] and [args[1] for args in commands] == ["status"]
+
+
 # --- git moving under the index -------------------------------------------------------------------
 
 
@@ -271,7 +290,7 @@ def test_forgetting_an_employee_leaves_none_of_their_text_in_the_file(store: Sto
     with contextlib.closing(sqlite3.connect(file)) as connection:
         connection.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, 'text', 'row')")
         terms = {term for (term,) in connection.execute("SELECT term FROM temp.terms")}
-        blobs = [blob for (blob,) in connection.execute("SELECT texts FROM conversation WHERE texts IS NOT NULL")]
+        blobs = [blob for (blob,) in connection.execute("SELECT texts FROM body")]
     assert not grams & terms
     assert all("qzxj" not in str(store.index._unpack(blob)).lower() for blob in blobs)
     for name in (file.name, file.name + "-wal"):
@@ -292,3 +311,52 @@ def test_a_file_deleted_by_a_pull_leaves_no_text_behind(store: Store) -> None:
     wal = index_file(store).with_name("index.sqlite-wal")
     data += wal.read_bytes() if wal.exists() else b""
     assert not [gram for gram in grams if gram.encode() in data]
+
+
+# --- a rebuild in worker processes ----------------------------------------------------------------
+
+
+def test_a_rebuild_in_worker_processes_indexes_what_one_process_does(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from musterm.store import index_read
+
+    for number in range(3, 9):
+        store.create(conversation(f"Medarbejder {number}", str(number), dt.date(2025, 1, number), f"Øvebane nr. {number}."))
+    (store.root / "bo-ørsted-2" / "2025-03-04.toml").write_text("ikke = [toml", encoding="utf-8")
+    alone = (listed(store), found(store, "øvebane"), found(store, "toml"))
+    monkeypatch.setattr(index_read, "WORKERS_FROM", 1)
+    monkeypatch.setattr(index_read, "BATCH", 2)
+    monkeypatch.setattr(index_read, "_cores", lambda: 2)
+    started = []
+    popen = subprocess.Popen
+
+    def counted(*args, **kwargs):  # noqa: ANN202
+        started.append(args[0])
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(index_read.subprocess, "Popen", counted)
+    index_file(store).unlink()
+    again = Store.open(store.root)
+    assert (listed(again), found(again, "øvebane"), found(again, "toml")) == alone
+    assert len([command for command in started if "musterm.store.index_read" in command]) == 2
+
+
+def test_a_worker_that_fails_leaves_its_files_to_this_process(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from musterm.store import index_read
+
+    for number in range(3, 9):
+        store.create(conversation(f"Medarbejder {number}", str(number), dt.date(2025, 1, number), f"Øvebane nr. {number}."))
+    alone = (listed(store), found(store, "øvebane"))
+    monkeypatch.setattr(index_read, "WORKERS_FROM", 1)
+    monkeypatch.setattr(index_read, "BATCH", 2)
+    monkeypatch.setattr(index_read, "_cores", lambda: 2)
+    popen = subprocess.Popen
+
+    def failing(command, *args, **kwargs):  # noqa: ANN001, ANN202 - a worker that dies at once
+        worker = popen([sys.executable, "-c", "import sys; sys.exit(3)"], *args, **kwargs)
+        worker.wait()  # dead before the first batch is sent
+        return worker
+
+    monkeypatch.setattr(index_read.subprocess, "Popen", failing)
+    index_file(store).unlink()
+    again = Store.open(store.root)
+    assert (listed(again), found(again, "øvebane")) == alone
