@@ -9,7 +9,7 @@ from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.tabs.base import Conversation
 from musterm.app.screens.dialogs import Choice, Message
 from musterm.errors import FileError, MustermError
-from musterm.formats.session_file import dumps
+from musterm.formats.session_file import END_MARKER, dumps, has_end_line
 from musterm.model.session import Status
 from musterm.store.editlock import EditLock, SessionInUse
 
@@ -55,10 +55,12 @@ def hand_edited_lines(file, session) -> str:  # noqa: ANN001
     except OSError:
         return ""
     ours = dumps(session)
-    if ours == text:
-        return ""
+    if ours == text or (not has_end_line(text) and ours == f"{text}\n{END_MARKER}\n"):
+        return ""  # as musterm writes it (one from before the end line, too: saving only adds that line)
     theirs_lines = text.splitlines()
-    comments = [number for number, line in enumerate(theirs_lines, 1) if line.lstrip().startswith("#")]
+    comments = [
+        number for number, line in enumerate(theirs_lines, 1) if line.lstrip().startswith("#") and line != END_MARKER
+    ]
     first_difference = next(
         (n for n, (a, b) in enumerate(zip(theirs_lines, ours.splitlines(), strict=False), 1) if a != b),
         min(len(theirs_lines), len(ours.splitlines())) + 1,

@@ -1,13 +1,15 @@
 """The session file: a conversation as deterministic, diff-friendly TOML, and reading it back with located errors.
 
 The file is self-contained and deterministic (same session, same bytes): stable key order,
-multi-line notes, LF endings, no trailing spaces, defaults left out.
+multi-line notes, LF endings, no trailing spaces, defaults left out. Its last line is always
+`END_MARKER`, a comment: a file without it lost its end, unless an older musterm wrote it (then
+the committed version tells, see `refuse_cut_off`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,14 @@ _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
 
+END_MARKER = "# musterm: slut på filen"
+"""The last line of every session file musterm writes (a TOML comment, so older versions read it)."""
+
+_END_LINE = re.compile(rf"^{re.escape(END_MARKER)}[ \t\r]*$", re.MULTILINE)
+
+Committed = Callable[[], bytes | None]
+"""The file as last committed (None when it never was), asked for only when the end line is missing."""
+
 
 def to_data(session: Session) -> dict[str, Any]:
     """The session as the plain dict its file holds: defaults and empty values left out."""
@@ -32,11 +42,17 @@ def to_data(session: Session) -> dict[str, Any]:
 def dumps(session: Session) -> str:
     data = to_data(session)
     text = "".join(_toml_chunks(data, multiline=True))
-    if _conflict_markers(text) is not None:
-        # A note that itself holds lines like git's conflict markers (pasted from a merge)
-        # would make musterm refuse its own file: write every string on one line instead.
+    if _conflict_markers(text) is not None or has_end_line(text):
+        # A note that itself holds lines like git's conflict markers (pasted from a merge), or
+        # musterm's end line, would make musterm refuse its own file, or miss a cut after that
+        # line: write every string on one line instead.
         text = "".join(_toml_chunks(data, multiline=False))
-    return text
+    return f"{text}\n{END_MARKER}\n"
+
+
+def has_end_line(text: str) -> bool:
+    """Whether `text` holds musterm's end line (as a line of its own; people may add lines after it)."""
+    return text.endswith(f"{END_MARKER}\n") or _END_LINE.search(text) is not None
 
 
 def _toml_chunks(table: dict[str, Any], *, multiline: bool, name: str = "", in_list: bool = False) -> Iterator[str]:
@@ -84,21 +100,63 @@ def _without_empty(value: Any) -> Any:
     return value
 
 
-def loads(text: str, file: Path | str = "<samtale>") -> Session:
-    """Parse a session file, refusing damage with a message that names the line and key."""
+def loads(text: str, file: Path | str = "<samtale>", committed: Committed | None = None) -> Session:
+    """Parse a session file, refusing damage with a message that names the line and key.
+
+    `committed` gives the file's committed version: without it a file that lacks the end line
+    cannot be told from one an older musterm wrote, and is read as it is.
+    """
     text = text.removeprefix("\ufeff")  # a byte order mark from a Windows editor
     _refuse_conflict_markers(file, text)
     data = tomlsource.parse(file, text)
+    refuse_cut_off(file, text, committed)
     _refuse_newer_schema(file, text, data)
     return tomlsource.validate(Session, file, text, data)
 
 
-def load(file: Path) -> Session:
-    return loads(tomlsource.read_text(file), file)
+def load(file: Path, committed: Committed | None = None) -> Session:
+    return loads(tomlsource.read_text(file), file, committed)
 
 
-def load_bytes(data: bytes, file: Path | str) -> Session:
-    return loads(tomlsource.decode(file, data), file)
+def load_bytes(data: bytes, file: Path | str, committed: Committed | None = None) -> Session:
+    return loads(tomlsource.decode(file, data), file, committed)
+
+
+def refuse_cut_off(file: Path | str, text: str, committed: Committed | None) -> None:
+    """Refuse a file that lost its end: no end line, and the committed version has one or goes on.
+
+    A file written before the end line existed has none, and loads when it is not a shorter
+    piece of its committed version (a hand edit that keeps it whole, or a file never committed).
+    """
+    if has_end_line(text) or committed is None:
+        return
+    before = committed()
+    if before is None:
+        return
+    old = before.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    now = text.replace("\r\n", "\n")
+    if not has_end_line(old) and not (len(now) < len(old) and old.startswith(now)):
+        return
+    last = max(text.count("\n") + (0 if text.endswith("\n") or not text else 1), 1)
+    relative = _relative_name(file)
+    what = (
+        "filen er tom, men den seneste commit har samtalen"
+        if not text.strip()
+        else f"filen er afkortet: den slutter ved linje {last} uden musterms slutlinje '{END_MARKER}', og den "
+        "seneste commit har mere"
+    )
+    raise FileError.single(
+        file,
+        f"{what}. musterm åbner og gemmer den ikke. Hent hele filen med 'git restore {relative}' i "
+        "samtalearkivet, eller skriv slutlinjen nederst, hvis du selv har fjernet resten.",
+        last,
+    )
+
+
+def _relative_name(file: Path | str) -> str:
+    """FOLDER/FILE.toml: how git names a conversation inside the sessions folder."""
+    parts = Path(file).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else str(file)
 
 
 def _conflict_markers(text: str) -> tuple[int, int] | None:

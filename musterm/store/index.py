@@ -261,7 +261,8 @@ class SessionIndex:
         total = len(paths)
         gone = False
         for start in range(0, max(total, 1), BATCH):
-            rows = [(relative, read_row(self.root, relative)) for relative in paths[start : start + BATCH]]
+            rows = [(relative, read_row(self.root, relative, self._committed(relative, status)))
+                    for relative in paths[start : start + BATCH]]
             with self._writing() as connection:
                 self._zdict(connection, [row for _, row in rows])
                 for relative, row in rows:
@@ -275,6 +276,14 @@ class SessionIndex:
                 progress(min(start + BATCH, total), total)
         if gone:
             self._purge()  # the text of a file that is gone must not stay in the file's free pages
+
+    def _committed(self, relative: str, status: dict[str, str]) -> Callable[[], bytes | None] | None:
+        """How to read a changed file's committed version (a file that lost its end line is compared
+        with it); None for a file git says is as committed: then there is nothing to compare."""
+        git = self.git
+        if git is None or relative not in status:
+            return None
+        return lambda: git.read_blob("HEAD", relative)
 
     def _finish(self, connection: sqlite3.Connection, head: str, status: dict[str, str]) -> None:
         """Record what the index now reflects: the commit, and each uncommitted file as read."""

@@ -112,8 +112,10 @@ def row_of_session(relative: str, session: Session, signature: str = "") -> Row:
     )
 
 
-def read_row(root: Path, relative: str) -> Row | None:
-    """The row of a file on disk; None when it is gone (or is no longer a file)."""
+def read_row(root: Path, relative: str, committed: Callable[[], bytes | None] | None = None) -> Row | None:
+    """The row of a file on disk; None when it is gone (or is no longer a file).
+
+    `committed`: the file's committed version, to tell a file cut off from an older one."""
     from musterm.formats import session_file, tomlsource
 
     file = root / relative
@@ -136,7 +138,7 @@ def read_row(root: Path, relative: str) -> Row | None:
     signature = signature_of(stat)
     try:
         # Decoded here, then parsed: the same two steps as `session_file.load_bytes`.
-        session = session_file.loads(tomlsource.decode(file, data), file)
+        session = session_file.loads(tomlsource.decode(file, data), file, committed)
     except FileError as refused:
         raw = data.decode("utf-8", errors="replace")
         problem = refused.problems[0] if refused.problems else None

@@ -190,10 +190,14 @@ class Store:
 
         file = self.path_of(relative)
         data = read_bytes(file)
-        session = session_file.load_bytes(data, file)
+        session = session_file.load_bytes(data, file, self.committed_version(relative))
         with self._lock:
             self._known[relative] = _digest(data)
         return session
+
+    def committed_version(self, relative: str) -> Callable[[], bytes | None]:
+        """The file as in the last commit, read when asked: a file missing its end line is compared with it."""
+        return lambda: self.git.read_blob("HEAD", _checked_relative(relative))
 
     @property
     def index(self) -> SessionIndex:
@@ -315,7 +319,7 @@ class Store:
         found = []
         for name in _session_names(base):
             try:
-                found.append((f"{folder}/{name}", session_file.load(base / name)))
+                found.append((f"{folder}/{name}", session_file.load(base / name, self.committed_version(f"{folder}/{name}"))))
             except FileError:
                 continue
         return found

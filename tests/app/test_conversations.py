@@ -314,6 +314,8 @@ employee_signed = 2026-11-23
 
 [private]
 notes = "Tal med HR om seniorordning"
+
+# musterm: slut på filen
 '''
     expected = expected_draft("randers")
     held_and_closed(expected, "God samtale")
