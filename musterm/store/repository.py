@@ -36,6 +36,7 @@ from musterm.store.layout import (
     refuse_links,
 )
 from musterm.store.listing import Summary, summarize
+from musterm.store.private import durability_config, tighten_if_needed
 from musterm.store.recovery import Leftovers, OwnWrites, write_rescue_copy
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class Store:
             created = store.git.commit_paths(sorted(files), "Samtalearkiv oprettet af musterm\n", creator, add=True)
         if not created.ok:
             raise StoreError(f"git commit fejlede: {created.stderr.strip() or created.stdout.strip()}")
+        tighten_if_needed(root, store.git.git_dir)  # private from the start: records that, for the next open
         return store
 
     @property
@@ -148,17 +150,19 @@ class Store:
 
     def _configure_git(self) -> None:
         self.git.run(["config", "core.sharedRepository", "0600"])
-        for key, value in diff_driver_config().items():
+        for key, value in {**diff_driver_config(), **durability_config()}.items():
             self.git.run(["config", key, value])
         self.git.run(["config", "core.quotePath", "false"])
 
     def _refresh_diff_driver(self) -> None:
-        """Point git's diff driver at the musterm running now, if .git/config names another."""
-        wanted = diff_driver_config()
-        listed = self.git.run(["config", "--null", "--get-regexp", r"^diff\.musterm\."], check=False).stdout
+        """Point git's diff driver at the musterm running now, if .git/config names another; and have
+        git fsync its commits in a repository musterm did not make (a clone), too."""
+        wanted = {**diff_driver_config(), **durability_config()}
+        listed = self.git.run(["config", "--null", "--get-regexp", r"^(diff\.musterm\.|core\.fsync)"], check=False).stdout
+        # git names the keys in lower case here (core.fsyncmethod)
         current = dict(entry.split("\n", 1) for entry in listed.split("\0") if "\n" in entry)
         for key, value in wanted.items():
-            if current.get(key) != value:
+            if current.get(key.lower()) != value:
                 self.git.run(["config", key, value], check=False)  # a read-only .git/config: keep the old
 
     def _check_is_sessions_repo(self) -> None:
@@ -173,9 +177,11 @@ class Store:
             raise StoreError(f"Ingen skriveadgang til {self.root}. Intet er gemt; vælg en anden mappe med --sessions.")
 
     def _tighten_permissions(self) -> None:
-        """Other users on a shared server must not read the archive, whatever the umask was."""
+        """Other users on a shared server must not read the archive, whatever the umask was: the
+        top folder at once, and every entry inside when the repository came from elsewhere."""
         if os.stat(self.root).st_mode & 0o077:
             os.chmod(self.root, durable.DIR_MODE)
+        tighten_if_needed(self.root, self.git.git_dir)
 
     # --- reading -----------------------------------------------------------------------------
 
