@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -36,8 +37,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def normalize_text(text: str) -> str:
-    """LF line endings, no trailing spaces, no control characters: what a diff should see of a note."""
+    """LF line endings, no trailing spaces, no control characters, composed characters (NFC, so
+    'René' typed on a Mac is the same name): what a diff, a search and the folder name should see."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
