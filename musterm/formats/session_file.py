@@ -34,7 +34,12 @@ Committed = Callable[[], bytes | None]
 
 
 def to_data(session: Session) -> dict[str, Any]:
-    """The session as the plain dict its file holds: defaults and empty values left out."""
+    """The session as the plain dict its file holds: defaults and empty values left out.
+
+    Validated again first: a value assigned in memory (a note of spaces, CRLF) is compared with
+    its default only once normalised, so the first write is the bytes every later write gives.
+    """
+    session = Session.model_validate(session.model_dump(mode="python"))
     data = _without_empty(session.model_dump(mode="python", exclude_defaults=True))
     return {name: data[name] for name in Session.model_fields if name in data}
 
@@ -151,6 +156,29 @@ def refuse_cut_off(file: Path | str, text: str, committed: Committed | None) -> 
         "samtalearkivet, eller skriv slutlinjen nederst, hvis du selv har fjernet resten.",
         last,
     )
+
+
+def rewrite_changes(data: bytes, ours: str) -> list[str]:
+    """What writing `ours` over the file holding `data` would change besides the content, in Danish:
+    a byte order mark, Windows line endings, comments, a layout of the person's own. [] when saving
+    changes nothing a person chose (a file from before the end line only gets that line)."""
+    text = data.decode("utf-8", "replace")
+    changes = []
+    if text.startswith("\ufeff"):
+        changes.append("et byte order mark (BOM) først i filen")
+        text = text.removeprefix("\ufeff")
+    if "\r\n" in text:
+        changes.append("Windows-linjeskift (CRLF)")
+        text = text.replace("\r\n", "\n")
+    if text == ours or (not has_end_line(text) and f"{text}\n{END_MARKER}\n" == ours):
+        return changes
+    theirs = text.splitlines()
+    comments = [number for number, line in enumerate(theirs, 1) if line.lstrip().startswith("#") and line != END_MARKER]
+    if comments:
+        return [*changes, f"kommentarer (linje {', '.join(map(str, comments[:5]))})"]
+    mine = ours.splitlines()
+    first = next((n for n, (a, b) in enumerate(zip(theirs, mine, strict=False), 1) if a != b), min(len(theirs), len(mine)) + 1)
+    return [*changes, f"egen opstilling fra linje {first}"]
 
 
 def _relative_name(file: Path | str) -> str:

@@ -87,7 +87,46 @@ def parse(file: Path | str, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise FileError.single(file, *_describe_syntax_error(text, str(error))) from None
     except RecursionError:
-        raise FileError.single(file, "TOML-syntaksfejl: lister eller tabeller er lagt for dybt inden i hinanden") from None
+        raise FileError.single(
+            file, "TOML-syntaksfejl: lister eller tabeller er lagt for dybt inden i hinanden", nesting_line(text)
+        ) from None
+
+
+MAX_NESTING = 100
+"""Lists and inline tables inside each other deeper than this are refused where they pass it."""
+
+
+def nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The line where lists and inline tables first nest deeper than `limit` (strings and comments
+    skipped); None when they never do."""
+    depth, line, index, length = 0, 1, 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            index += len(quote)
+            while index < length and not text.startswith(quote, index):
+                if text[index] == "\\" and quote[0] == '"':
+                    index += 1
+                elif text[index] == "\n":
+                    line += 1
+                index += 1
+            index += len(quote)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return None
 
 
 def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
@@ -125,7 +164,8 @@ def load(model: type[ModelT], file: Path) -> ModelT:
 def locate_all(file: Path | str, text: str, problems: list[Problem]) -> list[LocatedProblem]:
     doc = _tomlkit_document(text)
     located = [
-        LocatedProblem(file, _locate_in(doc, problem.path) if doc is not None else None, problem.path, problem.message)
+        LocatedProblem(file, _locate_in(doc, problem.path) if doc is not None else _line_of_key(text, problem.path),
+                       problem.path, problem.message)
         for problem in problems
     ]
     return sorted(located, key=lambda problem: problem.line or 0)
@@ -137,7 +177,18 @@ def locate(text: str, path: KeyPath) -> int | None:
     A key missing at the top level belongs to the document itself: line 1.
     """
     doc = _tomlkit_document(text)
-    return _locate_in(doc, path) if doc is not None else None
+    return _locate_in(doc, path) if doc is not None else _line_of_key(text, path)
+
+
+def _line_of_key(text: str, path: KeyPath) -> int | None:
+    """Where tomlkit cannot follow (lists nested hundreds deep): the line of the last plain key of
+    `path` written as `key = ...`, or of its table's heading; the first such line, roughly placed."""
+    for key in reversed([part for part in path if isinstance(part, str)]):
+        for pattern in (rf"^[ \t]*{re.escape(key)}[ \t]*=", rf"^[ \t]*\[\[?[^\]\n]*\b{re.escape(key)}\]"):
+            found = re.search(pattern, text, re.MULTILINE)
+            if found:
+                return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _tomlkit_document(text: str):  # noqa: ANN202 - tomlkit is imported lazily

@@ -32,8 +32,10 @@ from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS
 SCHEMA_VERSION = 1
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`;
+and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make
+a terminal show text in another order than it is ('Trojan source')."""
 
 
 def normalize_text(text: str) -> str:
@@ -57,10 +59,16 @@ def naive_time(value: dt.time) -> dt.time:
     return value.replace(tzinfo=None)
 
 
+def local_datetime(value: dt.datetime) -> dt.datetime:
+    """A moment as local wall-clock time without a zone, as the file keeps it (TOML's local date-time)."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo is not None else value
+
+
 Text = Annotated[str, AfterValidator(normalize_text), PlainSerializer(normalize_text)]
 Line = Annotated[str, AfterValidator(one_line), PlainSerializer(one_line)]
 Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
-LocalTime = Annotated[dt.time, AfterValidator(naive_time)]
+LocalTime = Annotated[dt.time, AfterValidator(naive_time), PlainSerializer(naive_time)]
+LocalDateTime = Annotated[dt.datetime, AfterValidator(local_datetime), PlainSerializer(local_datetime)]
 
 
 class Status(StrEnum):
@@ -284,7 +292,7 @@ class Session(Record):
     date: dt.date
     time: LocalTime | None = None
     place: Line = ""
-    started: dt.datetime | None = None
+    started: LocalDateTime | None = None
     framework: FrameworkRef
     employee: Person
     manager: Person

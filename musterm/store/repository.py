@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import os
 import threading
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,7 +242,7 @@ class Store:
         folder = self._folder_at(candidate) or self.employee_folder(target)
         files = _session_names(self.root / folder)
         if not files:
-            raise MustermError(f"{target} har ingen samtaler endnu.")
+            raise MustermError(f"{names.visible(target)} har ingen samtaler endnu.")
         return f"{folder}/{files[-1]}"
 
     def _folder_at(self, path: Path) -> str | None:
@@ -257,7 +256,7 @@ class Store:
 
     def employee_folder(self, who: str) -> str:
         """The folder of an employee given by folder name, name or employee number."""
-        who = unicodedata.normalize("NFC", who)  # as names are stored: 'René' typed on a Mac is the same
+        who = names.visible(who)  # as names are stored: 'René' typed on a Mac is the same; printed safely
         wanted = who.strip().casefold()
         quick = self._folder_without_listing(who)
         if quick:

@@ -49,3 +49,23 @@ async def test_a_file_from_before_the_end_line_opens_without_a_question(tmp_path
         assert isinstance(app.screen, ConversationScreen)
         assert not app.screen.conversation.read_only
         await pilot.press("ctrl+q")
+
+
+async def test_a_file_with_windows_line_endings_is_rewritten_only_after_asking(tmp_path: Path) -> None:
+    """Issue 13, item 10: CRLF (and a BOM) are named in the hand-edit question; read-only leaves the bytes."""
+    store = make_store(tmp_path)
+    relative = plan(store, "randers")
+    path = store.root / relative
+    windows = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(windows)
+    app = new_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(lambda: getattr(app.screen, "shown", None), what="the listing")
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, Choice), what="the question about the hand edit")
+        assert "har et byte order mark (BOM) først i filen og Windows-linjeskift (CRLF)." in app.screen.message
+        await pilot.press("tab", "enter")  # "Åbn skrivebeskyttet"
+        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation")
+        assert app.screen.conversation.read_only
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == windows
