@@ -15,8 +15,11 @@ from typing import Any
 
 import tomli_w
 
-from musterm.errors import FileError
+from pydantic import ValidationError
+
+from musterm.errors import FileError, StoreError, format_path
 from musterm.formats import tomlsource
+from musterm.model import limits
 from musterm.model.session import SCHEMA_VERSION, Session
 
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
@@ -39,7 +42,11 @@ def to_data(session: Session) -> dict[str, Any]:
     Validated again first: a value assigned in memory (a note of spaces, CRLF) is compared with
     its default only once normalised, so the first write is the bytes every later write gives.
     """
-    session = Session.model_validate(session.model_dump(mode="python"))
+    try:
+        session = Session.model_validate(session.model_dump(mode="python"))
+    except ValidationError as error:  # beyond a limit (a pasted 8 MB text), or a value the app let through
+        problem = tomlsource.validation_problems(error)[0]
+        raise StoreError(f"{format_path(problem.path)}: {problem.message}") from None
     data = _without_empty(session.model_dump(mode="python", exclude_defaults=True))
     return {name: data[name] for name in Session.model_fields if name in data}
 
@@ -120,7 +127,7 @@ def loads(text: str, file: Path | str = "<samtale>", committed: Committed | None
 
 
 def load(file: Path, committed: Committed | None = None) -> Session:
-    return loads(tomlsource.read_text(file), file, committed)
+    return loads(tomlsource.read_text(file, limits.SESSION_FILE_BYTES, "en samtale"), file, committed)
 
 
 def load_bytes(data: bytes, file: Path | str, committed: Committed | None = None) -> Session:

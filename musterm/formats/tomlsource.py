@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from musterm.errors import FileError, KeyPath, LocatedProblem, Problem
+from musterm.model import limits
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -50,9 +51,12 @@ _TOML_PREFIXES = (
 )
 
 
-def read_bytes(file: Path) -> bytes:
-    """A file someone gave us, or a Danish error saying why it cannot be read."""
+def read_bytes(file: Path, max_bytes: int | None = None, what: str = "en fil") -> bytes:
+    """A file someone gave us, or a Danish error saying why it cannot be read (or is too large
+    to be `what` at all: refused before it is read)."""
     try:
+        if max_bytes is not None and (size := file.stat().st_size) > max_bytes:
+            raise FileError.single(file, limits.file_too_large(size, max_bytes, what))
         return file.read_bytes()
     except FileNotFoundError:
         raise FileError.single(file, "filen findes ikke") from None
@@ -62,9 +66,17 @@ def read_bytes(file: Path) -> bytes:
         raise FileError.single(file, f"kan ikke læses: {error.strerror}") from None
 
 
-def read_text(file: Path) -> str:
+def read_text(file: Path, max_bytes: int | None = None, what: str = "en fil") -> str:
     """The file's text as UTF-8; a precise error for unreadable or binary content."""
-    return decode(file, read_bytes(file))
+    return decode(file, read_bytes(file, max_bytes, what))
+
+
+def refuse_beyond_limits(file: Path | str, text: str, problems: list[Problem]) -> None:
+    """Refuse a file whose parsed data is beyond musterm's size limits (`musterm.model.limits`),
+    located without tomlkit, which would take longer than the limits are meant to allow."""
+    if problems:
+        raise FileError(file, [LocatedProblem(file, _line_of_key(text, problem.path), problem.path, problem.message)
+                               for problem in problems])
 
 
 def decode(file: Path | str, data: bytes) -> str:

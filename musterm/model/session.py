@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from musterm.model import kinds
+from musterm.model import kinds, limits
 from musterm.model.framework import Framework, QuestionKind, ThemeRole
 from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS, STATUS_LABELS
 
@@ -64,7 +64,13 @@ def local_datetime(value: dt.datetime) -> dt.datetime:
     return value.astimezone().replace(tzinfo=None) if value.tzinfo is not None else value
 
 
-Text = Annotated[str, AfterValidator(normalize_text), PlainSerializer(normalize_text)]
+def _within_limit(text: str) -> str:
+    if len(text) > limits.MAX_TEXT:
+        raise ValueError(limits.text_too_long(len(text)))
+    return text
+
+
+Text = Annotated[str, AfterValidator(_within_limit), AfterValidator(normalize_text), PlainSerializer(normalize_text)]
 Line = Annotated[str, AfterValidator(one_line), PlainSerializer(one_line)]
 Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
 LocalTime = Annotated[dt.time, AfterValidator(naive_time), PlainSerializer(naive_time)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musterm.errors import FileError
+from musterm.model import limits
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
@@ -130,6 +131,10 @@ def read_row(root: Path, relative: str, committed: Callable[[], bytes | None] | 
         stat = os.fstat(descriptor)
         if not _is_regular(stat):
             return None
+        if stat.st_size > limits.SESSION_FILE_BYTES:
+            reason = limits.file_too_large(stat.st_size, limits.SESSION_FILE_BYTES, "en samtale")
+            return Row(relative, folder, folder, "", Path(name).stem[:10], "", "", "", error=f"beskadiget: {reason}",
+                       signature=signature_of(stat), name=folder)
         data = _read_all(descriptor)
     except OSError as error:
         return _unreadable(relative, folder, name, error)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from musterm.errors import FileError, MustermError, StoreError
 from musterm.locations import sessions_readme_text
+from musterm.model import limits
 from musterm.store import durable, names
 from musterm.store.events import Event, commit_message, describe_change
 from musterm.store.gitrepo import CommitFailed, GitRepo, Identity, file_lock
@@ -199,7 +200,7 @@ class Store:
         from musterm.formats.tomlsource import read_bytes
 
         file = self.path_of(relative)
-        data = read_bytes(file)
+        data = read_bytes(file, limits.SESSION_FILE_BYTES, "en samtale")
         session = session_file.load_bytes(data, file, self.committed_version(relative))
         with self._lock:
             self._known[relative] = _digest(data)
@@ -429,7 +430,10 @@ class Store:
         self._require_writable()
         from musterm.formats import session_file
 
-        data = session_file.dump_bytes(session)
+        try:
+            data = session_file.dump_bytes(session)
+        except StoreError as beyond:
+            raise StoreError(f"{relative} kan ikke gemmes: {beyond}. Den gamle fil er urørt.") from None
         file = self.path_of(relative)
         with self._lock:
             current = _read_or_none(file)
