@@ -410,6 +410,8 @@ leader_signed = 2026-11-23
 notes = """
 Spørg til
 flytningen."""
+
+# musterm: slut på filen
 '''
 
 

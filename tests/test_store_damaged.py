@@ -140,13 +140,14 @@ CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     ),
     "truncated after the employee": (
         cut_before("[manager]"),
-        "{file}:1: manager: mangler",
+        "{file}:14: filen er afkortet: den slutter ved linje 14 uden musterms slutlinje '# musterm: slut på filen', og "
+        f"den seneste commit har mere. musterm åbner og gemmer den ikke. Hent hele filen med 'git restore {RELATIVE}' "
+        "i samtalearkivet, eller skriv slutlinjen nederst, hvis du selv har fjernet resten.",
     ),
     "empty": (
         lambda data: b"",
-        "\n".join(
-            f"{{file}}:1: {key}: mangler" for key in ("schema_version", "status", "date", "framework", "employee", "manager")
-        ),
+        "{file}:1: filen er tom, men den seneste commit har samtalen. musterm åbner og gemmer den ikke. Hent hele "
+        f"filen med 'git restore {RELATIVE}' i samtalearkivet, eller skriv slutlinjen nederst, hvis du selv har fjernet resten.",
     ),
     "NUL bytes": (
         lambda data: data.replace(b'id = "ringkobing-skjern"', b'id = "ringkobing\x00\x00skjern"'),

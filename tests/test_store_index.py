@@ -47,9 +47,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = index_module.read_row
 
-    def read_row(root: Path, relative: str):  # noqa: ANN202
+    def read_row(root: Path, relative: str, committed=None):  # noqa: ANN001, ANN202
         seen.append(relative)
-        return original(root, relative)
+        return original(root, relative, committed)
 
     monkeypatch.setattr(index_module, "read_row", read_row)
     return seen

@@ -9,7 +9,7 @@ from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.tabs.base import Conversation
 from musterm.app.screens.dialogs import Choice, Message
 from musterm.errors import FileError, MustermError
-from musterm.formats.session_file import dumps
+from musterm.formats.session_file import dumps, rewrite_changes
 from musterm.model.session import Status
 from musterm.store.editlock import EditLock, SessionInUse
 
@@ -49,24 +49,19 @@ def _after_hand_edit_answer(app: App, relative, session, framework, answer: str 
 
 
 def hand_edited_lines(file, session) -> str:  # noqa: ANN001
-    """Why saving would change a file someone edited by hand (comments, own layout), or ''."""
+    """Why saving would change a file someone edited by hand (comments, own layout, CRLF, a BOM), or ''."""
     try:
-        text = file.read_text(encoding="utf-8")
+        data = file.read_bytes()
     except OSError:
         return ""
-    ours = dumps(session)
-    if ours == text:
+    changes = rewrite_changes(data, dumps(session))
+    if not changes:
         return ""
-    theirs_lines = text.splitlines()
-    comments = [number for number, line in enumerate(theirs_lines, 1) if line.lstrip().startswith("#")]
-    first_difference = next(
-        (n for n, (a, b) in enumerate(zip(theirs_lines, ours.splitlines(), strict=False), 1) if a != b),
-        min(len(theirs_lines), len(ours.splitlines())) + 1,
-    )
-    where = f"kommentarer (linje {', '.join(map(str, comments[:5]))})" if comments else f"egen opstilling fra linje {first_difference}"
+    where = changes[0] if len(changes) == 1 else f"{', '.join(changes[:-1])} og {changes[-1]}"
     return (
         f"{file.name} har {where}. Indholdet kan læses, men når musterm gemmer, skrives filen i musterms "
-        "eget format, og kommentarer og egen opstilling forsvinder. Git har den gamle version."
+        "eget format (UTF-8 uden BOM, LF-linjeskift), og kommentarer og egen opstilling forsvinder. "
+        "Git har den gamle version."
     )
 
 

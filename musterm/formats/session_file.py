@@ -1,20 +1,25 @@
 """The session file: a conversation as deterministic, diff-friendly TOML, and reading it back with located errors.
 
 The file is self-contained and deterministic (same session, same bytes): stable key order,
-multi-line notes, LF endings, no trailing spaces, defaults left out.
+multi-line notes, LF endings, no trailing spaces, defaults left out. Its last line is always
+`END_MARKER`, a comment: a file without it lost its end, unless an older musterm wrote it (then
+the committed version tells, see `refuse_cut_off`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-from musterm.errors import FileError
+from pydantic import ValidationError
+
+from musterm.errors import FileError, StoreError, format_path
 from musterm.formats import tomlsource
+from musterm.model import limits
 from musterm.model.session import SCHEMA_VERSION, Session
 
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
@@ -22,9 +27,26 @@ _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)", re.MULTILINE)
 
+END_MARKER = "# musterm: slut på filen"
+"""The last line of every session file musterm writes (a TOML comment, so older versions read it)."""
+
+_END_LINE = re.compile(rf"^{re.escape(END_MARKER)}[ \t\r]*$", re.MULTILINE)
+
+Committed = Callable[[], bytes | None]
+"""The file as last committed (None when it never was), asked for only when the end line is missing."""
+
 
 def to_data(session: Session) -> dict[str, Any]:
-    """The session as the plain dict its file holds: defaults and empty values left out."""
+    """The session as the plain dict its file holds: defaults and empty values left out.
+
+    Validated again first: a value assigned in memory (a note of spaces, CRLF) is compared with
+    its default only once normalised, so the first write is the bytes every later write gives.
+    """
+    try:
+        session = Session.model_validate(session.model_dump(mode="python"))
+    except ValidationError as error:  # beyond a limit (a pasted 8 MB text), or a value the app let through
+        problem = tomlsource.validation_problems(error)[0]
+        raise StoreError(f"{format_path(problem.path)}: {problem.message}") from None
     data = _without_empty(session.model_dump(mode="python", exclude_defaults=True))
     return {name: data[name] for name in Session.model_fields if name in data}
 
@@ -32,11 +54,17 @@ def to_data(session: Session) -> dict[str, Any]:
 def dumps(session: Session) -> str:
     data = to_data(session)
     text = "".join(_toml_chunks(data, multiline=True))
-    if _conflict_markers(text) is not None:
-        # A note that itself holds lines like git's conflict markers (pasted from a merge)
-        # would make musterm refuse its own file: write every string on one line instead.
+    if _conflict_markers(text) is not None or has_end_line(text):
+        # A note that itself holds lines like git's conflict markers (pasted from a merge), or
+        # musterm's end line, would make musterm refuse its own file, or miss a cut after that
+        # line: write every string on one line instead.
         text = "".join(_toml_chunks(data, multiline=False))
-    return text
+    return f"{text}\n{END_MARKER}\n"
+
+
+def has_end_line(text: str) -> bool:
+    """Whether `text` holds musterm's end line (as a line of its own; people may add lines after it)."""
+    return text.endswith(f"{END_MARKER}\n") or _END_LINE.search(text) is not None
 
 
 def _toml_chunks(table: dict[str, Any], *, multiline: bool, name: str = "", in_list: bool = False) -> Iterator[str]:
@@ -84,21 +112,86 @@ def _without_empty(value: Any) -> Any:
     return value
 
 
-def loads(text: str, file: Path | str = "<samtale>") -> Session:
-    """Parse a session file, refusing damage with a message that names the line and key."""
+def loads(text: str, file: Path | str = "<samtale>", committed: Committed | None = None) -> Session:
+    """Parse a session file, refusing damage with a message that names the line and key.
+
+    `committed` gives the file's committed version: without it a file that lacks the end line
+    cannot be told from one an older musterm wrote, and is read as it is.
+    """
     text = text.removeprefix("\ufeff")  # a byte order mark from a Windows editor
     _refuse_conflict_markers(file, text)
     data = tomlsource.parse(file, text)
+    refuse_cut_off(file, text, committed)
     _refuse_newer_schema(file, text, data)
     return tomlsource.validate(Session, file, text, data)
 
 
-def load(file: Path) -> Session:
-    return loads(tomlsource.read_text(file), file)
+def load(file: Path, committed: Committed | None = None) -> Session:
+    return loads(tomlsource.read_text(file, limits.SESSION_FILE_BYTES, "en samtale"), file, committed)
 
 
-def load_bytes(data: bytes, file: Path | str) -> Session:
-    return loads(tomlsource.decode(file, data), file)
+def load_bytes(data: bytes, file: Path | str, committed: Committed | None = None) -> Session:
+    return loads(tomlsource.decode(file, data), file, committed)
+
+
+def refuse_cut_off(file: Path | str, text: str, committed: Committed | None) -> None:
+    """Refuse a file that lost its end: no end line, and the committed version has one or goes on.
+
+    A file written before the end line existed has none, and loads when it is not a shorter
+    piece of its committed version (a hand edit that keeps it whole, or a file never committed).
+    """
+    if has_end_line(text) or committed is None:
+        return
+    before = committed()
+    if before is None:
+        return
+    old = before.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    now = text.replace("\r\n", "\n")
+    if not has_end_line(old) and not (len(now) < len(old) and old.startswith(now)):
+        return
+    last = max(text.count("\n") + (0 if text.endswith("\n") or not text else 1), 1)
+    relative = _relative_name(file)
+    what = (
+        "filen er tom, men den seneste commit har samtalen"
+        if not text.strip()
+        else f"filen er afkortet: den slutter ved linje {last} uden musterms slutlinje '{END_MARKER}', og den "
+        "seneste commit har mere"
+    )
+    raise FileError.single(
+        file,
+        f"{what}. musterm åbner og gemmer den ikke. Hent hele filen med 'git restore {relative}' i "
+        "samtalearkivet, eller skriv slutlinjen nederst, hvis du selv har fjernet resten.",
+        last,
+    )
+
+
+def rewrite_changes(data: bytes, ours: str) -> list[str]:
+    """What writing `ours` over the file holding `data` would change besides the content, in Danish:
+    a byte order mark, Windows line endings, comments, a layout of the person's own. [] when saving
+    changes nothing a person chose (a file from before the end line only gets that line)."""
+    text = data.decode("utf-8", "replace")
+    changes = []
+    if text.startswith("\ufeff"):
+        changes.append("et byte order mark (BOM) først i filen")
+        text = text.removeprefix("\ufeff")
+    if "\r\n" in text:
+        changes.append("Windows-linjeskift (CRLF)")
+        text = text.replace("\r\n", "\n")
+    if text == ours or (not has_end_line(text) and f"{text}\n{END_MARKER}\n" == ours):
+        return changes
+    theirs = text.splitlines()
+    comments = [number for number, line in enumerate(theirs, 1) if line.lstrip().startswith("#") and line != END_MARKER]
+    if comments:
+        return [*changes, f"kommentarer (linje {', '.join(map(str, comments[:5]))})"]
+    mine = ours.splitlines()
+    first = next((n for n, (a, b) in enumerate(zip(theirs, mine, strict=False), 1) if a != b), min(len(theirs), len(mine)) + 1)
+    return [*changes, f"egen opstilling fra linje {first}"]
+
+
+def _relative_name(file: Path | str) -> str:
+    """FOLDER/FILE.toml: how git names a conversation inside the sessions folder."""
+    parts = Path(file).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else str(file)
 
 
 def _conflict_markers(text: str) -> tuple[int, int] | None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from musterm.errors import FileError, KeyPath, LocatedProblem, Problem
+from musterm.model import limits
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -50,9 +51,12 @@ _TOML_PREFIXES = (
 )
 
 
-def read_bytes(file: Path) -> bytes:
-    """A file someone gave us, or a Danish error saying why it cannot be read."""
+def read_bytes(file: Path, max_bytes: int | None = None, what: str = "en fil") -> bytes:
+    """A file someone gave us, or a Danish error saying why it cannot be read (or is too large
+    to be `what` at all: refused before it is read)."""
     try:
+        if max_bytes is not None and (size := file.stat().st_size) > max_bytes:
+            raise FileError.single(file, limits.file_too_large(size, max_bytes, what))
         return file.read_bytes()
     except FileNotFoundError:
         raise FileError.single(file, "filen findes ikke") from None
@@ -62,9 +66,17 @@ def read_bytes(file: Path) -> bytes:
         raise FileError.single(file, f"kan ikke læses: {error.strerror}") from None
 
 
-def read_text(file: Path) -> str:
+def read_text(file: Path, max_bytes: int | None = None, what: str = "en fil") -> str:
     """The file's text as UTF-8; a precise error for unreadable or binary content."""
-    return decode(file, read_bytes(file))
+    return decode(file, read_bytes(file, max_bytes, what))
+
+
+def refuse_beyond_limits(file: Path | str, text: str, problems: list[Problem]) -> None:
+    """Refuse a file whose parsed data is beyond musterm's size limits (`musterm.model.limits`),
+    located without tomlkit, which would take longer than the limits are meant to allow."""
+    if problems:
+        raise FileError(file, [LocatedProblem(file, _line_of_key(text, problem.path), problem.path, problem.message)
+                               for problem in problems])
 
 
 def decode(file: Path | str, data: bytes) -> str:
@@ -87,7 +99,46 @@ def parse(file: Path | str, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise FileError.single(file, *_describe_syntax_error(text, str(error))) from None
     except RecursionError:
-        raise FileError.single(file, "TOML-syntaksfejl: lister eller tabeller er lagt for dybt inden i hinanden") from None
+        raise FileError.single(
+            file, "TOML-syntaksfejl: lister eller tabeller er lagt for dybt inden i hinanden", nesting_line(text)
+        ) from None
+
+
+MAX_NESTING = 100
+"""Lists and inline tables inside each other deeper than this are refused where they pass it."""
+
+
+def nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """The line where lists and inline tables first nest deeper than `limit` (strings and comments
+    skipped); None when they never do."""
+    depth, line, index, length = 0, 1, 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            index += len(quote)
+            while index < length and not text.startswith(quote, index):
+                if text[index] == "\\" and quote[0] == '"':
+                    index += 1
+                elif text[index] == "\n":
+                    line += 1
+                index += 1
+            index += len(quote)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return None
 
 
 def _describe_syntax_error(text: str, message: str) -> tuple[str, int | None]:
@@ -125,7 +176,8 @@ def load(model: type[ModelT], file: Path) -> ModelT:
 def locate_all(file: Path | str, text: str, problems: list[Problem]) -> list[LocatedProblem]:
     doc = _tomlkit_document(text)
     located = [
-        LocatedProblem(file, _locate_in(doc, problem.path) if doc is not None else None, problem.path, problem.message)
+        LocatedProblem(file, _locate_in(doc, problem.path) if doc is not None else _line_of_key(text, problem.path),
+                       problem.path, problem.message)
         for problem in problems
     ]
     return sorted(located, key=lambda problem: problem.line or 0)
@@ -137,7 +189,18 @@ def locate(text: str, path: KeyPath) -> int | None:
     A key missing at the top level belongs to the document itself: line 1.
     """
     doc = _tomlkit_document(text)
-    return _locate_in(doc, path) if doc is not None else None
+    return _locate_in(doc, path) if doc is not None else _line_of_key(text, path)
+
+
+def _line_of_key(text: str, path: KeyPath) -> int | None:
+    """Where tomlkit cannot follow (lists nested hundreds deep): the line of the last plain key of
+    `path` written as `key = ...`, or of its table's heading; the first such line, roughly placed."""
+    for key in reversed([part for part in path if isinstance(part, str)]):
+        for pattern in (rf"^[ \t]*{re.escape(key)}[ \t]*=", rf"^[ \t]*\[\[?[^\]\n]*\b{re.escape(key)}\]"):
+            found = re.search(pattern, text, re.MULTILINE)
+            if found:
+                return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _tomlkit_document(text: str):  # noqa: ANN202 - tomlkit is imported lazily

@@ -12,6 +12,7 @@ from musterm.errors import FileError, LocatedProblem, MustermError
 from musterm.formats import tomlsource
 from musterm.frameworks.tailoring import _Controls, _error_at, _Source, _Tailoring
 from musterm.locations import bundled_frameworks_dir
+from musterm.model import limits
 from musterm.model.framework import Framework, Theme, semantic_problems
 
 BUNDLED = "indbygget"
@@ -60,12 +61,22 @@ class Catalog:
     def get(self, framework_id: str) -> Framework:
         entry = self._entries.get(framework_id)
         if entry is None:
+            for error in self.errors:  # a file of that name that could not be used: say why
+                if Path(error.file).stem == framework_id:
+                    raise error
             known = ", ".join(sorted(self._entries)) or "ingen"
             raise MustermError(f"rammen '{framework_id}' findes ikke (kendte rammer: {known})")
         return entry.framework
 
     def entry(self, framework_id: str) -> FrameworkEntry | None:
         return self._entries.get(framework_id)
+
+
+def _parsed_within_limits(file: Path, text: str) -> dict:
+    """The parsed file, refused when beyond musterm's size limits (before the slow validation)."""
+    data = tomlsource.parse(file, text)
+    tomlsource.refuse_beyond_limits(file, text, limits.framework_problems(data))
+    return data
 
 
 def load_files(files: Sequence[tuple[Path, str]]) -> tuple[dict[str, FrameworkEntry], list[FileError]]:
@@ -75,8 +86,8 @@ def load_files(files: Sequence[tuple[Path, str]]) -> tuple[dict[str, FrameworkEn
     unreadable: dict[str, Path] = {}
     for file, origin in files:
         try:
-            text = tomlsource.read_text(file)
-            source = _Source(file, origin, text, tomlsource.parse(file, text))
+            text = tomlsource.read_text(file, limits.FRAMEWORK_FILE_BYTES, "en ramme")
+            source = _Source(file, origin, text, _parsed_within_limits(file, text))
         except FileError as error:
             errors.append(error)
             unreadable[file.stem] = file
@@ -108,8 +119,8 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
         if file.resolve() in checked:
             continue
         try:
-            text = tomlsource.read_text(file)
-            source = _Source(file, origin, text, tomlsource.parse(file, text))
+            text = tomlsource.read_text(file, limits.FRAMEWORK_FILE_BYTES, "en ramme")
+            source = _Source(file, origin, text, _parsed_within_limits(file, text))
         except FileError:
             unreadable[file.stem] = file
             continue
@@ -125,8 +136,8 @@ def check_files(files: Sequence[Path], search_dirs: Sequence[Path] = ()) -> list
             continue
         seen_files.add(file.resolve())
         try:
-            text = tomlsource.read_text(file)
-            source = _Source(file, str(file.parent), text, tomlsource.parse(file, text))
+            text = tomlsource.read_text(file, limits.FRAMEWORK_FILE_BYTES, "en ramme")
+            source = _Source(file, str(file.parent), text, _parsed_within_limits(file, text))
         except FileError as error:
             problems += error.problems
             unreadable[file.stem] = file

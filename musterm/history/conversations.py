@@ -56,7 +56,7 @@ def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]],
         relative = f"{folder}/{name}"
         file = store.root / relative
         try:
-            sessions.append((relative, session_file.load_bytes(file.read_bytes(), file)))
+            sessions.append((relative, session_file.load_bytes(file.read_bytes(), file, store.committed_version(relative))))
         except FileError as error:
             damaged.append((relative, str(error)))
         except OSError as error:

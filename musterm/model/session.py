@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,20 +25,25 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from musterm.model import kinds
+from musterm.model import kinds, limits
 from musterm.model.framework import Framework, QuestionKind, ThemeRole
 from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS, STATUS_LABELS
 
 SCHEMA_VERSION = 1
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`;
+and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make
+a terminal show text in another order than it is ('Trojan source')."""
 
 
 def normalize_text(text: str) -> str:
-    """LF line endings, no trailing spaces, no control characters: what a diff should see of a note."""
+    """LF line endings, no trailing spaces, no control characters, composed characters (NFC, so
+    'René' typed on a Mac is the same name): what a diff, a search and the folder name should see."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -53,10 +59,22 @@ def naive_time(value: dt.time) -> dt.time:
     return value.replace(tzinfo=None)
 
 
-Text = Annotated[str, AfterValidator(normalize_text), PlainSerializer(normalize_text)]
+def local_datetime(value: dt.datetime) -> dt.datetime:
+    """A moment as local wall-clock time without a zone, as the file keeps it (TOML's local date-time)."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _within_limit(text: str) -> str:
+    if len(text) > limits.MAX_TEXT:
+        raise ValueError(limits.text_too_long(len(text)))
+    return text
+
+
+Text = Annotated[str, AfterValidator(_within_limit), AfterValidator(normalize_text), PlainSerializer(normalize_text)]
 Line = Annotated[str, AfterValidator(one_line), PlainSerializer(one_line)]
 Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
-LocalTime = Annotated[dt.time, AfterValidator(naive_time)]
+LocalTime = Annotated[dt.time, AfterValidator(naive_time), PlainSerializer(naive_time)]
+LocalDateTime = Annotated[dt.datetime, AfterValidator(local_datetime), PlainSerializer(local_datetime)]
 
 
 class Status(StrEnum):
@@ -280,7 +298,7 @@ class Session(Record):
     date: dt.date
     time: LocalTime | None = None
     place: Line = ""
-    started: dt.datetime | None = None
+    started: LocalDateTime | None = None
     framework: FrameworkRef
     employee: Person
     manager: Person

@@ -264,7 +264,7 @@ class SessionIndex:
         total = len(paths)
         gone = False
         done = 0
-        for rows in rows_of(self.root, paths, read_row):  # (read_row looked up now: tests count the reads)
+        for rows in self._rows(paths, status):
             with self._writing() as connection:
                 self._zdict(connection, [row for _, row in rows])
                 existed = self._delete(connection, [relative for relative, _ in rows])
@@ -277,6 +277,25 @@ class SessionIndex:
             self._finish(connection, head, status)
         if gone:
             self._purge()  # the text of a file that is gone must not stay in the file's free pages
+
+    def _rows(self, paths: list[str], status: dict[str, str]) -> Iterator[list[tuple[str, Row | None]]]:
+        """The rows of these files, a batch at a time. A file git has as committed is read in a batch
+        (by worker processes when there are many); a changed one here, beside its committed version,
+        so that a file that lost its end is told from an older one."""
+        changed = [relative for relative in paths if relative in status]
+        if changed:
+            yield [(relative, read_row(self.root, relative, self._committed(relative, status))) for relative in changed]
+        unchanged = [relative for relative in paths if relative not in status]
+        if unchanged:
+            yield from rows_of(self.root, unchanged, read_row)  # (read_row looked up now: tests count the reads)
+
+    def _committed(self, relative: str, status: dict[str, str]) -> Callable[[], bytes | None] | None:
+        """How to read a changed file's committed version (a file that lost its end line is compared
+        with it); None for a file git says is as committed: then there is nothing to compare."""
+        git = self.git
+        if git is None or relative not in status:
+            return None
+        return lambda: git.read_blob("HEAD", relative)
 
     def _finish(self, connection: sqlite3.Connection, head: str, status: dict[str, str]) -> None:
         """Record what the index now reflects: the commit, and each uncommitted file as read."""

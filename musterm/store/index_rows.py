@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musterm.errors import FileError
+from musterm.model import limits
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
@@ -112,8 +113,10 @@ def row_of_session(relative: str, session: Session, signature: str = "") -> Row:
     )
 
 
-def read_row(root: Path, relative: str) -> Row | None:
-    """The row of a file on disk; None when it is gone (or is no longer a file)."""
+def read_row(root: Path, relative: str, committed: Callable[[], bytes | None] | None = None) -> Row | None:
+    """The row of a file on disk; None when it is gone (or is no longer a file).
+
+    `committed`: the file's committed version, to tell a file cut off from an older one."""
     from musterm.formats import session_file, tomlsource
 
     file = root / relative
@@ -128,6 +131,10 @@ def read_row(root: Path, relative: str) -> Row | None:
         stat = os.fstat(descriptor)
         if not _is_regular(stat):
             return None
+        if stat.st_size > limits.SESSION_FILE_BYTES:
+            reason = limits.file_too_large(stat.st_size, limits.SESSION_FILE_BYTES, "en samtale")
+            return Row(relative, folder, folder, "", Path(name).stem[:10], "", "", "", error=f"beskadiget: {reason}",
+                       signature=signature_of(stat), name=folder)
         data = _read_all(descriptor)
     except OSError as error:
         return _unreadable(relative, folder, name, error)
@@ -136,7 +143,7 @@ def read_row(root: Path, relative: str) -> Row | None:
     signature = signature_of(stat)
     try:
         # Decoded here, then parsed: the same two steps as `session_file.load_bytes`.
-        session = session_file.loads(tomlsource.decode(file, data), file)
+        session = session_file.loads(tomlsource.decode(file, data), file, committed)
     except FileError as refused:
         raw = data.decode("utf-8", errors="replace")
         problem = refused.problems[0] if refused.problems else None

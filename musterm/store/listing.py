@@ -58,7 +58,8 @@ def summarize(root: Path, relative: str) -> Summary:
     folder = relative.split("/", 1)[0]
     file = root / relative
     try:
-        text = (root / relative).read_bytes().decode("utf-8")
+        # as a Windows editor may save it: a byte order mark, CRLF line endings
+        text = (root / relative).read_bytes().decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
         data = tomllib.loads(_head_of(text))
         if not {"framework", "employee", "date"} <= data.keys():
             data = tomllib.loads(text)
@@ -96,7 +97,7 @@ def _damage(file: Path, error: Exception) -> str:
         return f"beskadiget{where}: {problem.message}"
     except OSError as unreadable:
         return f"kan ikke læses: {unreadable.strerror or unreadable}"
-    return f"beskadiget: {error}"
+    return "beskadiget: filen kan ikke læses som en samtale"  # tomllib's own (English) words never reach the listing
 
 
 def _head_of(text: str) -> str:

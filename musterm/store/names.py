@@ -15,6 +15,13 @@ MAX_NAME_BYTES = 120
 """Filesystems limit a name to 255 bytes, not characters: a folder is a name and a number, plus '-2'."""
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _SEPARATORS = re.compile(r"-{2,}")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""As `musterm.model.session` removes from every text (which the store does not import for a lookup)."""
+
+
+def visible(text: str) -> str:
+    """`text` composed (NFC) and without control characters: a name as the files hold it, safe to print."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def employee_folder(name: str, number: str = "") -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from musterm.errors import FileError, MustermError, StoreError
 from musterm.locations import sessions_readme_text
+from musterm.model import limits
 from musterm.store import durable, names
 from musterm.store.events import Event, commit_message, describe_change
 from musterm.store.gitrepo import CommitFailed, GitRepo, Identity, file_lock
@@ -36,6 +37,7 @@ from musterm.store.layout import (
     refuse_links,
 )
 from musterm.store.listing import Summary, summarize
+from musterm.store.private import durability_config, tighten_if_needed
 from musterm.store.recovery import Leftovers, OwnWrites, write_rescue_copy
 
 if TYPE_CHECKING:
@@ -59,6 +61,10 @@ class Creation:
     relative: str
     existed: bool
     """Exactly this conversation was there already (a retry, or another musterm at the same moment)."""
+
+
+class HistoryUnreadable(MustermError):
+    """The employee's latest conversation cannot be read, so its plan cannot be carried over."""
 
 
 class SessionChanged(StoreError):
@@ -126,6 +132,7 @@ class Store:
             created = store.git.commit_paths(sorted(files), "Samtalearkiv oprettet af musterm\n", creator, add=True)
         if not created.ok:
             raise StoreError(f"git commit fejlede: {created.stderr.strip() or created.stdout.strip()}")
+        tighten_if_needed(root, store.git.git_dir)  # private from the start: records that, for the next open
         return store
 
     @property
@@ -148,17 +155,19 @@ class Store:
 
     def _configure_git(self) -> None:
         self.git.run(["config", "core.sharedRepository", "0600"])
-        for key, value in diff_driver_config().items():
+        for key, value in {**diff_driver_config(), **durability_config()}.items():
             self.git.run(["config", key, value])
         self.git.run(["config", "core.quotePath", "false"])
 
     def _refresh_diff_driver(self) -> None:
-        """Point git's diff driver at the musterm running now, if .git/config names another."""
-        wanted = diff_driver_config()
-        listed = self.git.run(["config", "--null", "--get-regexp", r"^diff\.musterm\."], check=False).stdout
+        """Point git's diff driver at the musterm running now, if .git/config names another; and have
+        git fsync its commits in a repository musterm did not make (a clone), too."""
+        wanted = {**diff_driver_config(), **durability_config()}
+        listed = self.git.run(["config", "--null", "--get-regexp", r"^(diff\.musterm\.|core\.fsync)"], check=False).stdout
+        # git names the keys in lower case here (core.fsyncmethod)
         current = dict(entry.split("\n", 1) for entry in listed.split("\0") if "\n" in entry)
         for key, value in wanted.items():
-            if current.get(key) != value:
+            if current.get(key.lower()) != value:
                 self.git.run(["config", key, value], check=False)  # a read-only .git/config: keep the old
 
     def _check_is_sessions_repo(self) -> None:
@@ -173,9 +182,11 @@ class Store:
             raise StoreError(f"Ingen skriveadgang til {self.root}. Intet er gemt; vælg en anden mappe med --sessions.")
 
     def _tighten_permissions(self) -> None:
-        """Other users on a shared server must not read the archive, whatever the umask was."""
+        """Other users on a shared server must not read the archive, whatever the umask was: the
+        top folder at once, and every entry inside when the repository came from elsewhere."""
         if os.stat(self.root).st_mode & 0o077:
             os.chmod(self.root, durable.DIR_MODE)
+        tighten_if_needed(self.root, self.git.git_dir)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -189,11 +200,15 @@ class Store:
         from musterm.formats.tomlsource import read_bytes
 
         file = self.path_of(relative)
-        data = read_bytes(file)
-        session = session_file.load_bytes(data, file)
+        data = read_bytes(file, limits.SESSION_FILE_BYTES, "en samtale")
+        session = session_file.load_bytes(data, file, self.committed_version(relative))
         with self._lock:
             self._known[relative] = _digest(data)
         return session
+
+    def committed_version(self, relative: str) -> Callable[[], bytes | None]:
+        """The file as in the last commit, read when asked: a file missing its end line is compared with it."""
+        return lambda: self.git.read_blob("HEAD", _checked_relative(relative))
 
     @property
     def index(self) -> SessionIndex:
@@ -228,7 +243,7 @@ class Store:
         folder = self._folder_at(candidate) or self.employee_folder(target)
         files = _session_names(self.root / folder)
         if not files:
-            raise MustermError(f"{target} har ingen samtaler endnu.")
+            raise MustermError(f"{names.visible(target)} har ingen samtaler endnu.")
         return f"{folder}/{files[-1]}"
 
     def _folder_at(self, path: Path) -> str | None:
@@ -242,6 +257,7 @@ class Store:
 
     def employee_folder(self, who: str) -> str:
         """The folder of an employee given by folder name, name or employee number."""
+        who = names.visible(who)  # as names are stored: 'René' typed on a Mac is the same; printed safely
         wanted = who.strip().casefold()
         quick = self._folder_without_listing(who)
         if quick:
@@ -301,24 +317,44 @@ class Store:
 
     def previous_session(self, employee: Person, date: dt.date) -> Session | None:
         """The employee's most recent conversation before `date`, for carrying its plan over."""
-        folder = self._existing_folder(employee)
-        return self.latest_before(folder, date) if folder else None
+        folder = self._existing_folder(employee) or self._unreadable_folder_of(employee)
+        return self.latest_before(folder, date, employee.name) if folder else None
 
-    def latest_before(self, folder: str, date: dt.date) -> Session | None:
-        earlier = [(rel, s) for rel, s in self._readable_sessions_of(folder) if s.date < date]
-        return max(earlier, key=lambda pair: (pair[1].date, pair[0]))[1] if earlier else None
+    def _unreadable_folder_of(self, employee: Person) -> str | None:
+        """The folder musterm would name for `employee`, when it holds conversations and none can be
+        read: it is most likely theirs, so a new conversation must not start a second folder."""
+        folder = names.employee_folder(employee.name, employee.number)
+        readable, damaged = self._sessions_of(folder) if not folder.startswith(".") else ([], [])
+        return folder if damaged and not readable else None
 
-    def _readable_sessions_of(self, folder: str) -> Iterable[tuple[str, Session]]:
+    def latest_before(self, folder: str, date: dt.date, who: str = "") -> Session | None:
+        """The latest conversation in `folder` before `date`. HistoryUnreadable when that one (by its
+        file name's date) cannot be read: an older plan must not be carried over in its place."""
+        readable, damaged = self._sessions_of(folder)
+        earlier = [(s.date.isoformat(), rel, s) for rel, s in readable if s.date < date]
+        earlier += [(rel.split("/")[-1][:10], rel, error) for rel, error in damaged if rel.split("/")[-1][:10] < date.isoformat()]
+        if not earlier:
+            return None
+        _, _, latest = max(earlier, key=lambda found: (found[0], found[1]))
+        if isinstance(latest, FileError):
+            raise HistoryUnreadable(
+                f"Den seneste samtale{f' med {who}' if who else ''} før {date.isoformat()} kan ikke læses, så dens plan "
+                f"kan ikke føres over i den nye samtale: {str(latest).rstrip('.')}. Ret filen, og prøv igen."
+            )
+        return latest
+
+    def _sessions_of(self, folder: str) -> tuple[list[tuple[str, Session]], list[tuple[str, FileError]]]:
         from musterm.formats import session_file
 
         base = self.root / folder
-        found = []
+        found, damaged = [], []
         for name in _session_names(base):
+            relative = f"{folder}/{name}"
             try:
-                found.append((f"{folder}/{name}", session_file.load(base / name)))
-            except FileError:
-                continue
-        return found
+                found.append((relative, session_file.load(base / name, self.committed_version(relative))))
+            except FileError as error:
+                damaged.append((relative, error))
+        return found, damaged
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -394,7 +430,10 @@ class Store:
         self._require_writable()
         from musterm.formats import session_file
 
-        data = session_file.dump_bytes(session)
+        try:
+            data = session_file.dump_bytes(session)
+        except StoreError as beyond:
+            raise StoreError(f"{relative} kan ikke gemmes: {beyond}. Den gamle fil er urørt.") from None
         file = self.path_of(relative)
         with self._lock:
             current = _read_or_none(file)

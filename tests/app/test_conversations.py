@@ -319,6 +319,8 @@ followup_date = 2027-03-01
 
 [private]
 notes = "Tal med HR om seniorordning"
+
+# musterm: slut på filen
 '''
     expected = expected_draft("randers")
     held_and_closed(expected, "God samtale", signed=False)
