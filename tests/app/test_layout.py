@@ -82,3 +82,130 @@ def _drawn(index: OptionList, position: int, width: int) -> str:
     lines = console.render_lines(prompt, console.options.update_width(width), pad=False)
     text = "".join(segment.text for segment in lines[0]).strip()
     return text.lstrip("✓!· ")
+
+
+# --- F1 ------------------------------------------------------------------------------------------
+
+
+def _textual_descriptions() -> set[str]:
+    """Every description Textual's own widgets give their bindings ("Toggle collapsible", "Scroll Up", …)."""
+    import inspect
+
+    import textual.widgets
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    found: set[str] = set()
+    classes = [getattr(textual.widgets, name) for name in textual.widgets.__all__]
+    from textual.widgets._collapsible import CollapsibleTitle
+    from textual.widgets._tabbed_content import ContentTabs
+
+    for cls in [*classes, CollapsibleTitle, ContentTabs]:
+        if not (inspect.isclass(cls) and issubclass(cls, DOMNode)):
+            continue
+        for base in cls.__mro__:
+            for binding in base.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.description:
+                    found.add(binding.description)
+    return found
+
+
+ENGLISH = _textual_descriptions()
+
+
+async def _help_is_danish_and_whole(pilot, where: str) -> None:  # noqa: ANN001
+    """F1 where the focus is now: no line in Textual's English, nothing beyond the screen at 80×24."""
+    from musterm.app import commands
+    from musterm.app.screens.help import HelpScreen
+
+    await pilot.press("f1")
+    await wait_until(lambda: isinstance(pilot.app.screen, HelpScreen), what=f"the help at {where}")
+    await pilot.pause()
+    screen = pilot.app.screen
+    danish = {command.title for command in commands.by_id().values()} | set(commands.TEXTUAL_BINDINGS.values())
+    for group in screen.groups:
+        for _, text in group.keys:
+            assert text not in ENGLISH and text in danish, (where, group.heading, text)
+    body = screen.query_one("#help-body")
+    assert body.max_scroll_y == 0, f"{where}: the help is {body.max_scroll_y} lines longer than the screen"
+    await pilot.press("escape")
+    await wait_until(lambda: not isinstance(pilot.app.screen, HelpScreen), what="the help to close")
+
+
+def test_textual_has_english_descriptions_to_look_for() -> None:
+    assert {"Toggle collapsible", "Scroll Up", "Move cursor left"} <= ENGLISH
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+async def test_f1_is_danish_and_whole_wherever_the_focus_is(tmp_path: Path, framework_id: str) -> None:
+    """Every tab, every place tab reaches on it (a folded guidance, a select, a checkbox, a note)."""
+    app = _app(tmp_path, framework_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "f2")
+        for tab in ("f2", "f3", "f4", "f5", "f6"):
+            await pilot.press(tab)
+            await pilot.pause()
+            seen: set[type] = set()
+            for _ in range(25):
+                focused = type(app.screen.focused)
+                if focused not in seen:
+                    seen.add(focused)
+                    await _help_is_danish_and_whole(pilot, f"{framework_id} {tab} {focused.__name__}")
+                await pilot.press("tab")
+            if tab == "f4":  # the question panels: a score, a choice, yes/no
+                await pilot.press("f4", "down", "enter")
+                await _help_is_danish_and_whole(pilot, f"{framework_id} first question")
+        await pilot.press("ctrl+q")
+
+
+async def test_f1_is_danish_and_whole_on_the_other_screens(tmp_path: Path) -> None:
+    """The overview, the new-conversation form, the plan-row dialog."""
+    store = make_store(tmp_path)
+    plan(store, "ringkobing-skjern")
+    app = MustermApp(store, CATALOG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: getattr(app.screen, "shown", None), what="the overview")
+        await _help_is_danish_and_whole(pilot, "the overview")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        for field in range(9):
+            await _help_is_danish_and_whole(pilot, f"the new-conversation form, field {field}")
+            await pilot.press("tab")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation")
+        await pilot.press("f5", "a")
+        await pilot.pause()
+        await _help_is_danish_and_whole(pilot, "the plan-row dialog")
+        await pilot.press("ctrl+q")
+
+
+# --- 40×12 ---------------------------------------------------------------------------------------
+
+
+async def test_the_new_conversation_form_scrolls_to_every_field_at_40x12(tmp_path: Path) -> None:
+    """Tab brings each field into view, down to the buttons, and the text typed lands in it."""
+    from textual.widgets import Button, Input, Select
+
+    store = make_store(tmp_path)
+    plan(store, "ringkobing-skjern")
+    app = MustermApp(store, CATALOG)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_until(lambda: getattr(app.screen, "shown", None), what="the overview")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen.query_one("#new-dialog")
+        visited = []
+        for _ in range(9):
+            await pilot.pause()
+            field = app.screen.focused
+            assert isinstance(field, Input | Select | Button), field
+            visible = dialog.scrollable_content_region
+            assert visible.y <= field.region.y and field.region.bottom <= visible.bottom, (field, field.region, visible)
+            assert field.region.right <= visible.right, (field, field.region, visible)
+            visited.append(field.id)
+            await pilot.press("tab")
+        assert visited == ["employee", "number", "birth-year", "framework", "date", "time", "place", "create", "cancel"]
+        assert dialog.max_scroll_y > 0  # it did have to scroll
+        await pilot.press("escape")
