@@ -209,3 +209,148 @@ async def test_the_new_conversation_form_scrolls_to_every_field_at_40x12(tmp_pat
         assert visited == ["employee", "number", "birth-year", "framework", "date", "time", "place", "create", "cancel"]
         assert dialog.max_scroll_y > 0  # it did have to scroll
         await pilot.press("escape")
+
+
+# --- not by colour alone -------------------------------------------------------------------------
+
+
+def _look(app: MustermApp, widget) -> tuple[tuple[str, bool, bool, bool], ...]:  # noqa: ANN001
+    """What `widget` shows on a monochrome terminal: each cell's character, bold, underline, reverse."""
+    from textual.geometry import Region
+
+    strips = app.screen._compositor.render_strips()
+    region = widget.region.intersection(Region(0, 0, *app.size))
+    assert region.area, f"{widget} is not on the screen"
+    cells = []
+    for y in range(region.y, region.bottom):
+        for segment in strips[y].crop(region.x, region.right):
+            style = segment.style
+            attributes = (bool(style and style.bold), bool(style and style.underline), bool(style and style.reverse))
+            cells += [(character, *attributes) for character in segment.text]
+    return tuple(cells)
+
+
+def _text(look: tuple[tuple[str, bool, bool, bool], ...]) -> str:
+    return "".join(cell[0] for cell in look)
+
+
+def _attributes(look: tuple[tuple[str, bool, bool, bool], ...]) -> set[tuple[bool, bool, bool]]:
+    return {cell[1:] for cell in look if cell[0].strip()}
+
+
+async def _focus_look(pilot, widget) -> tuple:  # noqa: ANN001
+    widget.focus()
+    await pilot.pause()
+    return _look(pilot.app, widget)
+
+
+THEMES = ["ansi-dark", "nord", "textual-light"]
+"""musterm's default, and two whose own focus styles are colour only."""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_choices_and_focus_show_without_colour_in_the_conversation(tmp_path: Path, theme: str) -> None:
+    from textual.widgets import Checkbox, RadioButton, RadioSet, Tab
+    from textual.widgets._collapsible import CollapsibleTitle
+
+    from musterm.app.tabs.notes import NotesIndex, NotesTab
+
+    store = make_store(tmp_path)
+    relative = plan(store, "ringkobing-skjern", birth_year=1960)
+    session = store.load(relative)
+    session.question("oensker-seniorsamtale").answer = True
+    session.closing.leader_signed = None
+    store.save(relative, session)
+    app = MustermApp(store, CATALOG, initial=relative)
+    app.theme = theme
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "f2")
+        tabs = list(screen.query(Tab))
+        active = [tab for tab in tabs if tab.has_class("-active")]
+        assert len(active) == 1
+        assert _attributes(_look(app, active[0])) != _attributes(_look(app, tabs[-1])), "the active tab"
+        tab_bar = screen.query_one("ContentTabs")
+        assert await _focus_look(pilot, tab_bar) != (tab_bar.blur(), await pilot.pause(), _look(app, tab_bar))[2]
+
+        title = screen.query(CollapsibleTitle).first()
+        focused = await _focus_look(pilot, title)
+        tab_bar.focus()
+        await pilot.pause()
+        assert focused != _look(app, title), "a focused folded section"
+
+        await pilot.press("f4")
+        await pilot.pause()
+        notes = screen.query_one(NotesTab)
+        notes.select("seniorsamtale", "oensker-seniorsamtale")
+        await pilot.pause()
+        radio_set = screen.query_one("#yesno", RadioSet)
+        radio_set.scroll_visible(animate=False)
+        await pilot.pause()
+        yes, no = radio_set.query(RadioButton)
+        assert yes.value and not no.value
+        # By the mark itself: bold on a "●" is hard to see, and Textual draws both with one.
+        assert _text(_look(app, yes)[:3]) == "▐●▌" and _text(_look(app, no)[:3]) == "▐ ▌", "the chosen answer"
+        focused = await _focus_look(pilot, radio_set)
+        index = screen.query_one(NotesIndex)
+        index.focus()
+        await pilot.pause()
+        assert focused != _look(app, radio_set), "a focused radio set"
+        index_lines = _look(app, index)
+        width = index.region.width
+        highlighted = index.highlighted - index.scroll_offset.y
+        rows = [index_lines[row * width:(row + 1) * width] for row in range(index.region.height)]
+        assert _attributes(rows[highlighted]) != _attributes(rows[highlighted - 1]), "the index's highlighted line"
+
+        await pilot.press("f6")
+        await pilot.pause()
+        leader, employee = screen.query(Checkbox)
+        employee.scroll_visible(animate=False)
+        await pilot.pause()
+        assert _look(app, leader)[:3] == _look(app, employee)[:3]  # neither signed
+        leader.value = True
+        await pilot.pause()
+        assert _text(_look(app, leader)[:3]) == "▐X▌" and _text(_look(app, employee)[:3]) == "▐ ▌", "a ticked checkbox"
+        focused = await _focus_look(pilot, employee)
+        leader.focus()
+        await pilot.pause()
+        assert focused != _look(app, employee), "a focused checkbox"
+        await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_focus_shows_without_colour_in_the_form_and_the_overview(tmp_path: Path, theme: str) -> None:
+    from textual.widgets import Button, DataTable, Select
+
+    store = make_store(tmp_path)
+    plan(store, "ringkobing-skjern")
+    plan(store, "randers", employee="Bo Ærø")
+    app = MustermApp(store, CATALOG)
+    app.theme = theme
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: getattr(app.screen, "shown", None), what="the overview")
+        table = app.screen.query_one("#sessions", DataTable)
+        table.focus()
+        await pilot.pause()
+        table_look = _look(app, table)
+        width = table.region.width
+        header, first, second = (table_look[row * width:(row + 1) * width] for row in range(3))
+        assert _attributes(first) != _attributes(second), "the overview's cursor row"
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        employee = form.query_one("#employee")
+        for widget in (form.query_one("#framework", Select), form.query_one("#create", Button)):
+            focused = await _focus_look(pilot, widget)
+            employee.focus()
+            await pilot.pause()
+            assert focused != _look(app, widget), widget
+        await _focus_look(pilot, form.query_one("#framework", Select))
+        await pilot.press("enter")  # the select's list of frameworks
+        await pilot.pause()
+        overlay = form.query_one("SelectOverlay")
+        lines = _look(app, overlay)
+        width = overlay.region.width
+        rows = [_attributes(lines[row * width:(row + 1) * width]) for row in range(overlay.region.height)]
+        assert len({frozenset(row) for row in rows if row}) > 1, "the highlighted framework in the list"
+        await pilot.press("escape", "escape")
