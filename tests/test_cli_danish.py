@@ -125,3 +125,24 @@ def test_the_catalog_holds_exactly_the_message_ids_tested() -> None:
 
 def test_a_message_that_is_not_argparses_is_left_as_it_is() -> None:
     assert danish.translate("Noget helt andet: 42") == "Noget helt andet: 42"
+
+
+def test_the_installed_command_is_danish_in_an_english_locale(tmp_path) -> None:  # noqa: ANN001
+    """`musterm --help` and a usage error from the console script itself, as a shell runs it, with
+    an English locale: the Danish comes from musterm, not from the system's translations."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    musterm = str(Path(sys.executable).with_name("musterm"))
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en"}
+    shown = subprocess.run([musterm, "--help"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("brug: musterm [-h] ")
+    assert "\ntilvalg:\n  -h, --help " in shown.stdout and "\nkommandoer:\n" in shown.stdout
+    wrong = subprocess.run([musterm, "new", "--employee", "Anna"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("brug: musterm new ")
+    assert "musterm new: følgende argumenter skal angives: --framework\n" in wrong.stderr
+    for english in ENGLISH:
+        assert english not in shown.stdout + wrong.stderr, english

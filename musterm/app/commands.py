@@ -65,8 +65,10 @@ def bindings(*commands: Command) -> list[Binding]:
 
 # --- everywhere --------------------------------------------------------------------------------
 
+# Priority, as ctrl+q: Textual's dialogs (modal screens) hide the app's other keys, and F1 must
+# work in the new-conversation form and the plan-row dialog too.
 HELP = Command("help", "toggle_help", "Hjælp", "Vis taster og hjælp for det område, du står i",
-               keys="f1", key_display="F1", palette="Hjælp og taster")
+               keys="f1", key_display="F1", palette="Hjælp og taster", priority=True)
 QUIT = Command("quit", "quit", "Luk", "Gem, commit og luk musterm", keys="ctrl+q,f10", key_display="^q",
                priority=True, palette="Luk musterm")
 PALETTE = Command("palette", "command_palette", "Søg", "Søg efter spørgsmål, temaer og kommandoer",

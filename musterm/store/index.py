@@ -264,7 +264,7 @@ class SessionIndex:
         total = len(paths)
         gone = False
         done = 0
-        for rows in self._rows(paths, status):
+        for rows in self._rows_of_files(paths, status):
             with self._writing() as connection:
                 self._zdict(connection, [row for _, row in rows])
                 existed = self._delete(connection, [relative for relative, _ in rows])
@@ -278,7 +278,7 @@ class SessionIndex:
         if gone:
             self._purge()  # the text of a file that is gone must not stay in the file's free pages
 
-    def _rows(self, paths: list[str], status: dict[str, str]) -> Iterator[list[tuple[str, Row | None]]]:
+    def _rows_of_files(self, paths: list[str], status: dict[str, str]) -> Iterator[list[tuple[str, Row | None]]]:
         """The rows of these files, a batch at a time. A file git has as committed is read in a batch
         (by worker processes when there are many); a changed one here, beside its committed version,
         so that a file that lost its end is told from an older one."""

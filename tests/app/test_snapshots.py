@@ -1,4 +1,5 @@
-"""Each tab of a conversation at 80×24, as the manager sees it (Ringkøbing-Skjern, second year).
+"""Each tab of a conversation at 80×24, 40×12 and 200×50, as the manager sees it (Ringkøbing-Skjern,
+second year), and F1 at 80×24.
 
 Review changes with `pytest tests/app/test_snapshots.py --snapshot-report` before
 accepting them with `--snapshot-update`.
@@ -87,12 +88,36 @@ def test_tab(snap_compare, app: MustermApp, keys: list[str]) -> None:
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=_history_loaded)
 
 
+TABS_AND_NOTE = [
+    pytest.param([], id="forberedelse"),
+    pytest.param(["f3"], id="scoring"),
+    pytest.param(["f4", "down", "down", "down"], id="noter"),
+    pytest.param(["f4", "down", "down", "down", "enter"], id="notefelt"),
+    pytest.param(["f5"], id="plan"),
+    pytest.param(["f6"], id="afslutning"),
+]
+
+
+@pytest.mark.parametrize("keys", TABS_AND_NOTE)
+def test_tab_at_40x12(snap_compare, app: MustermApp, keys: list[str]) -> None:
+    """The smallest terminal musterm is made for: the note is wider than two characters."""
+    assert snap_compare(app, press=keys, terminal_size=(40, 12), run_before=_history_loaded)
+
+
+@pytest.mark.parametrize("keys", TABS_AND_NOTE)
+def test_tab_at_200x50(snap_compare, app: MustermApp, keys: list[str]) -> None:
+    """A large terminal: the Noter index and the note use the space."""
+    assert snap_compare(app, press=keys, terminal_size=(200, 50), run_before=_history_loaded)
+
+
 @pytest.mark.parametrize(
     "keys",
     [
         pytest.param(["f3", "f1"], id="scoring"),
+        pytest.param(["f4", "f1"], id="noter"),
         pytest.param(["f4", "enter", "f1"], id="notefelt"),
         pytest.param(["f5", "f1"], id="plan"),
+        pytest.param(["f6", "f1"], id="afslutning"),
     ],
 )
 def test_help(snap_compare, app: MustermApp, keys: list[str]) -> None:

@@ -7,11 +7,12 @@ import datetime as dt
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
+from musterm.app.widgets.toggles import Checkbox
 from musterm.model.session import Status
 
 

@@ -7,6 +7,7 @@ and then kept, so switching back and forth keeps each note's undo history.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from musterm.app import commands
 from musterm.app.kinds import panel_widgets
+from musterm.app.shorten import distinct_labels
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.answers import helpers_text
 from musterm.app.widgets.note_area import NoteArea
@@ -35,6 +37,12 @@ from musterm.model.session import QuestionRecord, ThemeRecord
 
 PRIVATE = "private"
 PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbejderens kopi."
+
+
+def _question_mark(question: QuestionRecord) -> str:
+    if question.answered:
+        return "✓"
+    return "!" if question.mandatory else "·"
 
 
 class NotesIndex(OptionList):
@@ -55,6 +63,10 @@ class NotesIndex(OptionList):
 
     def action_read_notes(self) -> None:
         self.action_select()
+
+    def on_resize(self) -> None:
+        if isinstance(self.parent, NotesTab):
+            self.parent.refresh_marks()  # the labels are shortened to the index's width
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed here belongs in the shown item's notes. Keys typed right behind enter
@@ -94,36 +106,32 @@ class NotesTab(ConversationTab, Horizontal):
     # --- the index ---------------------------------------------------------------------------
 
     def _options(self) -> list[Option]:
-        options: list[Option] = []
+        prompts = self._prompts(0)
+        return [Option(prompt, id=item_id) for item_id, prompt in prompts.items()]
+
+    def _prompts(self, width: int) -> dict[str, Text]:
+        """Each line of the index by its id, in order, in `width` cells (0: as wide as it is).
+
+        A mark (✓ answered, ! mandatory and open) goes before the text; texts too long for the index
+        are shortened so that no two items look alike (musterm.app.shorten)."""
+        items: list[tuple[str, str, str, str]] = []  # id, mark, text, style
         for theme in self.conversation.session.themes:
-            options.append(Option(self._theme_prompt(theme), id=f"t:{theme.id}"))
+            items.append((f"t:{theme.id}", "✓ " if theme.notes.strip() else "", theme.title, "bold"))
             for question in theme.questions:
-                options.append(Option(self._question_prompt(question), id=f"q:{question.id}"))
-        options.append(Option(Text("🔒 Private noter", style="bold"), id=PRIVATE))
-        return options
-
-    @staticmethod
-    def _theme_prompt(theme: ThemeRecord) -> Text:
-        mark = "✓ " if theme.notes.strip() else ""
-        return Text(f"{mark}{theme.title}", style="bold")
-
-    @staticmethod
-    def _question_prompt(question: QuestionRecord) -> Text:
-        if question.answered:
-            mark = "✓"
-        elif question.mandatory:
-            mark = "!"
-        else:
-            mark = "·"
-        number = f"{question.number}. " if question.number else ""
-        return Text(f" {mark} {number}{question.text}", no_wrap=True, overflow="ellipsis")
+                number = f"{question.number}. " if question.number else ""
+                items.append((f"q:{question.id}", f" {_question_mark(question)} ", number + question.text, ""))
+        items.append((PRIVATE, "", "🔒 Private noter", "bold"))
+        room = width or 10_000
+        labels = distinct_labels([(text, room - cell_len(mark)) for _, mark, text, _ in items])
+        return {
+            item_id: Text(mark + label, style=style, no_wrap=True, overflow="ellipsis")
+            for (item_id, mark, _, style), label in zip(items, labels, strict=True)
+        }
 
     def refresh_marks(self) -> None:
         index = self.query_one(NotesIndex)
-        for theme in self.conversation.session.themes:
-            index.replace_option_prompt(f"t:{theme.id}", self._theme_prompt(theme))
-            for question in theme.questions:
-                index.replace_option_prompt(f"q:{question.id}", self._question_prompt(question))
+        for item_id, prompt in self._prompts(index.scrollable_content_region.width).items():
+            index.replace_option_prompt(item_id, prompt)
 
     @on(OptionList.OptionHighlighted, "#notes-index")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

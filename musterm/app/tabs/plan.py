@@ -15,6 +15,7 @@ from musterm.app import commands
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
+from musterm.model.labels import PLAN_COLUMNS
 from musterm.model.session import PlanRow, Session
 
 MIN_CELL_WIDTH = 10
@@ -109,7 +110,7 @@ class PlanTab(ConversationTab, VerticalScroll):
             table.clear(columns=True)
             table.add_column("Nr", width=3, key="id")
             for key in PLAN_COLUMN_KEYS:
-                table.add_column(_short(getattr(headings, key), width), width=width, key=key)
+                table.add_column(column_heading(getattr(headings, key), PLAN_COLUMNS[key], width), width=width, key=key)
         table.clear()
         for number, row in enumerate(self.rows, start=1):
             table.add_row(str(number), *[_short(row.column(key), width) for key in PLAN_COLUMN_KEYS], key=row.id)
@@ -211,6 +212,19 @@ class PlanTab(ConversationTab, VerticalScroll):
         self.rows[index], self.rows[target] = self.rows[target], self.rows[index]
         self._fill_table(cursor=target)
         self.changed()
+
+
+def column_heading(heading: str, word: str, width: int) -> str:
+    """The heading of a column in `width` cells, never cut in the middle: the framework's own heading
+    if it fits, else its question ("Hvad skal udvikles?" of "Hvad skal udvikles? (Udviklingsinitiativ)"),
+    else the plan's own word for the column ("Hvad?"). The row's detail below the table names the
+    framework's whole heading."""
+    flat = " ".join(heading.split())
+    question = flat.partition("?")[0] + "?" if "?" in flat else ""
+    for candidate in (flat, question, word):
+        if candidate and len(candidate) <= width:
+            return candidate
+    return _short(word, width)
 
 
 def _short(text: str, width: int) -> str:

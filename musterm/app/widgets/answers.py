@@ -6,10 +6,11 @@ Which kind of question gets which widgets is `musterm.app.kinds`.
 from __future__ import annotations
 
 from textual import on
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from musterm.app.messages import Changed
 from musterm.app.widgets.steady import SteadyInput
+from musterm.app.widgets.toggles import RadioButton
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.session import QuestionRecord
 
