@@ -67,3 +67,23 @@ async def test_without_a_remote_sync_is_not_offered(tmp_path: Path) -> None:
         await wait_until(lambda: app.screen.loaded, what="the listing")
         assert app.screen.check_action("sync", ()) is False
         assert "fjernrepo" not in str(app.screen.query_one("#start-title", Static).render())
+
+
+async def test_the_conversation_status_line_shows_ahead_of_the_remote(tmp_path: Path) -> None:
+    from tests.app.helpers import open_from_start, status_text
+
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(bare)], check=True)
+    store = build(tmp_path / "sessions")
+    set_remote(store, str(bare))
+    sync(store)
+    relative = "bo-ørsted-100/2026-10-01.toml"
+    session = store.load(relative)
+    session.themes[0].notes = "Endnu ikke skubbet."
+    store.save(relative, session)
+    store.commit(relative, session)
+    app = new_app(Store.open(store.root))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(lambda: app.screen.loaded, what="the listing")
+        await open_from_start(pilot)
+        await wait_until(lambda: "fjernrepo: ↑1 at skubbe" in status_text(app), what="the remote in the status line")

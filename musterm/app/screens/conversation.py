@@ -30,6 +30,8 @@ TAB_TITLES = {
     "afslutning": "F6 Afslutning",
 }
 TICK_SECONDS = 0.25
+REMOTE_SECONDS = 60
+"""How often the status line asks git where the repository stands against its remote."""
 
 
 class ConversationScreen(ExplainsUnusedKeys, SavingScreen):
@@ -87,11 +89,32 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
+        self.call_after_refresh(self._check_remote)
+        self.set_interval(REMOTE_SECONDS, self._check_remote)
         status = self.query_one(StatusLine)
         if self.conversation.read_only:
             status.saved_state = "Skrivebeskyttet"
         else:
             status.saved_state = "Gemt"
+
+    def _check_remote(self) -> None:
+        self.run_worker(self._load_remote, thread=True, exit_on_error=False, group="remote", exclusive=True)
+
+    def _load_remote(self) -> None:
+        """Ahead/behind against the remote, as of the last sync (git only, no network), in a worker."""
+        from musterm.errors import MustermError
+        from musterm.store.remote import position
+
+        try:
+            text = position(self.app.store).describe()
+        except (MustermError, OSError):
+            text = ""
+        self.app.call_from_thread(self._remote_known, f"fjernrepo: {text}" if text else "")
+
+    def _remote_known(self, text: str) -> None:
+        status = next(iter(self.query(StatusLine)), None)
+        if status is not None:
+            status.remote = text
 
     def _load_history(self) -> None:
         from musterm.history.conversations import EmployeeHistory

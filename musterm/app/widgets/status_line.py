@@ -17,6 +17,8 @@ from textual.widgets import Static
 class StatusLine(Horizontal):
     saved_state: reactive[str] = reactive("")
     elapsed: reactive[str] = reactive("")
+    remote: reactive[str] = reactive("")
+    """Where the repository stands against its remote ('' without one): 'fjernrepo: ↑2 at skubbe'."""
 
     def __init__(self, employee: str, framework: str, status: str, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -33,7 +35,7 @@ class StatusLine(Horizontal):
         return " │ ".join(part for part in (self.employee, self.framework) if part)
 
     def _right_text(self) -> str:
-        return " │ ".join(part for part in (self.status, self.elapsed, self.saved_state) if part)
+        return " │ ".join(part for part in (self.remote, self.status, self.elapsed, self.saved_state) if part)
 
     def _update(self) -> None:
         # A save can be reported while the line is being (re)built: its parts compose with the
@@ -45,6 +47,9 @@ class StatusLine(Horizontal):
         self._update()
 
     def watch_elapsed(self) -> None:
+        self._update()
+
+    def watch_remote(self) -> None:
         self._update()
 
     def show_saved(self, at: dt.datetime) -> None:
