@@ -15,7 +15,6 @@ import os
 import platform
 import sys
 import traceback
-from importlib import metadata
 from pathlib import Path
 
 from musterm.cli.parser import command
@@ -56,6 +55,8 @@ def version_text(args: argparse.Namespace) -> tuple[str, bool]:
 
 def _installed_version(name: str) -> str:
     """A package's version without importing it (Textual takes a while to import)."""
+    from importlib import metadata  # here, not at the top: it costs every command ~30 ms to import
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
