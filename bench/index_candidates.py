@@ -36,7 +36,7 @@ CANDIDATES = {
 
 def texts_of(root: Path) -> list[tuple[int, list[str]]]:
     index = SessionIndex(root, None, root / ".git" / "musterm" / "index.sqlite")
-    rows = index._rows("SELECT id, texts FROM conversation WHERE texts IS NOT NULL AND NOT damaged")
+    rows = index._rows("SELECT id, texts FROM body JOIN conversation USING (id) WHERE NOT damaged")
     return [(identifier, [fold(item.text) for item in index._unpack(blob)]) for identifier, blob in rows]
 
 

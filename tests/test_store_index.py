@@ -271,7 +271,7 @@ def test_forgetting_an_employee_leaves_none_of_their_text_in_the_file(store: Sto
     with contextlib.closing(sqlite3.connect(file)) as connection:
         connection.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, 'text', 'row')")
         terms = {term for (term,) in connection.execute("SELECT term FROM temp.terms")}
-        blobs = [blob for (blob,) in connection.execute("SELECT texts FROM conversation WHERE texts IS NOT NULL")]
+        blobs = [blob for (blob,) in connection.execute("SELECT texts FROM body")]
     assert not grams & terms
     assert all("qzxj" not in str(store.index._unpack(blob)).lower() for blob in blobs)
     for name in (file.name, file.name + "-wal"):

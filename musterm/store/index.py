@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musterm.store import durable
+from musterm.store.index_git import changed_between, head_and_status, is_session_path, session_paths
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
 from musterm.store.index_text import SEPARATOR, _body, _dictionary_from, _pack, _trigrams, _unpack, fold
 
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
     from musterm.model.session import Session
     from musterm.store.gitrepo import GitRepo
 
-FORMAT = 3
-"""Bump whenever the schema or what a row means changes: an index of another format is rebuilt."""
+FORMAT = 4
+"""Bump whenever the schema or what a row means changes: an index of another format is rebuilt.
+4: the texts in their own table (`body`), so the listing reads small rows."""
 FILE_NAME = "index.sqlite"
 BATCH = 500
 """Files per transaction while rebuilding: memory stays flat, and a killed rebuild keeps its progress."""
@@ -60,9 +62,9 @@ CREATE TABLE conversation (
     scores TEXT NOT NULL,
     plan_rows INTEGER NOT NULL,
     followup_date TEXT NOT NULL,
-    haystack TEXT NOT NULL,
-    texts BLOB
+    haystack TEXT NOT NULL
 );
+CREATE TABLE body (id INTEGER PRIMARY KEY, texts BLOB NOT NULL);
 CREATE INDEX conversation_folder ON conversation (folder, date);
 CREATE INDEX conversation_newest ON conversation (date DESC, time DESC, path DESC);
 CREATE TABLE dictionary (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
@@ -228,51 +230,46 @@ class SessionIndex:
         if self.git is None:
             self._rebuild(progress, head="", status={})
             return
-        head = self._head()
-        status = self._status()
+        head, status = head_and_status(self.git, self.root)
         with self._lock:
             meta = self._meta(self._connection)
+            dirty = dict(self._connection.execute("SELECT path, signature FROM dirty"))
         indexed = meta.get("commit")
+        if indexed == head and dirty == status:
+            return  # nothing changed since: one git process, two small queries
         if indexed is None or (indexed and not head):
             self._rebuild(progress, head, status)
             return
         changed: set[str] = set()
         if indexed != head:
-            difference = self._changed_between(indexed, head)
+            difference = changed_between(self.git, indexed, head)
             if difference is None:  # the indexed commit is gone (a new clone, a rewritten history)
                 self._rebuild(progress, head, status)
                 return
             changed |= difference
-        with self._lock:
-            dirty = dict(self._connection.execute("SELECT path, signature FROM dirty"))
         changed |= set(status) | set(dirty)
-        work = []
-        for relative in sorted(changed):
-            if not _is_session_path(relative):
-                continue
-            if relative in status and dirty.get(relative) == status[relative]:
-                continue  # uncommitted, and just as it was when it was read
-            work.append(relative)
-        if not work and indexed == head and dirty == status:
-            return
+        work = [
+            relative
+            for relative in sorted(changed)
+            if is_session_path(relative) and not (relative in status and dirty.get(relative) == status[relative])
+        ]  # (a file still uncommitted, and just as it was when it was read, is not read again)
         self._read_files(work, progress, head, status)
 
     def _read_files(self, paths: list[str], progress: Progress | None, head: str, status: dict[str, str]) -> None:
         total = len(paths)
         gone = False
-        for start in range(0, max(total, 1), BATCH):
-            rows = [(relative, read_row(self.root, relative)) for relative in paths[start : start + BATCH]]
+        done = 0
+        for rows in _rows_of(self.root, paths):
             with self._writing() as connection:
                 self._zdict(connection, [row for _, row in rows])
-                for relative, row in rows:
-                    existed = self._delete(connection, relative)
-                    if row is not None:
-                        self._insert(connection, row)
-                    gone = gone or (existed and row is None)
-                if start + BATCH >= total:
-                    self._finish(connection, head, status)
+                existed = self._delete(connection, [relative for relative, _ in rows])
+                self._insert(connection, [row for _, row in rows if row is not None])
+                gone = gone or any(row is None and relative in existed for relative, row in rows)
+            done += len(rows)
             if progress is not None:
-                progress(min(start + BATCH, total), total)
+                progress(done, total)
+        with self._writing() as connection:
+            self._finish(connection, head, status)
         if gone:
             self._purge()  # the text of a file that is gone must not stay in the file's free pages
 
@@ -283,10 +280,11 @@ class SessionIndex:
         self._set_meta(connection, {"commit": head})
 
     def _rebuild(self, progress: Progress | None, head: str, status: dict[str, str]) -> None:
-        paths = sorted(_session_paths(self.root))
+        paths = sorted(session_paths(self.root))
         self._dictionary = None
         with self._writing() as connection:
             connection.execute("DELETE FROM conversation")
+            connection.execute("DELETE FROM body")
             connection.execute("DELETE FROM dictionary")
             connection.execute("DELETE FROM dirty")
             connection.execute("INSERT INTO text (text) VALUES ('delete-all')")
@@ -303,8 +301,8 @@ class SessionIndex:
             with self._writing() as connection:
                 if "commit" not in self._meta(connection):
                     return  # never built: the first refresh reads every file anyway
-                self._delete(connection, relative)
-                self._insert(connection, row)
+                self._delete(connection, [relative])
+                self._insert(connection, [row])
                 connection.execute("INSERT OR REPLACE INTO dirty (path, signature) VALUES (?, ?)", (relative, signature))
         except Exception:  # noqa: BLE001 - the index only saves time, a save must never fail for it
             pass  # the next refresh reads the file
@@ -324,42 +322,67 @@ class SessionIndex:
             self._dictionary = found[0]
         return self._dictionary
 
-    def _insert(self, connection: sqlite3.Connection, row: Row) -> None:
-        blob = _pack(row.texts, self._zdict(connection)) if row.texts else None
-        haystack = " ".join(
-            (row.employee, row.folder, row.number, row.date, row.framework, _status_label(row.status))
-        ).casefold()
-        (identifier,) = connection.execute(
-            "INSERT INTO conversation (path, folder, employee, name, employee_key, number, date, time, framework,"
-            " status, error, damaged, scores, plan_rows, followup_date, haystack, texts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (row.path, row.folder, row.employee, row.name, fold(row.name), row.number, row.date, row.time, row.framework,
-             row.status, row.error, int(row.damaged), row.scores, row.plan_rows, row.followup_date, haystack, blob),
-        ).fetchone()
-        if row.texts and not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
-            connection.execute(
-                "INSERT INTO text (rowid, body) VALUES (?, ?)", (identifier, _body(text.text for text in row.texts))
-            )
+    def _insert(self, connection: sqlite3.Connection, rows: list[Row]) -> None:
+        """Rows of paths not in the index (deleted first), in a few statements."""
+        if not rows:
+            return
+        dictionary = self._zdict(connection)
+        (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM conversation").fetchone()
+        conversations, bodies, texts = [], [], []
+        for identifier, row in enumerate(rows, start=last + 1):
+            haystack = " ".join(
+                (row.employee, row.folder, row.number, row.date, row.framework, _status_label(row.status))
+            ).casefold()
+            conversations.append((
+                identifier, row.path, row.folder, row.employee, row.name, fold(row.name), row.number, row.date,
+                row.time, row.framework, row.status, row.error, int(row.damaged), row.scores, row.plan_rows,
+                row.followup_date, haystack,
+            ))
+            if row.texts:
+                bodies.append((identifier, _pack(row.texts, dictionary)))
+                if not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
+                    texts.append((identifier, _body(text.text for text in row.texts)))
+        connection.executemany(
+            "INSERT INTO conversation (id, path, folder, employee, name, employee_key, number, date, time, framework,"
+            " status, error, damaged, scores, plan_rows, followup_date, haystack)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            conversations,
+        )
+        connection.executemany("INSERT INTO body (id, texts) VALUES (?, ?)", bodies)
+        connection.executemany("INSERT INTO text (rowid, body) VALUES (?, ?)", texts)
 
-    def _delete(self, connection: sqlite3.Connection, relative: str) -> bool:
-        found = connection.execute("SELECT id, damaged, texts FROM conversation WHERE path = ?", (relative,)).fetchone()
-        if found is None:
-            return False
-        identifier, damaged, blob = found
-        if blob is not None and not damaged:
-            # A contentless FTS5 table forgets a row only when given the very text it indexed.
-            body = _body(text.text for text in self._unpack(blob))
-            connection.execute("INSERT INTO text (text, rowid, body) VALUES ('delete', ?, ?)", (identifier, body))
-        connection.execute("DELETE FROM conversation WHERE id = ?", (identifier,))
-        return True
+    def _delete(self, connection: sqlite3.Connection, paths: list[str]) -> set[str]:
+        """Forget these paths' rows; the paths that had one."""
+        found = []
+        for start in range(0, len(paths), 500):  # (SQLite's limit on parameters)
+            chunk = paths[start : start + 500]
+            found += connection.execute(
+                "SELECT c.id, c.path, c.damaged, b.texts FROM conversation c LEFT JOIN body b ON b.id = c.id"
+                f" WHERE c.path IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        if not found:
+            return set()
+        # A contentless FTS5 table forgets a row only when given the very text it indexed.
+        connection.executemany(
+            "INSERT INTO text (text, rowid, body) VALUES ('delete', ?, ?)",
+            [
+                (identifier, _body(text.text for text in self._unpack(blob)))
+                for identifier, _, damaged, blob in found
+                if blob is not None and not damaged
+            ],
+        )
+        identifiers = [(identifier,) for identifier, *_ in found]
+        connection.executemany("DELETE FROM conversation WHERE id = ?", identifiers)
+        connection.executemany("DELETE FROM body WHERE id = ?", identifiers)
+        return {path for _, path, _, _ in found}
 
     def remove_folder(self, folder: str) -> int:
         """Forget every conversation of one employee folder (erasure, handover), leaving none of
         its text in the file: the FTS index is merged and the file vacuumed. The number removed."""
         with self._writing() as connection:
             paths = [path for (path,) in connection.execute("SELECT path FROM conversation WHERE folder = ?", (folder,))]
-            for relative in paths:
-                self._delete(connection, relative)
+            self._delete(connection, paths)
             connection.execute("DELETE FROM dirty WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(folder),))
         self._purge()
         return len(paths)
@@ -372,46 +395,6 @@ class SessionIndex:
             connection.execute("INSERT INTO text (text) VALUES ('optimize')")
         with self._lock:
             self._connection.execute("VACUUM")
-
-    # --- git -----------------------------------------------------------------------------------
-
-    def _head(self) -> str:
-        assert self.git is not None
-        result = self.git.run(["rev-parse", "--verify", "--quiet", "HEAD"], check=False)
-        return result.stdout.strip() if result.ok else ""
-
-    def _changed_between(self, old: str, new: str) -> set[str] | None:
-        assert self.git is not None
-        args = ["diff", "--name-only", "-z", "--no-renames", old, new] if new else None
-        if args is None:
-            return None
-        result = self.git.run(args, check=False)  # (-z: paths as they are, never quoted)
-        if not result.ok:
-            return None
-        return {path for path in result.stdout.split("\0") if path}
-
-    def _status(self) -> dict[str, str]:
-        """Each file that differs from HEAD (changed, new, deleted) with its signature now."""
-        assert self.git is not None
-        from musterm.store.index_rows import signature_of
-
-        result = self.git.run(
-            # --no-optional-locks: a command that only reads never writes git's index either.
-            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"],
-            check=False,
-        )
-        found: dict[str, str] = {}
-        for entry in result.stdout.split("\0"):
-            if len(entry) < 4:
-                continue
-            relative = entry[3:]
-            if not _is_session_path(relative):
-                continue
-            try:
-                found[relative] = signature_of(os.stat(self.root / relative, follow_symlinks=False))
-            except OSError:
-                found[relative] = _GONE
-        return found
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -472,13 +455,11 @@ class SessionIndex:
             parameters.append(query)
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._rows(
-            f"SELECT path, folder, name, date, damaged, texts FROM conversation{where}"
+            f"SELECT path, folder, name, date, damaged, texts FROM conversation JOIN body USING (id){where}"
             " ORDER BY employee_key, folder, date, path",
             parameters,
         )
         for path, folder_name, employee, date, damaged, blob in rows:
-            if blob is None:
-                continue
             joined, labels = self._unpack_raw(blob)
             yield Indexed(path, folder_name, employee, date, bool(damaged), joined, labels)
 
@@ -499,8 +480,10 @@ class SessionIndex:
         return sum(os.path.getsize(f"{self.file}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.file}{suffix}"))
 
 
-_GONE = "-"
-"""The signature of a file that git says changed and that is not there (deleted, not committed)."""
+def _rows_of(root: Path, paths: list[str]) -> Iterator[list[tuple[str, Row | None]]]:
+    """The rows of these files, a batch at a time (None for a file that is gone)."""
+    for start in range(0, len(paths), BATCH):
+        yield [(relative, read_row(root, relative)) for relative in paths[start : start + BATCH]]
 
 
 def _require_trigrams() -> None:
@@ -511,28 +494,6 @@ def _require_trigrams() -> None:
             f"musterm kræver SQLite 3.34 eller nyere med FTS5 (til søgning); denne Python har {sqlite3.sqlite_version}. "
             "Brug en nyere Python."
         )
-
-
-def _is_session_path(relative: str) -> bool:
-    parts = relative.split("/")
-    return len(parts) == 2 and not parts[0].startswith(".") and parts[1].endswith(".toml") and not parts[1].startswith(".")
-
-
-def _session_paths(root: Path) -> Iterator[str]:
-    try:
-        folders = list(os.scandir(root))
-    except OSError:
-        return
-    for folder in folders:
-        if folder.name.startswith(".") or not folder.is_dir(follow_symlinks=False):
-            continue
-        try:
-            entries = list(os.scandir(folder.path))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
-                yield f"{folder.name}/{entry.name}"
 
 
 def _haystack_filter(words: Iterable[str]) -> tuple[str, list[str]]:
