@@ -292,3 +292,52 @@ def test_a_file_deleted_by_a_pull_leaves_no_text_behind(store: Store) -> None:
     wal = index_file(store).with_name("index.sqlite-wal")
     data += wal.read_bytes() if wal.exists() else b""
     assert not [gram for gram in grams if gram.encode() in data]
+
+
+# --- a rebuild in worker processes ----------------------------------------------------------------
+
+
+def test_a_rebuild_in_worker_processes_indexes_what_one_process_does(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from musterm.store import index_read
+
+    for number in range(3, 9):
+        store.create(conversation(f"Medarbejder {number}", str(number), dt.date(2025, 1, number), f"Øvebane nr. {number}."))
+    (store.root / "bo-ørsted-2" / "2025-03-04.toml").write_text("ikke = [toml", encoding="utf-8")
+    alone = (listed(store), found(store, "øvebane"), found(store, "toml"))
+    monkeypatch.setattr(index_read, "WORKERS_FROM", 1)
+    monkeypatch.setattr(index_read, "BATCH", 2)
+    monkeypatch.setattr(index_read, "_cores", lambda: 2)
+    started = []
+    popen = subprocess.Popen
+
+    def counted(*args, **kwargs):  # noqa: ANN202
+        started.append(args[0])
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(index_read.subprocess, "Popen", counted)
+    index_file(store).unlink()
+    again = Store.open(store.root)
+    assert (listed(again), found(again, "øvebane"), found(again, "toml")) == alone
+    assert len([command for command in started if "musterm.store.index_read" in command]) == 2
+
+
+def test_a_worker_that_fails_leaves_its_files_to_this_process(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from musterm.store import index_read
+
+    for number in range(3, 9):
+        store.create(conversation(f"Medarbejder {number}", str(number), dt.date(2025, 1, number), f"Øvebane nr. {number}."))
+    alone = (listed(store), found(store, "øvebane"))
+    monkeypatch.setattr(index_read, "WORKERS_FROM", 1)
+    monkeypatch.setattr(index_read, "BATCH", 2)
+    monkeypatch.setattr(index_read, "_cores", lambda: 2)
+    popen = subprocess.Popen
+
+    def failing(command, *args, **kwargs):  # noqa: ANN001, ANN202 - a worker that dies at once
+        worker = popen([sys.executable, "-c", "import sys; sys.exit(3)"], *args, **kwargs)
+        worker.wait()  # dead before the first batch is sent
+        return worker
+
+    monkeypatch.setattr(index_read.subprocess, "Popen", failing)
+    index_file(store).unlink()
+    again = Store.open(store.root)
+    assert (listed(again), found(again, "øvebane")) == alone

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from musterm.store import durable
 from musterm.store.index_git import changed_between, head_and_status, is_session_path, session_paths
+from musterm.store.index_read import rows_of
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
 from musterm.store.index_text import SEPARATOR, _body, _dictionary_from, _pack, _trigrams, _unpack, fold
 
@@ -37,8 +38,6 @@ FORMAT = 4
 """Bump whenever the schema or what a row means changes: an index of another format is rebuilt.
 4: the texts in their own table (`body`), so the listing reads small rows."""
 FILE_NAME = "index.sqlite"
-BATCH = 500
-"""Files per transaction while rebuilding: memory stays flat, and a killed rebuild keeps its progress."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while the index reads files."""
@@ -259,7 +258,7 @@ class SessionIndex:
         total = len(paths)
         gone = False
         done = 0
-        for rows in _rows_of(self.root, paths):
+        for rows in rows_of(self.root, paths, read_row):  # (read_row looked up now: tests count the reads)
             with self._writing() as connection:
                 self._zdict(connection, [row for _, row in rows])
                 existed = self._delete(connection, [relative for relative, _ in rows])
@@ -478,12 +477,6 @@ class SessionIndex:
         if self.file is None:
             return 0
         return sum(os.path.getsize(f"{self.file}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.file}{suffix}"))
-
-
-def _rows_of(root: Path, paths: list[str]) -> Iterator[list[tuple[str, Row | None]]]:
-    """The rows of these files, a batch at a time (None for a file that is gone)."""
-    for start in range(0, len(paths), BATCH):
-        yield [(relative, read_row(root, relative)) for relative in paths[start : start + BATCH]]
 
 
 def _require_trigrams() -> None:
