@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -117,10 +115,13 @@ def search(
             if hit is not None and _in_field(hit, wanted_field):
                 found.append(hit)
             continue
-        for item in _texts_holding(conversation, needle, pattern):
-            snippet = _snippet(item.text, needle) if pattern is None else _pattern_snippet(item.text, pattern)
-            if snippet is None:
-                continue
+        for item, start, end in _texts_holding(conversation, needle, pattern):
+            if start >= 0:  # where in the text, known: no need to fold it again
+                snippet = _window(item.text, start, end)
+            else:
+                snippet = _snippet(item.text, needle) if pattern is None else _pattern_snippet(item.text, pattern)
+                if snippet is None:
+                    continue
             hit = Hit(conversation.employee, conversation.folder, conversation.path, conversation.date,
                       item.theme, item.field, snippet, item.private)
             if _in_field(hit, wanted_field):
@@ -128,41 +129,47 @@ def search(
     return found
 
 
-def _texts_holding(conversation: Indexed, needle: str, pattern: re.Pattern[str] | None) -> Iterator[Text]:
-    """The texts that may hold the needle, in order. A conversation's texts are folded and searched
-    in one go, and a text is passed on only where the needle was found in it."""
+def _texts_holding(conversation: Indexed, needle: str, pattern: re.Pattern[str] | None) -> Iterator[tuple[Text, int, int]]:
+    """The texts that may hold the needle, in order, each with the span of its first match (-1, -1:
+    not known, the caller folds the text and looks). A conversation's texts are folded and searched
+    in one go; a text is cut out only where the needle was found in it."""
     joined = conversation.joined
-    folded = joined.casefold()
     # One place of `folded` per place of `joined` when the text is in NFC and nothing folds
-    # into more letters ('ß' into 'ss'): then fold(joined) is `folded`, text by text.
-    if SEPARATOR in needle or len(folded) != len(joined) or not unicodedata.is_normalized("NFC", joined):
-        yield from conversation.texts
+    # into more letters ('ß' into 'ss'): then fold(joined) is `folded`, text by text. The index
+    # keeps such texts folded already.
+    folded = conversation.folded
+    if folded is None:
+        folded = joined.casefold()
+        if len(folded) != len(joined) or not unicodedata.is_normalized("NFC", joined):
+            folded = None
+    if folded is None or SEPARATOR in needle:
+        for text in conversation.texts:
+            yield text, -1, -1
         return
-    matches = pattern.finditer(folded) if pattern is not None else _occurrences(folded, needle)
-    values: list[str] = []
     labels: list[str] = []
-    ends: list[int] = []
-    place = 0
-    for match in matches:
-        start = match if isinstance(match, int) else match.start()
-        if not ends:  # split only a conversation that holds the needle, and make a Text only of a hit
-            values = joined.split(SEPARATOR)
+    place = counted = position = 0
+    size = len(needle)
+    while True:
+        if pattern is None:
+            start = folded.find(needle, position)
+            if start < 0:
+                return
+            end = start + size
+        else:
+            match = pattern.search(folded, position)
+            if match is None:
+                return
+            start, end = match.span()
+        if not labels:
             labels = conversation.labels.split(SEPARATOR)
-            ends = list(itertools.accumulate(len(value) + 1 for value in values))
-        if place and start < ends[place - 1]:
-            continue
-        place = bisect.bisect_right(ends, start, place)
-        yield Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", values[place])
-        place += 1
-        if place == len(values):
-            return
-
-
-def _occurrences(folded: str, needle: str) -> Iterator[int]:
-    start = folded.find(needle)
-    while start >= 0:
-        yield start
-        start = folded.find(needle, start + 1)
+        place += joined.count(SEPARATOR, counted, start)  # which text: the separators before it
+        counted = start
+        begin = joined.rfind(SEPARATOR, 0, start) + 1
+        finish = joined.find(SEPARATOR, start)  # (the last text has none after it)
+        finish = len(joined) if finish < 0 else finish
+        label = 3 * place
+        yield Text(labels[label], labels[label + 1], labels[label + 2] == "1", joined[begin:finish]), start - begin, end - begin
+        position = finish + 1
 
 
 def index_of(store: Store) -> SessionIndex:

@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from musterm.model.session import Session
     from musterm.store.gitrepo import GitRepo
 
-FORMAT = 4
+FORMAT = 5
 """Bump whenever the schema or what a row means changes: an index of another format is rebuilt.
-4: the texts in their own table (`body`), so the listing reads small rows."""
+4: the texts in their own table (`body`), so the listing reads small rows; 5: and folded too."""
 FILE_NAME = "index.sqlite"
 
 Progress = Callable[[int, int], None]
@@ -87,6 +87,8 @@ class Indexed:
     joined: str
     """Its texts one after the other, each followed by SEPARATOR (search folds them in one go)."""
     labels: str
+    folded: str | None = None
+    """`joined` folded, when folding keeps every letter in its place (else None: search folds it)."""
 
     @property
     def texts(self) -> list[Text]:
@@ -459,10 +461,10 @@ class SessionIndex:
             parameters,
         )
         for path, folder_name, employee, date, damaged, blob in rows:
-            joined, labels = self._unpack_raw(blob)
-            yield Indexed(path, folder_name, employee, date, bool(damaged), joined, labels)
+            joined, labels, folded = self._unpack_raw(blob)
+            yield Indexed(path, folder_name, employee, date, bool(damaged), joined, labels, folded)
 
-    def _unpack_raw(self, blob: bytes) -> tuple[str, str]:
+    def _unpack_raw(self, blob: bytes) -> tuple[str, str, str | None]:
         if self._dictionary is None:
             with self._lock:
                 self._zdict(self._connection)
@@ -470,7 +472,7 @@ class SessionIndex:
         return _unpack(blob, self._dictionary)
 
     def _unpack(self, blob: bytes) -> list[Text]:
-        joined, labels = self._unpack_raw(blob)
+        joined, labels, _ = self._unpack_raw(blob)
         return Indexed("", "", "", "", False, joined, labels).texts
 
     def size_on_disk(self) -> int:

@@ -35,25 +35,37 @@ SEPARATOR = "\x00"
 """After each text in a blob: no text holds it (a session file cannot), nor can a needle or a
 phrase's whitespace match it, so a match in the texts folded at once never spans two."""
 _LABELS = "\x01"
-"""Between the texts and their labels (theme, field, private: three for each text) in a blob."""
+"""Between the texts and their labels (theme, field, private: three for each text), and between
+the labels and the texts folded, in a blob."""
 
 
 def _pack(texts: Iterable[Text], dictionary: bytes) -> bytes:
+    """The texts, their labels and, when folding keeps every letter in its place (see `folded`),
+    the texts folded: search then neither folds nor normalizes a conversation it reads."""
     values, labels = [], []
-    for text in texts:  # (a NUL can only come from a model built in code: it becomes a space)
-        values.append(text.text.replace(SEPARATOR, " "))
-        labels += [text.theme.replace(SEPARATOR, " "), text.field.replace(SEPARATOR, " "), "1" if text.private else "0"]
-    payload = SEPARATOR.join(values) + _LABELS + SEPARATOR.join(labels)
+    for text in texts:  # (a NUL or \x01 in a text becomes a space: they only mark where parts end)
+        values.append(_plain(text.text))
+        labels += [_plain(text.theme), _plain(text.field), "1" if text.private else "0"]
+    joined = SEPARATOR.join(values)
+    payload = joined + _LABELS + SEPARATOR.join(labels)
+    folded = joined.casefold()
+    if len(folded) == len(joined) and unicodedata.is_normalized("NFC", joined):
+        payload += _LABELS + folded
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary)
     return compressor.compress(payload.encode("utf-8")) + compressor.flush()
 
 
-def _unpack(blob: bytes, dictionary: bytes) -> tuple[str, str]:
+def _unpack(blob: bytes, dictionary: bytes) -> tuple[str, str, str | None]:
+    """(texts, labels, the texts folded or None: see `_pack`)."""
     decompressor = zlib.decompressobj(-15, dictionary)
     payload = (decompressor.decompress(blob) + decompressor.flush()).decode("utf-8")
-    joined, _, labels = payload.rpartition(_LABELS)
-    return joined, labels
+    joined, _, rest = payload.partition(_LABELS)
+    labels, _, folded = rest.partition(_LABELS)
+    return joined, labels, folded if _ else None
 
+
+def _plain(text: str) -> str:
+    return text.replace(SEPARATOR, " ").replace(_LABELS, " ") if SEPARATOR in text or _LABELS in text else text
 
 
 def _dictionary_from(rows: list[Row], size: int = 32 * 1024) -> bytes:
@@ -63,7 +75,9 @@ def _dictionary_from(rows: list[Row], size: int = 32 * 1024) -> bytes:
     for row in rows:
         for text in row.texts:
             counts[f"{text.theme}\0{text.field}\0{int(text.private)}"] += 1
-            counts.update(line for line in text.text.split("\n") if len(line) > 8)
+            lines = [line for line in text.text.split("\n") if len(line) > 8]
+            counts.update(lines)
+            counts.update(line.casefold() for line in lines)  # the folded copy (see `_pack`)
     chosen, used = [], 0
     for line, count in counts.most_common():
         if count < 2:
