@@ -1,7 +1,7 @@
 """Reading many session files for the index: in worker processes when there are many.
 
 Parsing (TOML, then the session model) is nearly all the time a rebuild takes, and it is work
-for one core per file. A few thousand files are read by up to four worker processes, each a
+for one core per file. From 800 files on, they are read by up to four worker processes, each a
 fresh `python -m musterm.store.index_read` (not multiprocessing: that would import the
 caller's main script again in each worker, and a fork of a process that runs threads is
 unsafe), a batch at a time, while this process writes the rows it gets back. At most two
@@ -24,7 +24,7 @@ from musterm.store.index_rows import Row
 
 BATCH = 500
 """Files per batch (and per transaction of the index): a killed rebuild keeps its progress."""
-WORKERS_FROM = 2000
+WORKERS_FROM = 800
 """Files to read before worker processes pay for their start."""
 MAX_WORKERS = 4
 
