@@ -105,6 +105,25 @@ def test_an_edit_outside_musterm_is_read_at_the_next_refresh(store: Store, reads
     assert reads == []  # still uncommitted, and just as read
 
 
+def test_with_nothing_changed_a_refresh_starts_one_git_process_and_reads_nothing(
+    store: Store, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.summaries()
+    (store.root / "bo-ørsted-2" / "2025-03-04.toml").write_text("ikke = [toml", encoding="utf-8")  # uncommitted
+    store.summaries()
+    commands: list[list[str]] = []
+    run = store.git.run
+
+    def counted(args, *rest, **options):  # noqa: ANN001, ANN202
+        commands.append(args)
+        return run(args, *rest, **options)
+
+    monkeypatch.setattr(store.git, "run", counted)
+    reads.clear()
+    assert [path for path, _, _ in listed(store)] == ["bo-ørsted-2/2025-03-04.toml", "anna-sørensen-1/2024-11-01.toml"]
+    assert reads == [] and [args[1] for args in commands] == ["status"]
+
+
 # --- git moving under the index -------------------------------------------------------------------
 
 

@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from musterm.model.session import Session
     from musterm.store.gitrepo import GitRepo
 
-FORMAT = 5
+FORMAT = 6
 """Bump whenever the schema or what a row means changes: an index of another format is rebuilt.
-4: the texts in their own table (`body`), so the listing reads small rows; 5: and folded too."""
+4: the texts in their own table (`body`), so the listing reads small rows; 5: and folded too;
+6: an index that covers the listing."""
 FILE_NAME = "index.sqlite"
 
 Progress = Callable[[int, int], None]
@@ -65,7 +66,10 @@ CREATE TABLE conversation (
 );
 CREATE TABLE body (id INTEGER PRIMARY KEY, texts BLOB NOT NULL);
 CREATE INDEX conversation_folder ON conversation (folder, date);
-CREATE INDEX conversation_newest ON conversation (date DESC, time DESC, path DESC);
+-- Covering what the listing shows: `musterm list` reads the index alone, in its order.
+CREATE INDEX conversation_newest ON conversation (
+    date DESC, time DESC, path DESC, folder, employee, number, framework, status, error
+);
 CREATE TABLE dictionary (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
 CREATE TABLE dirty (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5 (
