@@ -360,3 +360,14 @@ def test_a_worker_that_fails_leaves_its_files_to_this_process(store: Store, monk
     index_file(store).unlink()
     again = Store.open(store.root)
     assert (listed(again), found(again, "øvebane")) == alone
+
+
+@pytest.mark.parametrize("note", ["Ωhm og Øre", "Kelvin: 3 K", "Weiße Straße, Ærø", "ſkole Øst"])
+def test_letters_whose_fold_changes_their_bytes_are_found_in_their_place(store: Store, note: str) -> None:
+    """'Ω' (the ohm sign) folds into two bytes, not three; 'K' (the Kelvin sign) into one; 'ß' into two
+    letters: the index keeps no folded copy of such texts, and search folds them itself."""
+    store.create(conversation("Dorte Dahl", "4", dt.date(2025, 5, 5), f"Før: {note} efter."))
+    relative = "dorte-dahl-4/2025-05-05.toml"
+    for word in note.split():
+        assert f"{relative}: Før: {note} efter." in found(store, word.casefold()), word
+    assert found(store, f"{note} efter".casefold()) == [f"{relative}: Før: {note} efter."]

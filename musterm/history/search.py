@@ -7,8 +7,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AnyStr
 
 from musterm.errors import MustermError
 from musterm.history.fields import (
@@ -131,44 +130,59 @@ def search(
 
 def _texts_holding(conversation: Indexed, needle: str, pattern: re.Pattern[str] | None) -> Iterator[tuple[Text, int, int]]:
     """The texts that may hold the needle, in order, each with the span of its first match (-1, -1:
-    not known, the caller folds the text and looks). A conversation's texts are folded and searched
-    in one go; a text is cut out only where the needle was found in it."""
-    joined = conversation.joined
-    # One place of `folded` per place of `joined` when the text is in NFC and nothing folds
-    # into more letters ('ß' into 'ss'): then fold(joined) is `folded`, text by text. The index
-    # keeps such texts folded already.
-    folded = conversation.folded
-    if folded is None:
-        folded = joined.casefold()
-        if len(folded) != len(joined) or not unicodedata.is_normalized("NFC", joined):
-            folded = None
-    if folded is None or SEPARATOR in needle:
-        for text in conversation.texts:
-            yield text, -1, -1
+    not known, the caller folds the text and looks). A conversation's texts are searched in one
+    go, folded already by the index where folding keeps every letter in its place (and its bytes:
+    then the needle is looked for in the UTF-8 itself); a text is cut out only where it was found."""
+    folded = conversation.folded_bytes
+    if SEPARATOR in needle:
+        folded = None
+    if folded is not None and pattern is None:
+        yield from _places(conversation.joined_bytes, folded, needle.encode("utf-8"), conversation)
         return
+    joined = conversation.joined
+    if folded is None:  # folded here, where that keeps each letter in its place
+        text = joined.casefold()
+        if SEPARATOR in needle or len(text) != len(joined) or not unicodedata.is_normalized("NFC", joined):
+            for item in conversation.texts:
+                yield item, -1, -1
+            return
+    else:
+        text = folded.decode("utf-8")
+    yield from _places(joined, text, needle if pattern is None else pattern, conversation)
+
+
+def _places(joined: AnyStr, folded: AnyStr, needle: AnyStr | re.Pattern[str], conversation: Indexed) -> Iterator[tuple[Text, int, int]]:
+    """Where `needle` (a text or a pattern) is in `folded`, the first time in each text of `joined`
+    (both str or both UTF-8, place for place): the text, and the span there in letters."""
+    separator = SEPARATOR if isinstance(joined, str) else SEPARATOR.encode()
+    plain = not isinstance(needle, re.Pattern)
+    size = len(needle) if plain else 0
     labels: list[str] = []
     place = counted = position = 0
-    size = len(needle)
     while True:
-        if pattern is None:
+        if plain:
             start = folded.find(needle, position)
             if start < 0:
                 return
             end = start + size
         else:
-            match = pattern.search(folded, position)
+            match = needle.search(folded, position)
             if match is None:
                 return
             start, end = match.span()
         if not labels:
-            labels = conversation.labels.split(SEPARATOR)
-        place += joined.count(SEPARATOR, counted, start)  # which text: the separators before it
+            labels = conversation.labels
+        place += joined.count(separator, counted, start)  # which text: the separators before it
         counted = start
-        begin = joined.rfind(SEPARATOR, 0, start) + 1
-        finish = joined.find(SEPARATOR, start)  # (the last text has none after it)
+        begin = joined.rfind(separator, 0, start) + 1
+        finish = joined.find(separator, start)  # (the last text has none after it)
         finish = len(joined) if finish < 0 else finish
+        value = joined[begin:finish]
+        if isinstance(value, bytes):  # spans in letters, not bytes
+            before = len(joined[begin:start].decode("utf-8"))
+            value, start, end, begin = value.decode("utf-8"), before, before + len(joined[start:end].decode("utf-8")), 0
         label = 3 * place
-        yield Text(labels[label], labels[label + 1], labels[label + 2] == "1", joined[begin:finish]), start - begin, end - begin
+        yield Text(labels[label], labels[label + 1], labels[label + 2] == "1", value), start - begin, end - begin
         position = finish + 1
 
 

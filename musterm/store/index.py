@@ -20,7 +20,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,16 +27,16 @@ from musterm.store import durable
 from musterm.store.index_git import changed_between, head_and_status, is_session_path, session_paths
 from musterm.store.index_read import rows_of
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
-from musterm.store.index_text import SEPARATOR, _body, _dictionary_from, _pack, _trigrams, _unpack, fold
+from musterm.store.index_text import SEPARATOR, _body, _dictionary_from, _pack, _parts, _trigrams, _unpack, fold
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
     from musterm.store.gitrepo import GitRepo
 
-FORMAT = 6
+FORMAT = 7
 """Bump whenever the schema or what a row means changes: an index of another format is rebuilt.
 4: the texts in their own table (`body`), so the listing reads small rows; 5: and folded too;
-6: an index that covers the listing."""
+6: an index that covers the listing; 7: texts folded only where each letter keeps its bytes."""
 FILE_NAME = "index.sqlite"
 
 Progress = Callable[[int, int], None]
@@ -79,25 +78,31 @@ CREATE VIRTUAL TABLE text USING fts5 (
 
 
 
-@dataclass(frozen=True, slots=True)
 class Indexed:
-    """One conversation as search reads it back: the row's columns and its texts."""
+    """One conversation as search reads it back: the row's columns and its texts, decoded only
+    when asked for (`joined`, `texts`): search looks for the needle in the bytes."""
 
-    path: str
-    folder: str
-    employee: str
-    date: str
-    damaged: bool
-    joined: str
-    """Its texts one after the other, each followed by SEPARATOR (search folds them in one go)."""
-    labels: str
-    folded: str | None = None
-    """`joined` folded, when folding keeps every letter in its place (else None: search folds it)."""
+    __slots__ = ("path", "folder", "employee", "date", "damaged", "joined_bytes", "labels_bytes", "folded_bytes")
+
+    def __init__(self, path: str, folder: str, employee: str, date: str, damaged: bool, payload: bytes):
+        self.path, self.folder, self.employee, self.date, self.damaged = path, folder, employee, date, damaged
+        self.joined_bytes, self.labels_bytes, self.folded_bytes = _parts(payload)
+        """The texts one after the other with SEPARATOR between them, their labels (three for each
+        text: theme, field, private) and, when folding keeps every letter in its place, the texts
+        folded (else None: search folds them), each in UTF-8."""
+
+    @property
+    def joined(self) -> str:
+        return self.joined_bytes.decode("utf-8")
+
+    @property
+    def labels(self) -> list[str]:
+        return self.labels_bytes.decode("utf-8").split(SEPARATOR)
 
     @property
     def texts(self) -> list[Text]:
         values = self.joined.split(SEPARATOR)
-        labels = self.labels.split(SEPARATOR)
+        labels = self.labels
         return [
             Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", value)
             for place, value in enumerate(values)
@@ -497,10 +502,9 @@ class SessionIndex:
             parameters,
         )
         for path, folder_name, employee, date, damaged, blob in rows:
-            joined, labels, folded = self._unpack_raw(blob)
-            yield Indexed(path, folder_name, employee, date, bool(damaged), joined, labels, folded)
+            yield Indexed(path, folder_name, employee, date, bool(damaged), self._unpack_raw(blob))
 
-    def _unpack_raw(self, blob: bytes) -> tuple[str, str, str | None]:
+    def _unpack_raw(self, blob: bytes) -> bytes:
         if self._dictionary is None:
             with self._lock:
                 self._zdict(self._connection)
@@ -508,8 +512,7 @@ class SessionIndex:
         return _unpack(blob, self._dictionary)
 
     def _unpack(self, blob: bytes) -> list[Text]:
-        joined, labels, _ = self._unpack_raw(blob)
-        return Indexed("", "", "", "", False, joined, labels).texts
+        return Indexed("", "", "", "", False, self._unpack_raw(blob)).texts
 
     def size_on_disk(self) -> int:
         if self.file is None:

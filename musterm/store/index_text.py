@@ -48,20 +48,39 @@ def _pack(texts: Iterable[Text], dictionary: bytes) -> bytes:
         labels += [_plain(text.theme), _plain(text.field), "1" if text.private else "0"]
     joined = SEPARATOR.join(values)
     payload = joined + _LABELS + SEPARATOR.join(labels)
-    folded = joined.casefold()
-    if len(folded) == len(joined) and unicodedata.is_normalized("NFC", joined):
-        payload += _LABELS + folded
+    if _folds_in_place(joined):
+        payload += _LABELS + joined.casefold()
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dictionary)
     return compressor.compress(payload.encode("utf-8")) + compressor.flush()
 
 
-def _unpack(blob: bytes, dictionary: bytes) -> tuple[str, str, str | None]:
-    """(texts, labels, the texts folded or None: see `_pack`)."""
+def _unpack(blob: bytes, dictionary: bytes) -> bytes:
+    """The payload of a blob, in UTF-8: split it with `_parts`."""
     decompressor = zlib.decompressobj(-15, dictionary)
-    payload = (decompressor.decompress(blob) + decompressor.flush()).decode("utf-8")
-    joined, _, rest = payload.partition(_LABELS)
-    labels, _, folded = rest.partition(_LABELS)
-    return joined, labels, folded if _ else None
+    return decompressor.decompress(blob) + decompressor.flush()
+
+
+def _parts(payload: bytes) -> tuple[bytes, bytes, bytes | None]:
+    """(texts, labels, the texts folded or None: see `_pack`), in UTF-8."""
+    end = payload.find(b"\x01")
+    folded = payload.find(b"\x01", end + 1)
+    if folded < 0:
+        return payload[:end], payload[end + 1 :], None
+    return payload[:end], payload[end + 1 : folded], payload[folded + 1 :]
+
+
+def _folds_in_place(text: str) -> bool:
+    """Whether `text` is in NFC and folding puts each letter's fold, one letter of as many UTF-8
+    bytes, in its place ('Ø' -> 'ø', not 'ß' -> 'ss' or the Kelvin sign -> 'k'): then a match in
+    the folded text is a match in the text, at the same letters and the same bytes."""
+    if text.isascii():
+        return True
+    for char in set(text):
+        if char >= "\x80":
+            folded = char.casefold()
+            if len(folded) != 1 or len(folded.encode()) != len(char.encode()):
+                return False
+    return unicodedata.is_normalized("NFC", text)
 
 
 def _plain(text: str) -> str:
