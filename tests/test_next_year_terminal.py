@@ -48,9 +48,10 @@ def store(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Store:  # noqa: ANN001
     return store
 
 
-def closed_last_year(store: Store, framework_id: str) -> str:
+def closed_last_year(store: Store, framework_id: str, birth_year: int | None = None) -> str:
     relative = plan_conversation(
-        store, CATALOG.get(framework_id), employee=EMPLOYEE, number=NUMBER, manager=MANAGER, date=LAST_YEAR
+        store, CATALOG.get(framework_id), employee=EMPLOYEE, number=NUMBER, birth_year=birth_year, manager=MANAGER,
+        date=LAST_YEAR,
     )
     session = store.load(relative)
     session.status = Status.CLOSED
@@ -95,9 +96,10 @@ def assess_first_row_and_quit(app: Musterm, store: Store, relative: str) -> None
     assert b"Traceback" not in terminal.text()
 
 
-def expected(store: Store, framework_id: str, previous: str, at: dt.time | None) -> str:
+def expected(store: Store, framework_id: str, previous: str, at: dt.time | None, birth_year: int | None = None) -> str:
     session = new_session(
-        CATALOG.get(framework_id), Person(name=EMPLOYEE, number=NUMBER), Person(name=MANAGER), THIS_YEAR, at,
+        CATALOG.get(framework_id), Person(name=EMPLOYEE, number=NUMBER, birth_year=birth_year), Person(name=MANAGER),
+        THIS_YEAR, at,
         previous=store.load(previous),
     )
     assert [row.status for row in session.followup] == [None, None]
@@ -122,7 +124,7 @@ def test_musterm_new_a_year_later_then_open(store, terminals, framework_id: str)
 
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
 def test_ctrl_n_with_the_same_name_and_number(store, terminals, framework_id: str) -> None:  # noqa: ANN001, F811
-    previous = closed_last_year(store, framework_id)
+    previous = closed_last_year(store, framework_id, birth_year=1962)
     app = Musterm(store, terminals())
     terminals.apps.append(app)
     terminal = app.terminal
@@ -133,6 +135,7 @@ def test_ctrl_n_with_the_same_name_and_number(store, terminals, framework_id: st
     # The highlighted employee is filled in, the name field has the focus (its bar on the left).
     terminal.wait_for(f"▊{EMPLOYEE}".encode(), since=mark)
     terminal.wait_for(NUMBER.encode(), since=mark)  # the known employee's number is filled in
+    terminal.wait_for(b"1962", since=mark)  # and the birth year (the senior offer depends on it)
     terminal.settle()
     mark = len(terminal.text())
     terminal.type(EMPLOYEE)  # over the selected name, as a manager who did not look
@@ -141,4 +144,4 @@ def test_ctrl_n_with_the_same_name_and_number(store, terminals, framework_id: st
     terminal.press(CTRL_S)
     relative = this_years(previous)
     assess_first_row_and_quit(app, store, relative)
-    assert store.path_of(relative).read_text(encoding="utf-8") == expected(store, framework_id, previous, None)
+    assert store.path_of(relative).read_text(encoding="utf-8") == expected(store, framework_id, previous, None, birth_year=1962)

@@ -147,10 +147,16 @@ class MustermApp(App[int]):
                 for relative in left if relative in uncommitted]
 
     async def action_quit(self) -> None:
+        self._quit_after_asking(asked=False)
+
+    def _quit_after_asking(self, asked: bool) -> None:
         from musterm.app.screens.saving import SavingScreen, loses_text
 
         for screen in self.screen_stack:
             if isinstance(screen, SavingScreen):
+                # Typed text no save can keep (a date that is no date): ask before it is lost.
+                if not asked and screen.ask_before_leaving(then=partial(self._quit_after_asking, asked=True)):
+                    return
                 result = screen.flush(final=False)
                 if loses_text(result):
                     # As on ctrl+l: the unsaved text is still on screen; ask before throwing it away.

@@ -151,3 +151,36 @@ async def test_a_date_deleted_and_then_typed_wrong_leaves_no_date_and_says_so(tm
         assert REFUSED in notifications(app) and app.screen.session.status == Status.HELD
         await pilot.press("ctrl+q")
     assert file_text(store, relative) == dumps(expected)
+
+
+LEAVING = ("Opfølgningsdatoen «Z» er ikke en dato, så den kan ikke gemmes; i filen står 2027-03-01.\n\n"
+           "Hvis du lukker nu, går det, du skrev i feltet, tabt.")
+
+
+async def test_leaving_with_a_date_that_is_no_date_asks_first(tmp_path) -> None:  # noqa: ANN001
+    from musterm.app.screens.start import StartScreen
+
+    store = make_store(tmp_path)
+    relative = held_with_a_date(store)
+    before = file_text(store, relative)
+    app = MustermApp(store, CATALOG, initial=relative)
+    async with app.run_test(size=(80, 24)) as pilot:
+        date = await to_the_date(pilot)
+        await overwrite(pilot, date, "Z")
+        await pilot.press("f2")
+        for key in ("ctrl+l", "ctrl+q"):
+            await pilot.press(key)
+            await wait_until(lambda: isinstance(app.screen, Choice), what=f"the question after {key}")
+            choice = app.screen
+            assert choice.message == LEAVING
+            await pilot.press("escape")  # stay
+            await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation again")
+            await pilot.pause()
+            assert app.focused is date and date.value == "Z", "back in the field to put it right"
+        await pilot.press("ctrl+l")
+        await wait_until(lambda: isinstance(app.screen, Choice), what="the question")
+        await pilot.press("tab", "enter")  # "Luk alligevel"
+        await wait_until(lambda: isinstance(app.screen, StartScreen), what="the start screen")
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+    assert file_text(store, relative) == before

@@ -178,3 +178,17 @@ async def test_the_undo_button_asks_like_esc(tmp_path) -> None:  # noqa: ANN001
         await wait_until(lambda: app.screen is dialog, what="the dialog again")
         await pilot.press("ctrl+q")
     assert file_text(store, relative) == with_rows(store, relative, [PlanRow(id="1", what="Mentor")])
+
+
+async def test_ctrl_q_while_the_dialog_holds_text_keeps_it(tmp_path) -> None:  # noqa: ANN001
+    store = make_store(tmp_path)
+    relative = plan(store, "randers")
+    app = MustermApp(store, CATALOG, initial=relative)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot, store, relative)
+        await open_dialog(pilot, "a")
+        await type_text(pilot, "Mentor")
+        await pilot.press("ctrl+q")  # at once: no autosave has run yet
+    expected = with_rows(store, relative, [PlanRow(id="1", what="Mentor")])
+    assert file_text(store, relative) == expected
+    assert committed_text(store, relative) == expected

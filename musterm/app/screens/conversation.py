@@ -243,11 +243,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         closing = self.query_one(ClosingTab)
         problem = closing.closing_problem()
         if problem:  # what is typed there is kept, on screen: it is put right before closing
-            if self.query_one(TabbedContent).active == "afslutning":
-                closing.focus_problem()
-            else:
-                self.action_show_tab("afslutning", claim_focus=True)
-                self.call_after_refresh(closing.focus_problem)
+            self.put_right()
             self.notify(problem, severity="error", timeout=8)
             return
 
@@ -294,7 +290,26 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     def action_save_now(self) -> None:
         self.save_soon(commit=Event.NOTES, requested=True)
 
+    def unsaved_input(self) -> str:
+        from musterm.app.tabs.closing import ClosingTab
+
+        return self.query_one(ClosingTab).unsaved_text()
+
+    def put_right(self) -> None:
+        from musterm.app.tabs.closing import ClosingTab
+
+        closing = self.query_one(ClosingTab)
+        if self.query_one(TabbedContent).active == "afslutning":
+            closing.focus_problem()
+        else:
+            self.action_show_tab("afslutning", claim_focus=True)
+            self.call_after_refresh(closing.focus_problem)
+
     def action_leave(self) -> None:
+        if not self.ask_before_leaving(then=self._leave):
+            self._leave()
+
+    def _leave(self) -> None:
         # Not final yet: staying after a failed save must keep the autosaver and the edit lock.
         result = self.flush(final=False)
         if loses_text(result):

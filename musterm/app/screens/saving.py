@@ -176,6 +176,34 @@ class SavingScreen(MustermScreen[None]):
         else:
             failures.discard(self.conversation.relative)
 
+    def unsaved_input(self) -> str:
+        """Typed text that no save can keep (a date that is no date), in a Danish sentence; "" if none."""
+        return ""
+
+    def put_right(self) -> None:
+        """Show the field that holds what `unsaved_input` names, with the focus in it."""
+
+    def ask_before_leaving(self, then) -> bool:  # noqa: ANN001
+        """If `unsaved_input` names something, ask whether to leave anyway (then `then()`) or stay
+        and put it right; True when asking."""
+        problem = self.unsaved_input()
+        if not problem:
+            return False
+        from musterm.app.screens.dialogs import Choice
+
+        def answered(answer: str | None) -> None:
+            if answer == "leave":
+                then()
+            else:
+                self.put_right()
+
+        self.app.push_screen(
+            Choice("Ikke gemt", f"{problem}\n\nHvis du lukker nu, går det, du skrev i feltet, tabt.",
+                   [("stay", "Bliv og ret det"), ("leave", "Luk alligevel")], cancel="stay"),
+            answered,
+        )
+        return True
+
     def _offer_to_stay(self, result: SaveResult, then) -> None:  # noqa: ANN001
         from musterm.app.screens.dialogs import Choice
 

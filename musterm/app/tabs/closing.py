@@ -124,17 +124,33 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
         error.update("")
         self.changed()
 
-    def closing_problem(self) -> str:
-        """Why the conversation cannot be closed yet ("" when it can): a follow-up date that is no date."""
+    def _date_that_is_no_date(self) -> str:
+        """The follow-up date field's text when it is no date, else ""."""
         text = self.query_one("#followup-date", Input).value.strip()
         if not text:
             return ""
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            return (f"Samtalen er ikke afsluttet: opfølgningsdatoen «{text}» er ikke en dato. "
-                    "Ret den (ÅÅÅÅ-MM-DD) eller slet den, og tryk F9 igen.")
+            return text
         return ""
+
+    def closing_problem(self) -> str:
+        """Why the conversation cannot be closed yet ("" when it can): a follow-up date that is no date."""
+        text = self._date_that_is_no_date()
+        if not text:
+            return ""
+        return (f"Samtalen er ikke afsluttet: opfølgningsdatoen «{text}» er ikke en dato. "
+                "Ret den (ÅÅÅÅ-MM-DD) eller slet den, og tryk F9 igen.")
+
+    def unsaved_text(self) -> str:
+        """What is typed here that no save can keep ("" when there is none), and what the file holds instead."""
+        text = self._date_that_is_no_date()
+        if not text:
+            return ""
+        saved = self.conversation.session.closing.followup_date
+        kept = f"i filen står {saved.isoformat()}" if saved else "der er ingen dato i filen"
+        return f"Opfølgningsdatoen «{text}» er ikke en dato, så den kan ikke gemmes; {kept}."
 
     def focus_problem(self) -> None:
         self.query_one("#followup-date", Input).focus()
