@@ -210,6 +210,16 @@ class Store:
         """The file as in the last commit, read when asked: a file missing its end line is compared with it."""
         return lambda: self.git.read_blob("HEAD", _checked_relative(relative))
 
+    def committed_versions(self, read: dict[str, bytes]) -> dict[str, Callable[[], bytes | None]]:
+        """`committed_version` for many files read at once: the files without the end line (from an
+        older musterm, or cut off) are read from the last commit with one git process, not one each."""
+        from musterm.formats.session_file import END_MARKER
+
+        marker = END_MARKER.encode()
+        lacking = [relative for relative, data in read.items() if marker not in data]
+        versions = self.git.read_blobs("HEAD", [_checked_relative(relative) for relative in lacking]) if lacking else {}
+        return {relative: (lambda version=versions.get(relative): version) for relative in read}
+
     @property
     def index(self) -> SessionIndex:
         """The derived index of this repository (`musterm.store.index`), opened on first use."""
