@@ -53,12 +53,20 @@ def latest_before(store: Store, folder: str, date: dt.date, who: str = "") -> Se
 def sessions_of(store: Store, folder: str) -> tuple[list[tuple[str, Session]], list[tuple[str, FileError]]]:
     from musterm.formats import session_file
 
+    from musterm.formats.tomlsource import read_bytes
+    from musterm.model.limits import SESSION_FILE_BYTES
+
     base = store.root / folder
-    found, damaged = [], []
+    found, damaged, read = [], [], {}
     for name in _session_names(base):
-        relative = f"{folder}/{name}"
         try:
-            found.append((relative, session_file.load(base / name, store.committed_version(relative))))
+            read[f"{folder}/{name}"] = read_bytes(base / name, SESSION_FILE_BYTES, "en samtale")
+        except FileError as error:
+            damaged.append((f"{folder}/{name}", error))
+    committed = store.committed_versions(read)  # one git process for the files from before the end line
+    for relative, data in read.items():
+        try:
+            found.append((relative, session_file.load_bytes(data, store.root / relative, committed[relative])))
         except FileError as error:
             damaged.append((relative, error))
     return found, damaged
