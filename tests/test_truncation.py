@@ -87,7 +87,9 @@ def test_musterm_ends_every_file_it_writes_with_the_end_line(store: Store) -> No
     assert END_MARKER == "# musterm: slut på filen"
 
 
-def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_written_over(store: Store) -> None:
+def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_written_over(store: Store, capsys) -> None:  # noqa: ANN001
+    from musterm.cli.main import main
+
     file = store.root / RELATIVE
     whole = file.read_bytes()
     pieces = cuts(whole)
@@ -105,6 +107,10 @@ def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_writte
                 f"filen med 'git restore {RELATIVE}' i samtalearkivet, eller skriv slutlinjen nederst, hvis du selv "
                 "har fjernet resten."
             ), piece[-80:]
+        capsys.readouterr()
+        assert main(["--sessions", str(store.root), "show", str(file)]) == 1  # `musterm show FILE`, in-process
+        shown = capsys.readouterr()
+        assert (shown.out, shown.err) == ("", f"musterm: {message}\n")
         fresh = Store.open(store.root)  # a new start of musterm, which never read the whole file
         with pytest.raises(StoreError):
             fresh.save(RELATIVE, real_conversation())
