@@ -87,7 +87,9 @@ def test_musterm_ends_every_file_it_writes_with_the_end_line(store: Store) -> No
     assert END_MARKER == "# musterm: slut på filen"
 
 
-def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_written_over(store: Store) -> None:
+def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_written_over(store: Store, capsys) -> None:  # noqa: ANN001
+    from musterm.cli.main import main
+
     file = store.root / RELATIVE
     whole = file.read_bytes()
     pieces = cuts(whole)
@@ -105,6 +107,10 @@ def test_a_file_cut_at_any_line_is_refused_naming_file_and_line_and_never_writte
                 f"filen med 'git restore {RELATIVE}' i samtalearkivet, eller skriv slutlinjen nederst, hvis du selv "
                 "har fjernet resten."
             ), piece[-80:]
+        capsys.readouterr()
+        assert main(["--sessions", str(store.root), "show", str(file)]) == 1  # `musterm show FILE`, in-process
+        shown = capsys.readouterr()
+        assert (shown.out, shown.err) == ("", f"musterm: {message}\n")
         fresh = Store.open(store.root)  # a new start of musterm, which never read the whole file
         with pytest.raises(StoreError):
             fresh.save(RELATIVE, real_conversation())
@@ -171,3 +177,35 @@ def test_a_note_that_holds_the_end_line_never_hides_a_cut(store: Store) -> None:
     for piece in cuts(data):
         file.write_bytes(piece)
         refused_as_cut_or_broken(Store.open(store.root), file)
+
+
+def test_the_history_of_older_files_asks_git_once_and_finds_the_cut_one(store: Store, monkeypatch) -> None:  # noqa: ANN001
+    """An employee's conversations from before the end line are compared with the last commit in one
+    `git cat-file` for them all, not a git process per file (ten years are ten files)."""
+    from musterm.history.conversations import read_sessions
+    from musterm.store.gitrepo import GitRepo
+
+    folder = RELATIVE.split("/")[0]
+    whole = (store.root / RELATIVE).read_bytes().removesuffix(f"\n{END_MARKER}\n".encode())
+    for year in range(2016, 2026):
+        (store.root / folder / f"{year}-11-23.toml").write_bytes(whole.replace(b"2026-11-23", f"{year}-11-23".encode()))
+    (store.root / RELATIVE).write_bytes(whole)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], cwd=store.root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "older musterm"],
+                   cwd=store.root, check=True)
+    cut = store.root / folder / "2020-11-23.toml"
+    cut.write_bytes(b"".join(cut.read_bytes().splitlines(keepends=True)[:100]))
+    runs: list[list[str]] = []
+    original = GitRepo._run_bytes
+
+    def counted(self, args, env, data):  # noqa: ANN001, ANN202
+        runs.append(list(args))
+        return original(self, args, env, data)
+
+    monkeypatch.setattr(GitRepo, "_run_bytes", counted)
+    sessions, damaged = read_sessions(Store.open(store.root, writable=False), folder)
+    assert len(sessions) == 10
+    assert [(relative, message.split(": ", 1)[1][:40]) for relative, message in damaged] == [
+        (f"{folder}/2020-11-23.toml", "filen er afkortet: den slutter ved linje")
+    ]
+    assert [run for run in runs if run[:1] == ["cat-file"]] == [["cat-file", "--batch"]]

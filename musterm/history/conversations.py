@@ -52,15 +52,21 @@ def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]],
     """(path, session) oldest first, and (path, message) for files that cannot be read."""
     sessions: list[tuple[str, Session]] = []
     damaged: list[tuple[str, str]] = []
+    read: dict[str, bytes] = {}
     for name in session_files(store.root, folder):
         relative = f"{folder}/{name}"
         file = store.root / relative
         try:
-            sessions.append((relative, session_file.load_bytes(file.read_bytes(), file, store.committed_version(relative))))
-        except FileError as error:
-            damaged.append((relative, str(error)))
+            read[relative] = file.read_bytes()
         except OSError as error:
             damaged.append((relative, f"{file}: kan ikke læses: {error.strerror}"))
+    committed = store.committed_versions(read)
+    for relative, data in read.items():
+        file = store.root / relative
+        try:
+            sessions.append((relative, session_file.load_bytes(data, file, committed.get(relative))))
+        except FileError as error:
+            damaged.append((relative, str(error)))
     sessions.sort(key=lambda pair: (pair[1].date, pair[0]))
     return sessions, damaged
 

@@ -156,6 +156,28 @@ class GitRepo:
             return None
         return rest[: int(fields[2])]
 
+    def read_blobs(self, revision: str, relatives: Sequence[str]) -> dict[str, bytes | None]:
+        """`read_blob` for many files with one git process (None for each one not in `revision`)."""
+        wanted = [relative for relative in relatives if "\n" not in relative]
+        found: dict[str, bytes | None] = dict.fromkeys(relatives)
+        if not wanted or "\n" in revision:
+            return found
+        request = "".join(f"{revision}:{relative}\n" for relative in wanted).encode()
+        output = self._run_bytes(["cat-file", "--batch"], None, request).stdout
+        position = 0
+        for relative in wanted:
+            end = output.find(b"\n", position)
+            if end < 0:
+                break
+            fields = output[position:end].split()
+            position = end + 1
+            if len(fields) == 3 and fields[1].isalpha() and fields[2].isdigit():
+                size = int(fields[2])
+                if fields[1] == b"blob":
+                    found[relative] = output[position : position + size]
+                position += size + 1  # the content and its newline
+        return found
+
     def init(self) -> None:
         self.run(["init", "--quiet", "--shared=0600", "--initial-branch=main", str(self.root)])
 

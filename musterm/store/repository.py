@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,22 +49,11 @@ if TYPE_CHECKING:
 # `musterm list` with an index up to date never needs it (see tests/test_import_hygiene.py).
 
 
-
-
-
-
-
-
-
 @dataclass(frozen=True)
 class Creation:
     relative: str
     existed: bool
     """Exactly this conversation was there already (a retry, or another musterm at the same moment)."""
-
-
-class HistoryUnreadable(MustermError):
-    """The employee's latest conversation cannot be read, so its plan cannot be carried over."""
 
 
 class SessionChanged(StoreError):
@@ -210,6 +199,16 @@ class Store:
         """The file as in the last commit, read when asked: a file missing its end line is compared with it."""
         return lambda: self.git.read_blob("HEAD", _checked_relative(relative))
 
+    def committed_versions(self, read: dict[str, bytes]) -> dict[str, Callable[[], bytes | None]]:
+        """`committed_version` for many files read at once: the files without the end line (from an
+        older musterm, or cut off) are read from the last commit with one git process, not one each."""
+        from musterm.formats.session_file import END_MARKER
+
+        marker = END_MARKER.encode()
+        lacking = [relative for relative, data in read.items() if marker not in data]
+        versions = self.git.read_blobs("HEAD", [_checked_relative(relative) for relative in lacking]) if lacking else {}
+        return {relative: (lambda version=versions.get(relative): version) for relative in read}
+
     @property
     def index(self) -> SessionIndex:
         """The derived index of this repository (`musterm.store.index`), opened on first use."""
@@ -317,44 +316,9 @@ class Store:
 
     def previous_session(self, employee: Person, date: dt.date) -> Session | None:
         """The employee's most recent conversation before `date`, for carrying its plan over."""
-        folder = self._existing_folder(employee) or self._unreadable_folder_of(employee)
-        return self.latest_before(folder, date, employee.name) if folder else None
+        from musterm.store.previous import previous_session
 
-    def _unreadable_folder_of(self, employee: Person) -> str | None:
-        """The folder musterm would name for `employee`, when it holds conversations and none can be
-        read: it is most likely theirs, so a new conversation must not start a second folder."""
-        folder = names.employee_folder(employee.name, employee.number)
-        readable, damaged = self._sessions_of(folder) if not folder.startswith(".") else ([], [])
-        return folder if damaged and not readable else None
-
-    def latest_before(self, folder: str, date: dt.date, who: str = "") -> Session | None:
-        """The latest conversation in `folder` before `date`. HistoryUnreadable when that one (by its
-        file name's date) cannot be read: an older plan must not be carried over in its place."""
-        readable, damaged = self._sessions_of(folder)
-        earlier = [(s.date.isoformat(), rel, s) for rel, s in readable if s.date < date]
-        earlier += [(rel.split("/")[-1][:10], rel, error) for rel, error in damaged if rel.split("/")[-1][:10] < date.isoformat()]
-        if not earlier:
-            return None
-        _, _, latest = max(earlier, key=lambda found: (found[0], found[1]))
-        if isinstance(latest, FileError):
-            raise HistoryUnreadable(
-                f"Den seneste samtale{f' med {who}' if who else ''} før {date.isoformat()} kan ikke læses, så dens plan "
-                f"kan ikke føres over i den nye samtale: {str(latest).rstrip('.')}. Ret filen, og prøv igen."
-            )
-        return latest
-
-    def _sessions_of(self, folder: str) -> tuple[list[tuple[str, Session]], list[tuple[str, FileError]]]:
-        from musterm.formats import session_file
-
-        base = self.root / folder
-        found, damaged = [], []
-        for name in _session_names(base):
-            relative = f"{folder}/{name}"
-            try:
-                found.append((relative, session_file.load(base / name, self.committed_version(relative))))
-            except FileError as error:
-                damaged.append((relative, error))
-        return found, damaged
+        return previous_session(self, employee, date)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -542,24 +506,7 @@ class Store:
             raise StoreError("Samtalearkivet er åbnet skrivebeskyttet.")
 
 
-# --- commit messages -----------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
 # --- helpers -------------------------------------------------------------------------------------
-
-
-
-
-
-
 
 
 def _digest(data: bytes) -> str:
