@@ -82,6 +82,11 @@ def test_both_sides_change_one_conversation_a_conflict_keeps_both(setup) -> None
     sync(second)
     change_notes(first, relative, "Version fra kontoret.")
     head = git(first.root, "rev-parse", "HEAD")
+    code, _, err = run(first.root, "sync")
+    assert code == 1 and f"Konflikt i {relative}" in err and "Intet er skubbet" in err and "Traceback" not in err
+    with pytest.raises(SyncError, match="ikke løst"):
+        sync(first)
+    git(first.root, "rebase", "--abort")  # as before the sync, to see the conflict once more through the store
     with pytest.raises(SyncConflict) as raised:
         sync(first)
     assert raised.value.files == [relative] and relative in str(raised.value)
