@@ -239,3 +239,18 @@ def test_a_first_push_of_many_conversations_asks_the_index_and_still_refuses_a_d
         sync(store)
     git(store.root, "-c", "user.name=Lis", "-c", "user.email=l@x", "commit", "-qam", "rettet")
     assert sync(store).pushed > 10
+
+
+def test_an_old_clone_never_brings_an_erased_employee_back(setup) -> None:
+    from musterm.store.erase import find_traces
+    from tests.lifecycle_data import ERASED, ERASED_FOLDER
+
+    first, bare, second = setup
+    code, out, err = run(first.root, "erase", ERASED, "--ja")
+    assert code == 0, err
+    change_notes(second, newest(second), "Skrevet på den gamle klon.")
+    with pytest.raises(SyncError, match="historik er skrevet om") as raised:
+        sync(second)
+    assert "klon fjernrepoet på ny" in str(raised.value) and "Intet er skubbet" in str(raised.value)
+    assert find_traces(bare, [ERASED.encode(), ERASED_FOLDER.encode()], deep=True) == []
+    assert git(bare, "rev-parse", "main") == git(first.root, "rev-parse", "HEAD")
