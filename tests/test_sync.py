@@ -254,3 +254,18 @@ def test_an_old_clone_never_brings_an_erased_employee_back(setup) -> None:
     assert "klon fjernrepoet på ny" in str(raised.value) and "Intet er skubbet" in str(raised.value)
     assert find_traces(bare, [ERASED.encode(), ERASED_FOLDER.encode()], deep=True) == []
     assert git(bare, "rev-parse", "main") == git(first.root, "rev-parse", "HEAD")
+
+
+def test_erase_waits_for_a_conflict_to_be_resolved(setup) -> None:
+    from tests.lifecycle_data import ERASED, ERASED_FOLDER
+
+    first, bare, second = setup
+    relative = newest(first)
+    change_notes(second, relative, "Den ene.")
+    sync(second)
+    change_notes(first, relative, "Den anden.")
+    with pytest.raises(SyncConflict):
+        sync(first)
+    code, _, err = run(first.root, "erase", ERASED, "--ja")
+    assert code == 1 and "konflikt" in err and "intet er slettet" in err
+    assert (first.root / ERASED_FOLDER).is_dir()
