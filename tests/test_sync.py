@@ -82,6 +82,11 @@ def test_both_sides_change_one_conversation_a_conflict_keeps_both(setup) -> None
     sync(second)
     change_notes(first, relative, "Version fra kontoret.")
     head = git(first.root, "rev-parse", "HEAD")
+    code, _, err = run(first.root, "sync")
+    assert code == 1 and f"Konflikt i {relative}" in err and "Intet er skubbet" in err and "Traceback" not in err
+    with pytest.raises(SyncError, match="ikke løst"):
+        sync(first)
+    git(first.root, "rebase", "--abort")  # as before the sync, to see the conflict once more through the store
     with pytest.raises(SyncConflict) as raised:
         sync(first)
     assert raised.value.files == [relative] and relative in str(raised.value)
@@ -234,3 +239,33 @@ def test_a_first_push_of_many_conversations_asks_the_index_and_still_refuses_a_d
         sync(store)
     git(store.root, "-c", "user.name=Lis", "-c", "user.email=l@x", "commit", "-qam", "rettet")
     assert sync(store).pushed > 10
+
+
+def test_an_old_clone_never_brings_an_erased_employee_back(setup) -> None:
+    from musterm.store.erase import find_traces
+    from tests.lifecycle_data import ERASED, ERASED_FOLDER
+
+    first, bare, second = setup
+    code, out, err = run(first.root, "erase", ERASED, "--ja")
+    assert code == 0, err
+    change_notes(second, newest(second), "Skrevet på den gamle klon.")
+    with pytest.raises(SyncError, match="historik er skrevet om") as raised:
+        sync(second)
+    assert "klon fjernrepoet på ny" in str(raised.value) and "Intet er skubbet" in str(raised.value)
+    assert find_traces(bare, [ERASED.encode(), ERASED_FOLDER.encode()], deep=True) == []
+    assert git(bare, "rev-parse", "main") == git(first.root, "rev-parse", "HEAD")
+
+
+def test_erase_waits_for_a_conflict_to_be_resolved(setup) -> None:
+    from tests.lifecycle_data import ERASED, ERASED_FOLDER
+
+    first, bare, second = setup
+    relative = newest(first)
+    change_notes(second, relative, "Den ene.")
+    sync(second)
+    change_notes(first, relative, "Den anden.")
+    with pytest.raises(SyncConflict):
+        sync(first)
+    code, _, err = run(first.root, "erase", ERASED, "--ja")
+    assert code == 1 and "konflikt" in err and "intet er slettet" in err
+    assert (first.root / ERASED_FOLDER).is_dir()

@@ -178,6 +178,11 @@ def _text_lines(value: object, lines: set[str]) -> None:
 def erase(store: Store, plan: ErasurePlan, reason: str = "anmodning") -> ErasureResult:
     """Remove every trace of `plan`'s employee; returns what was done. The caller has confirmed."""
     store._require_writable()
+    from musterm.store.remote import rebase_in_progress
+
+    if rebase_in_progress(store):
+        raise ErasureError("En synkronisering venter på, at en konflikt bliver løst (musterm sync). Løs den først; "
+                           "intet er slettet.")
     with store.git.writer(), _creating(store):
         _refuse_open_conversations(store, plan)
         _refuse_uncommitted_elsewhere(store, plan)

@@ -177,6 +177,7 @@ def sync(store: Store, held: Collection[str] = ()) -> SyncResult:
         result.committed = leftovers.committed
         result.skipped = leftovers.hand_edited
     _refuse_damaged(store, _outgoing_files(store))
+    before = store.git.run(["rev-parse", "--verify", "--quiet", TRACKING], check=False).stdout.strip()
     fetched = _network(store, ["fetch", "--quiet", "--prune", REMOTE])
     if not fetched.ok:
         raise RemoteUnreachable(
@@ -184,6 +185,16 @@ def sync(store: Store, held: Collection[str] = ()) -> SyncResult:
             "og synkroniseres, næste gang du kører musterm sync."
         )
     has_remote_branch = store.git.run(["rev-parse", "--verify", "--quiet", TRACKING], check=False).ok
+    if before and has_remote_branch and not store.git.run(["merge-base", "--is-ancestor", before, TRACKING],
+                                                          check=False).ok:
+        # The remote's history was rewritten (an erasure on another computer): rebasing onto it would
+        # replay the old commits, erased conversations included, and push them back.
+        raise SyncError(
+            "Fjernrepoets historik er skrevet om, fordi en medarbejder er slettet (musterm erase) fra en anden "
+            "klon. Denne klon har stadig de gamle versioner og synkroniseres ikke, så de slettede samtaler ikke "
+            "kommer tilbage. Gem det, du har lavet her siden sidst (musterm export), slet denne mappe, og klon "
+            "fjernrepoet på ny (git clone). Intet er skubbet."
+        )
     if has_remote_branch:
         result.pulled = _count(store, f"HEAD..{TRACKING}")
         if result.pulled and result.skipped:
