@@ -63,7 +63,7 @@ def test_check_accepts_a_framework_with_the_registered_kind(steps: dict[str, Any
 def test_the_session_file_holds_the_answer_as_the_kind_declares_it(steps: dict[str, Any]) -> None:
     assert steps["file 2026"].endswith(
         '[[themes.questions]]\nid = "status"\nnumber = "1"\ntext = "Hvordan står det til med opgaverne?"\n'
-        'kind = "trafiklys"\nlight = "gul"\n'
+        'kind = "trafiklys"\nlight = "gul"\n\n# musterm: slut på filen\n'
     )
 
 
