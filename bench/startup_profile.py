@@ -116,6 +116,10 @@ async def run_until_painted(app, ready, clock: Clock, stamps: dict[str, float]) 
         app.screen.call_after_refresh(done.set)
         await done.wait()
         stamps["painted"] = time.time()
+        import resource
+
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        stamps["cpu"] = used.ru_utime + used.ru_stime
         clock.stopped = True
         if clock.profiler_stop is not None:
             clock.profiler_stop()
@@ -286,6 +290,7 @@ def phases(data: dict) -> dict[str, float]:
     if "models" not in stamps:  # the baseline: textual straight to building the app
         result["build the app"] = (stamps["built"] - stamps["textual"]) * 1000
     result["total: spawn to first paint"] = (stamps["painted"] - stamps["spawned"]) * 1000
+    result["CPU time of the process to the first paint"] = stamps["cpu"] * 1000
     return result
 
 
@@ -376,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
             value = f"{mine[key]:.0f}"
         rows.append((name, value, "–" if key not in base else f"{base[key]:.0f}"))
     print(table(rows))
-    print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×")
+    cpu = "CPU time of the process to the first paint"
+    print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×, "
+          f"CPU time {mine[cpu] / base[cpu]:.2f}×")
     print("\nWidget nodes of the conversation screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
     print(f"Modules imported at the first paint: {last['modules']}")
     if last["git"]:
