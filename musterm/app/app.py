@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import Iterable
@@ -76,8 +77,18 @@ class MustermApp(App[int]):
         else:
             self.show_start()
         self._started = True
-        # After the first screen is painted: this thread would otherwise compete with it for the GIL.
-        self.screen.call_after_refresh(self._start_tidy_up)
+        self.run_worker(self._after_first_paint(), group="tidy-up")
+
+    async def _after_first_paint(self) -> None:
+        """Start the tidy-up once the first screen is painted: its thread would compete with the
+        paint for the GIL, and its git subprocesses for the processor."""
+        screen = self.screen
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                while not screen.is_mounted:
+                    await asyncio.sleep(0.01)
+                await screen.wait_for_refresh()
+        self._start_tidy_up()
 
     def show_start(self) -> None:
         from musterm.app.screens.start import StartScreen
