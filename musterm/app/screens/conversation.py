@@ -84,6 +84,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     async def built_tab(self, tab_id: str) -> ConversationTab:
         """The tab's widget, built and mounted now if it was not shown before."""
         pane = self.query_one(f"#{tab_id}", TabPane)
+        # (Not query_children(ConversationTab): Textual queries by CSS type, and the mixin has none.)
         for child in pane.children:
             if isinstance(child, ConversationTab):
                 return child
@@ -137,21 +138,23 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     # --- tabs and questions ------------------------------------------------------------------
 
-    def action_show_tab(self, tab_id: str, claim_focus: bool = False) -> None:
+    async def action_show_tab(self, tab_id: str, claim_focus: bool = False) -> None:
         """Switch tabs; the new tab focuses its usual field unless the caller `claim_focus`es."""
         tabs = self.query_one(TabbedContent)
         if tabs.active == tab_id:
             return
+        # A tab not shown before is built first, in its hidden pane, and then shown.
+        await self.built_tab(tab_id)
         self._focus_claimed = claim_focus
         # Hiding a focused widget makes Textual focus its neighbour in the same (hidden) pane,
         # which would switch right back; let the new tab choose its own focus instead.
         self.set_focus(None)
         tabs.active = tab_id
 
-    def action_step_tab(self, step: int) -> None:
+    async def action_step_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
-        self.action_show_tab(TABS[(index + step) % len(TABS)])
+        await self.action_show_tab(TABS[(index + step) % len(TABS)])
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -160,8 +163,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         pane = event.pane
         if pane is None or pane.id not in TABS:
             return
-        # (Not query_children(ConversationTab): Textual queries by CSS type, and the mixin has none.)
-        tab = await self.built_tab(pane.id)
+        tab = await self.built_tab(pane.id)  # built already, unless its title was clicked
         self.call_after_refresh(tab.on_shown)
         if not focus_claimed:
             self.call_after_refresh(tab.take_focus)
@@ -178,7 +180,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         """Show a theme, question or the private notes in the Noter tab (used by the command palette)."""
         from musterm.app.tabs.notes import NotesTab
 
-        self.action_show_tab("noter", claim_focus=True)
+        await self.action_show_tab("noter", claim_focus=True)
         tab = await self.built_tab("noter")
         assert isinstance(tab, NotesTab)
         tab.select(theme_id, question_id, private=private)

@@ -84,16 +84,16 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
     def _followup_date_changed(self, event: Input.Changed) -> None:
         error = self.query_one("#followup-date-error", Static)
         text = event.value.strip()
-        if not text:
-            self.conversation.session.closing.followup_date = None
-            error.update("")
-        else:
-            try:
-                self.conversation.session.closing.followup_date = dt.date.fromisoformat(text)
-            except ValueError:
-                error.update("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-03-01.")
-                return
-            error.update("")
+        try:
+            date = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            error.update("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2027-03-01.")
+            return
+        error.update("")
+        closing = self.conversation.session.closing
+        if date == closing.followup_date:  # the field shown (mounted) with the session's own date
+            return
+        closing.followup_date = date
         self.changed()
 
     @on(Checkbox.Changed)
