@@ -159,7 +159,7 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
     import textual.widget
 
     clock.wrap(textual.widget, "compose", "compose() of every widget")
-    if kind == "musterm":
+    if kind in ("musterm", "start"):
         import pydantic  # noqa: F401
 
         stamps["pydantic"] = time.time()
@@ -176,10 +176,12 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
         from musterm.app.run import build_app
         from musterm.cli.main import build_parser
 
-        args = build_parser().parse_args(["--sessions", repo, "open", target])
+        args = build_parser().parse_args(["--sessions", repo, *(["open", target] if kind == "musterm" else [])])
         app = build_app(args)
 
         def ready(app) -> bool:  # noqa: ANN001
+            if kind == "start":  # its listing read (an empty one) and shown
+                return type(app.screen).__name__ == "StartScreen" and getattr(app.screen, "loaded", False)
             return type(app.screen).__name__ == "ConversationScreen" and app.screen.is_mounted
     else:
         sys.path.insert(0, str(BENCH))
@@ -252,7 +254,7 @@ def spawn(kind: str, repo: str | None, target: str | None, env: dict[str, str], 
     spawned = time.time()
     command = [PYTHON, *(extra or []), str(Path(__file__).resolve()), "--child", kind, "--spawned", repr(spawned)]
     if repo:
-        command += ["--repo", repo, "--target", target]
+        command += ["--repo", repo, "--target", target or ""]
     if profile:
         command += ["--profile-with", profile]
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT, stdin=subprocess.DEVNULL)
@@ -343,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo")
     parser.add_argument("--target")
     parser.add_argument("--profile", action="store_true", help="also a cProfile (pyinstrument if installed)")
+    parser.add_argument("--start", action="store_true", help="plain musterm on a repository without conversations")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--profile-with", help=argparse.SUPPRESS)
@@ -353,13 +356,17 @@ def main(argv: list[str] | None = None) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="musterm-profile-home-"))
     env = environment(home)
-    if args.repo:
+    kind = "start" if args.start else "musterm"
+    if args.start:
+        repo, target = str(DATA / "profile-empty"), ""
+        subprocess.run([str(Path(PYTHON).with_name("musterm")), "--sessions", repo, "list"], env=env, capture_output=True)
+    elif args.repo:
         repo, target = args.repo, args.target
     else:
         repo, target = haderslev_repository(env)
     ours, theirs, last = [], [], None
     for _ in range(args.runs):  # interleaved, so a busy moment hits both alike
-        last, _ = spawn("musterm", repo, target, env)
+        last, _ = spawn(kind, repo, target, env)
         ours.append(phases(last))
         totals = {f"  of which {name}": value for name, value in last["totals"].items()}
         totals.update({f"  calls of {name} (count)": float(value) for name, value in last["counts"].items()})
@@ -384,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu = "CPU time of the process to the first paint"
     print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×, "
           f"CPU time {mine[cpu] / base[cpu]:.2f}×")
-    print("\nWidget nodes of the conversation screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
+    print(f"\nWidget nodes of the {'start' if args.start else 'conversation'} screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
     print(f"Modules imported at the first paint: {last['modules']}")
     if last["git"]:
         print("Subprocesses before the first paint (ms after spawn):")
@@ -393,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("Subprocesses before the first paint: none")
 
-    _, stderr = spawn("musterm", repo, target, env, extra=["-X", "importtime"])
+    _, stderr = spawn(kind, repo, target, env, extra=["-X", "importtime"])
     groups, modules, total = import_groups(stderr)
     print(f"\nImports before the first paint (-X importtime, one run, self time per package; {total:.0f} ms in all,"
           " -X importtime itself adds to it)")
@@ -407,14 +414,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             import pyinstrument  # noqa: F401
 
-            kind = "pyinstrument"
+            profiler = "pyinstrument"
         except ImportError:
-            kind = "cprofile"
+            profiler = "cprofile"
         out = home / "profile.out"
         env_profile = {**env, "STARTUP_PROFILE_OUT": str(out)}
-        spawn("musterm", repo, target, env_profile, profile=kind)
-        print(f"\nProfile from the script's start to the first paint ({kind}):")
-        if kind == "cprofile":
+        spawn(kind, repo, target, env_profile, profile=profiler)
+        print(f"\nProfile from the script's start to the first paint ({profiler}):")
+        if profiler == "cprofile":
             import pstats
 
             pstats.Stats(str(out)).sort_stats("cumulative").print_stats(25)
