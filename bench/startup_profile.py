@@ -184,6 +184,19 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
                 return type(app.screen).__name__ == "StartScreen" and getattr(app.screen, "loaded", False)
             return type(app.screen).__name__ == "ConversationScreen" and app.screen.is_mounted
     else:
+        if kind == "floor":  # the bare app after what musterm cannot do without: pydantic, its models, one session read
+            import pydantic  # noqa: F401
+
+            stamps["pydantic"] = time.time()
+            import musterm.model.framework  # noqa: F401
+            import musterm.model.session  # noqa: F401
+
+            stamps["models"] = time.time()
+            from musterm.formats.session_file import loads
+            from musterm.frameworks.catalog import Catalog
+
+            Catalog.discover()
+            loads(Path(target).read_text(encoding="utf-8"))
         sys.path.insert(0, str(BENCH))
         from baseline_app import make_app
 
@@ -217,7 +230,8 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
             profiler.dump_stats(out)
         else:
             Path(out).write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    print(json.dumps({"stamps": stamps, "totals": clock.totals, "counts": clock.counts,
+    musterm_file = str(Path(sys.modules["musterm"].__file__).parent) if "musterm" in sys.modules else ""
+    print(json.dumps({"musterm": musterm_file, "stamps": stamps, "totals": clock.totals, "counts": clock.counts,
                       "git": [(command, when - spawned) for command, when in clock.git], **result}), flush=True)
 
 
@@ -346,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target")
     parser.add_argument("--profile", action="store_true", help="also a cProfile (pyinstrument if installed)")
     parser.add_argument("--start", action="store_true", help="plain musterm on a repository without conversations")
+    parser.add_argument("--floor", action="store_true",
+                        help="instead of musterm: the bare app after importing pydantic and the models and reading the session")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--profile-with", help=argparse.SUPPRESS)
@@ -356,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="musterm-profile-home-"))
     env = environment(home)
-    kind = "start" if args.start else "musterm"
+    kind = "start" if args.start else "floor" if args.floor else "musterm"
     if args.start:
         repo, target = str(DATA / "profile-empty"), ""
         subprocess.run([str(Path(PYTHON).with_name("musterm")), "--sessions", repo, "list"], env=env, capture_output=True)
@@ -392,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×, "
           f"CPU time {mine[cpu] / base[cpu]:.2f}×")
     print(f"\nWidget nodes of the {'start' if args.start else 'conversation'} screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
-    print(f"Modules imported at the first paint: {last['modules']}")
+    print(f"Modules imported at the first paint: {last['modules']} (musterm from {last.get('musterm', '?')})")
     if last["git"]:
         print("Subprocesses before the first paint (ms after spawn):")
         for command, when in last["git"]:
