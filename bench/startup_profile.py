@@ -370,7 +370,11 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.repo, args.target, args.spawned, args.profile_with)
         return 0
 
-    home = Path(tempfile.mkdtemp(prefix="musterm-profile-home-"))
+    with tempfile.TemporaryDirectory(prefix="musterm-profile-home-") as home:
+        return measure(args, Path(home))
+
+
+def measure(args: argparse.Namespace, home: Path) -> int:
     env = environment(home)
     kind = "start" if args.start else "floor" if args.floor else "musterm"
     if args.start:
