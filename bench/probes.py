@@ -193,8 +193,11 @@ async def startup(kind: str, rest: list[str]) -> None:
         await after_refresh(app.screen)
         stamp = time.time()
         imported = len(sys.modules)
+        import resource
+
+        used = resource.getrusage(resource.RUSAGE_SELF)
         await pilot.pause()
-    emit(ready=stamp, modules=imported)
+    emit(ready=stamp, modules=imported, cpu=used.ru_utime + used.ru_stime)
 
 
 # --- typing --------------------------------------------------------------------------------------

@@ -116,6 +116,10 @@ async def run_until_painted(app, ready, clock: Clock, stamps: dict[str, float]) 
         app.screen.call_after_refresh(done.set)
         await done.wait()
         stamps["painted"] = time.time()
+        import resource
+
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        stamps["cpu"] = used.ru_utime + used.ru_stime
         clock.stopped = True
         if clock.profiler_stop is not None:
             clock.profiler_stop()
@@ -155,7 +159,7 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
     import textual.widget
 
     clock.wrap(textual.widget, "compose", "compose() of every widget")
-    if kind == "musterm":
+    if kind in ("musterm", "start"):
         import pydantic  # noqa: F401
 
         stamps["pydantic"] = time.time()
@@ -172,12 +176,27 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
         from musterm.app.run import build_app
         from musterm.cli.main import build_parser
 
-        args = build_parser().parse_args(["--sessions", repo, "open", target])
+        args = build_parser().parse_args(["--sessions", repo, *(["open", target] if kind == "musterm" else [])])
         app = build_app(args)
 
         def ready(app) -> bool:  # noqa: ANN001
+            if kind == "start":  # its listing read (an empty one) and shown
+                return type(app.screen).__name__ == "StartScreen" and getattr(app.screen, "loaded", False)
             return type(app.screen).__name__ == "ConversationScreen" and app.screen.is_mounted
     else:
+        if kind == "floor":  # the bare app after what musterm cannot do without: pydantic, its models, one session read
+            import pydantic  # noqa: F401
+
+            stamps["pydantic"] = time.time()
+            import musterm.model.framework  # noqa: F401
+            import musterm.model.session  # noqa: F401
+
+            stamps["models"] = time.time()
+            from musterm.formats.session_file import loads
+            from musterm.frameworks.catalog import Catalog
+
+            Catalog.discover()
+            loads(Path(target).read_text(encoding="utf-8"))
         sys.path.insert(0, str(BENCH))
         from baseline_app import make_app
 
@@ -211,7 +230,8 @@ def child(kind: str, repo: str | None, target: str | None, spawned: float, profi
             profiler.dump_stats(out)
         else:
             Path(out).write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    print(json.dumps({"stamps": stamps, "totals": clock.totals, "counts": clock.counts,
+    musterm_file = str(Path(sys.modules["musterm"].__file__).parent) if "musterm" in sys.modules else ""
+    print(json.dumps({"musterm": musterm_file, "stamps": stamps, "totals": clock.totals, "counts": clock.counts,
                       "git": [(command, when - spawned) for command, when in clock.git], **result}), flush=True)
 
 
@@ -248,7 +268,7 @@ def spawn(kind: str, repo: str | None, target: str | None, env: dict[str, str], 
     spawned = time.time()
     command = [PYTHON, *(extra or []), str(Path(__file__).resolve()), "--child", kind, "--spawned", repr(spawned)]
     if repo:
-        command += ["--repo", repo, "--target", target]
+        command += ["--repo", repo, "--target", target or ""]
     if profile:
         command += ["--profile-with", profile]
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT, stdin=subprocess.DEVNULL)
@@ -286,6 +306,7 @@ def phases(data: dict) -> dict[str, float]:
     if "models" not in stamps:  # the baseline: textual straight to building the app
         result["build the app"] = (stamps["built"] - stamps["textual"]) * 1000
     result["total: spawn to first paint"] = (stamps["painted"] - stamps["spawned"]) * 1000
+    result["CPU time of the process to the first paint"] = stamps["cpu"] * 1000
     return result
 
 
@@ -338,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo")
     parser.add_argument("--target")
     parser.add_argument("--profile", action="store_true", help="also a cProfile (pyinstrument if installed)")
+    parser.add_argument("--start", action="store_true", help="plain musterm on a repository without conversations")
+    parser.add_argument("--floor", action="store_true",
+                        help="instead of musterm: the bare app after importing pydantic and the models and reading the session")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--profile-with", help=argparse.SUPPRESS)
@@ -346,15 +370,23 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.repo, args.target, args.spawned, args.profile_with)
         return 0
 
-    home = Path(tempfile.mkdtemp(prefix="musterm-profile-home-"))
+    with tempfile.TemporaryDirectory(prefix="musterm-profile-home-") as home:
+        return measure(args, Path(home))
+
+
+def measure(args: argparse.Namespace, home: Path) -> int:
     env = environment(home)
-    if args.repo:
+    kind = "start" if args.start else "floor" if args.floor else "musterm"
+    if args.start:
+        repo, target = str(DATA / "profile-empty"), ""
+        subprocess.run([str(Path(PYTHON).with_name("musterm")), "--sessions", repo, "list"], env=env, capture_output=True)
+    elif args.repo:
         repo, target = args.repo, args.target
     else:
         repo, target = haderslev_repository(env)
     ours, theirs, last = [], [], None
     for _ in range(args.runs):  # interleaved, so a busy moment hits both alike
-        last, _ = spawn("musterm", repo, target, env)
+        last, _ = spawn(kind, repo, target, env)
         ours.append(phases(last))
         totals = {f"  of which {name}": value for name, value in last["totals"].items()}
         totals.update({f"  calls of {name} (count)": float(value) for name, value in last["counts"].items()})
@@ -376,9 +408,11 @@ def main(argv: list[str] | None = None) -> int:
             value = f"{mine[key]:.0f}"
         rows.append((name, value, "–" if key not in base else f"{base[key]:.0f}"))
     print(table(rows))
-    print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×")
-    print("\nWidget nodes of the conversation screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
-    print(f"Modules imported at the first paint: {last['modules']}")
+    cpu = "CPU time of the process to the first paint"
+    print(f"\nratio (total): {mine['total: spawn to first paint'] / base['total: spawn to first paint']:.2f}×, "
+          f"CPU time {mine[cpu] / base[cpu]:.2f}×")
+    print(f"\nWidget nodes of the {'start' if args.start else 'conversation'} screen (last run): " + ", ".join(f"{k} {v}" for k, v in last["widgets"].items()))
+    print(f"Modules imported at the first paint: {last['modules']} (musterm from {last.get('musterm', '?')})")
     if last["git"]:
         print("Subprocesses before the first paint (ms after spawn):")
         for command, when in last["git"]:
@@ -386,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("Subprocesses before the first paint: none")
 
-    _, stderr = spawn("musterm", repo, target, env, extra=["-X", "importtime"])
+    _, stderr = spawn(kind, repo, target, env, extra=["-X", "importtime"])
     groups, modules, total = import_groups(stderr)
     print(f"\nImports before the first paint (-X importtime, one run, self time per package; {total:.0f} ms in all,"
           " -X importtime itself adds to it)")
@@ -400,14 +434,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             import pyinstrument  # noqa: F401
 
-            kind = "pyinstrument"
+            profiler = "pyinstrument"
         except ImportError:
-            kind = "cprofile"
+            profiler = "cprofile"
         out = home / "profile.out"
         env_profile = {**env, "STARTUP_PROFILE_OUT": str(out)}
-        spawn("musterm", repo, target, env_profile, profile=kind)
-        print(f"\nProfile from the script's start to the first paint ({kind}):")
-        if kind == "cprofile":
+        spawn(kind, repo, target, env_profile, profile=profiler)
+        print(f"\nProfile from the script's start to the first paint ({profiler}):")
+        if profiler == "cprofile":
             import pstats
 
             pstats.Stats(str(out)).sort_stats("cumulative").print_stats(25)

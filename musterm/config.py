@@ -181,6 +181,12 @@ class Settings:
         """Binding ids → keys, for Textual's App.set_keymap (ids the app does not have are ignored)."""
         return dict(self.file.keys)
 
+    @property
+    def manager_needs_git(self) -> bool:
+        """`manager` would ask git (a subprocess): neither the environment nor the file give both."""
+        env = self.environment
+        return not ((env.get(MANAGER_ENV) or self.file.manager_name) and (env.get(MANAGER_EMAIL_ENV) or self.file.manager_email))
+
     @functools.cached_property
     def manager(self) -> Manager:
         """The manager's name and e-mail, each from the first place that has it: $MUSTERM_MANAGER and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import Iterable
@@ -10,12 +11,23 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 
 from musterm.app import commands
 from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
 TIDY_UP_WAIT_SECONDS = 5.0
+
+
+class Backdrop(Screen[None]):
+    """The bottom of the screen stack: whenever nothing else is on top of it (`musterm open`'s
+    conversation was left, or could not be opened), the start screen is shown."""
+
+    def on_screen_resume(self) -> None:
+        app = self.app
+        if app.screen is self and getattr(app, "_started", False) and not getattr(app, "_leaving", True):
+            app.show_start()
 
 
 class MustermApp(App[int]):
@@ -26,8 +38,16 @@ class MustermApp(App[int]):
     """The theme the user chose (musterm.config: $MUSTERM_THEME or the config file's theme)."""
     BINDINGS = commands.bindings(*commands.APP)
 
-    def __init__(self, store: Store, catalog: Catalog, initial: str | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(  # noqa: ANN003
+        self, store: Store, catalog: Catalog, initial: str | None = None, theme: str | None = None, **kwargs
+    ) -> None:
+        # The theme before Textual builds its stylesheet from it: set on mount, it would parse the
+        # styles again and apply them to every widget once more before the first paint.
+        if theme:
+            self.preferred_theme = theme
+        self.set_reactive(App.theme, self.preferred_theme if self.preferred_theme in BUILTIN_THEMES else "ansi-dark")
         super().__init__(**kwargs)
+        self.add_class(f"-theme-{self.theme}")
         self.store = store
         self.catalog = catalog
         self.initial = initial
@@ -35,23 +55,45 @@ class MustermApp(App[int]):
         self._tidy_up_started = False
         self.animation_level = "none"
         self._leaving = False
+        self._started = False
         self._departure = None
         self.commit_failures: set[str] = set()
         """Conversations whose last commit failed (SavingScreen keeps this up to date)."""
 
+    def get_default_screen(self) -> Screen:
+        return Backdrop(id="_default")
+
     def on_mount(self) -> None:
-        self.theme = self._theme_or_default()
+        if self.theme != self._theme_or_default():  # a theme registered after __init__
+            self.theme = self._theme_or_default()
         if not self.is_headless:
             self._install_exit_signals()
-        from musterm.app.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
         if self.initial:
+            # The start screen is built when the conversation is left (Backdrop), not under it:
+            # its widgets, styles and imports would come before the conversation's first paint.
             from musterm.app.opening import open_conversation
 
             open_conversation(self, self.initial)
-        # After the first screen is painted: this thread would otherwise compete with it for the GIL.
-        self.call_after_refresh(self._start_tidy_up)
+        else:
+            self.show_start()
+        self._started = True
+        self.run_worker(self._after_first_paint(), group="tidy-up")
+
+    async def _after_first_paint(self) -> None:
+        """Start the tidy-up once the first screen is painted: its thread would compete with the
+        paint for the GIL, and its git subprocesses for the processor."""
+        screen = self.screen
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                while not screen.is_mounted:
+                    await asyncio.sleep(0.01)
+                await screen.wait_for_refresh()
+        self._start_tidy_up()
+
+    def show_start(self) -> None:
+        from musterm.app.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
 
     def _start_tidy_up(self) -> None:
         if not self._leaving:
@@ -61,6 +103,10 @@ class MustermApp(App[int]):
     def _tidy_up(self) -> None:
         """What an interrupted musterm left behind: temp files, and saves that were never committed."""
         try:
+            # What the store left for after the first paint (build_app): git subprocesses.
+            if self.store.writable:
+                self.store.refresh_diff_driver()
+            self.store.manager  # noqa: B018 - resolved now, not at the first commit
             self.store.sweep_temp_files()
             found = self.store.commit_leftovers(held=self._held_conversations())
         finally:

@@ -30,14 +30,16 @@ def build_app(args: argparse.Namespace, **kwargs):  # noqa: ANN003, ANN201 - a M
     settings = getattr(args, "settings", None) or resolve(args.sessions, args.frameworks)
     catalog = Catalog.discover(settings.frameworks)
     settings.prepare_sessions_folder()
-    manager = Identity(settings.manager.name, settings.manager.email)  # read now: the file may change later
-    store = Store.open(settings.sessions, manager=manager)
+    # Read now: the file may change later. Unless that takes git (a subprocess before the first
+    # paint): then the store asks the settings when it first needs the manager (MustermApp's
+    # tidy-up, right after the first paint).
+    manager = None if settings.manager_needs_git else Identity(settings.manager.name, settings.manager.email)
+    store = Store.open(settings.sessions, manager=manager, check_diff_driver=False)
     target = getattr(args, "target", None)
     initial = store.find(target) if target else None
     from musterm.app.app import MustermApp
 
-    app = MustermApp(store, catalog, initial=initial, **kwargs)
-    app.preferred_theme = settings.theme
+    app = MustermApp(store, catalog, initial=initial, theme=settings.theme, **kwargs)
     app.set_keymap(settings.keymap)
     # Everything loaded so far (Textual, the models, the frameworks) lives as long as the app.
     # Freezing it keeps Python's cyclic garbage collector from scanning it again on every full

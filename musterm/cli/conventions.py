@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import sys
 import traceback
 from pathlib import Path
@@ -38,7 +37,7 @@ def version_text(args: argparse.Namespace) -> tuple[str, bool]:
 
     lines = [
         f"musterm {version()}",
-        f"Python {platform.python_version()} ({sys.executable})",
+        f"Python {sys.version.split()[0]} ({sys.executable})",
         f"Textual {_installed_version('textual')}",
     ]
     try:
@@ -55,12 +54,18 @@ def version_text(args: argparse.Namespace) -> tuple[str, bool]:
 
 def _installed_version(name: str) -> str:
     """A package's version without importing it (Textual takes a while to import)."""
-    from importlib import metadata  # here, not at the top: it costs every command ~30 ms to import
+    from importlib import metadata  # here: it imports email, zipfile and more, which start-up needs not
 
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "ikke installeret"
+
+
+def _platform() -> str:
+    import platform  # here: only a crash report needs it
+
+    return platform.platform()
 
 
 def report_internal_error(error: BaseException) -> str:
@@ -83,8 +88,8 @@ def _write_report(error: BaseException) -> Path | str:
 
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
     text = (
-        f"musterm {version()}, Python {platform.python_version()}, Textual {_installed_version('textual')}, "
-        f"{platform.platform()}\n{stamp}\n\n" + "".join(traceback.format_exception(error))
+        f"musterm {version()}, Python {sys.version.split()[0]}, Textual {_installed_version('textual')}, "
+        f"{_platform()}\n{stamp}\n\n" + "".join(traceback.format_exception(error))
     )
     try:
         folder = make_private_dirs(state_dir())

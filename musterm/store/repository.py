@@ -75,11 +75,15 @@ class Store:
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path, *, writable: bool = True, manager: Identity | None = None) -> Store:
+    def open(
+        cls, root: Path, *, writable: bool = True, manager: Identity | None = None, check_diff_driver: bool = True
+    ) -> Store:
         """Open (and on first use create) the sessions repository at `root`.
 
         `manager` is who works in it: the manager of new conversations, and the e-mail of
         commits of conversations that have none. By default the user's settings say.
+        `check_diff_driver=False` leaves `refresh_diff_driver` (a git subprocess) to the caller:
+        the app does it after its first paint.
         """
         root = Path(os.path.abspath(root))
         _refuse_foreign_owner(root)
@@ -95,7 +99,8 @@ class Store:
         if writable:
             store._check_writable()
             store._tighten_permissions()
-            store._refresh_diff_driver()
+            if check_diff_driver:
+                store.refresh_diff_driver()
         return store
 
     @classmethod
@@ -148,7 +153,7 @@ class Store:
             self.git.run(["config", key, value])
         self.git.run(["config", "core.quotePath", "false"])
 
-    def _refresh_diff_driver(self) -> None:
+    def refresh_diff_driver(self) -> None:
         """Point git's diff driver at the musterm running now, if .git/config names another; and have
         git fsync its commits in a repository musterm did not make (a clone), too."""
         wanted = {**diff_driver_config(), **durability_config()}

@@ -54,30 +54,45 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     ) -> None:
         super().__init__(conversation, saver, lock)
         self._focus_claimed = False
+        self._active = TABS[0]
+        """The tab on show when the screen is composed (again, after close or reopen: _rebuild)."""
 
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        session = self.session
+        framework_name = self.conversation.framework.name if self.conversation.framework else session.framework.name
+        yield StatusLine(session.employee.name, framework_name, self._status_text(), id="status-line")
+        # Only the tab on show is built now; each other tab the first time it is shown (_tab_activated):
+        # four hidden tabs' widgets would more than double what Textual styles before the first paint.
+        with TabbedContent(id="tabs", initial=self._active):
+            for tab_id in TABS:
+                with TabPane(TAB_TITLES[tab_id], id=tab_id):
+                    if tab_id == self._active:
+                        yield self._new_tab(tab_id)
+        yield Footer(compact=True)
+
+    def _new_tab(self, tab_id: str) -> ConversationTab:
         from musterm.app.tabs.closing import ClosingTab
         from musterm.app.tabs.notes import NotesTab
         from musterm.app.tabs.plan import PlanTab
         from musterm.app.tabs.preparation import PreparationTab
         from musterm.app.tabs.scoring import ScoringTab
 
-        session = self.session
-        framework_name = self.conversation.framework.name if self.conversation.framework else session.framework.name
-        yield StatusLine(session.employee.name, framework_name, self._status_text(), id="status-line")
-        with TabbedContent(id="tabs"):
-            for tab_id, widget_type in (
-                ("forberedelse", PreparationTab),
-                ("scoring", ScoringTab),
-                ("noter", NotesTab),
-                ("plan", PlanTab),
-                ("afslutning", ClosingTab),
-            ):
-                with TabPane(TAB_TITLES[tab_id], id=tab_id):
-                    yield widget_type(self.conversation, id=f"{tab_id}-tab")
-        yield Footer(compact=True)
+        widget_type = {"forberedelse": PreparationTab, "scoring": ScoringTab, "noter": NotesTab, "plan": PlanTab,
+                       "afslutning": ClosingTab}[tab_id]
+        return widget_type(self.conversation, id=f"{tab_id}-tab")
+
+    async def built_tab(self, tab_id: str) -> ConversationTab:
+        """The tab's widget, built and mounted now if it was not shown before."""
+        pane = self.query_one(f"#{tab_id}", TabPane)
+        # (Not query_children(ConversationTab): Textual queries by CSS type, and the mixin has none.)
+        for child in pane.children:
+            if isinstance(child, ConversationTab):
+                return child
+        tab = self._new_tab(tab_id)
+        await pane.mount(tab)
+        return tab
 
     def on_mount(self) -> None:
         # After the first paint: reading every earlier conversation would compete with it for the GIL.
@@ -85,7 +100,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
-        self.call_after_refresh(self.query_one("#forberedelse-tab", ConversationTab).take_focus)
+        self.call_after_refresh(self.query_one(f"#{self._active}-tab", ConversationTab).take_focus)
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
@@ -146,34 +161,35 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     # --- tabs and questions ------------------------------------------------------------------
 
-    def action_show_tab(self, tab_id: str, claim_focus: bool = False) -> None:
+    async def action_show_tab(self, tab_id: str, claim_focus: bool = False) -> None:
         """Switch tabs; the new tab focuses its usual field unless the caller `claim_focus`es."""
         tabs = self.query_one(TabbedContent)
         if tabs.active == tab_id:
             return
+        # A tab not shown before is built first, in its hidden pane, and then shown.
+        await self.built_tab(tab_id)
         self._focus_claimed = claim_focus
         # Hiding a focused widget makes Textual focus its neighbour in the same (hidden) pane,
         # which would switch right back; let the new tab choose its own focus instead.
         self.set_focus(None)
         tabs.active = tab_id
 
-    def action_step_tab(self, step: int) -> None:
+    async def action_step_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
-        self.action_show_tab(TABS[(index + step) % len(TABS)])
+        await self.action_show_tab(TABS[(index + step) % len(TABS)])
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.save_soon()
         focus_claimed, self._focus_claimed = self._focus_claimed, False
         pane = event.pane
-        if pane is None:
+        if pane is None or pane.id not in TABS:
             return
-        # (Not query_children(ConversationTab): Textual queries by CSS type, and the mixin has none.)
-        for tab in [child for child in pane.children if isinstance(child, ConversationTab)]:
-            self.call_after_refresh(tab.on_shown)
-            if not focus_claimed:
-                self.call_after_refresh(tab.take_focus)
+        tab = await self.built_tab(pane.id)  # built already, unless its title was clicked
+        self.call_after_refresh(tab.on_shown)
+        if not focus_claimed:
+            self.call_after_refresh(tab.take_focus)
 
     def action_step_question(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -183,12 +199,14 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         else:
             self.notify("Skift spørgsmål under Scoring (F3) eller Noter (F4).", timeout=3)
 
-    def jump_to(self, theme_id: str, question_id: str | None, private: bool = False) -> None:
+    async def jump_to(self, theme_id: str, question_id: str | None, private: bool = False) -> None:
         """Show a theme, question or the private notes in the Noter tab (used by the command palette)."""
         from musterm.app.tabs.notes import NotesTab
 
-        self.action_show_tab("noter", claim_focus=True)
-        self.query_one(NotesTab).select(theme_id, question_id, private=private)
+        await self.action_show_tab("noter", claim_focus=True)
+        tab = await self.built_tab("noter")
+        assert isinstance(tab, NotesTab)
+        tab.select(theme_id, question_id, private=private)
 
     def palette_entries(self) -> list[Entry]:
         """Every theme and question of the conversation, and the private notes: choosing one shows it in Noter."""
@@ -276,9 +294,9 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     async def _rebuild(self) -> None:
         """Rebuild the tabs for the new read-only state, staying on the same tab."""
         active = self.query_one(TabbedContent).active
+        self._active = active if active in TABS else TABS[0]
         self.dirty_notes.clear()
         await self.recompose()
-        self.query_one(TabbedContent).active = active
         self.query_one(StatusLine).saved_state = "Skrivebeskyttet" if self.conversation.read_only else "Gemt"
         self._update_elapsed()
 

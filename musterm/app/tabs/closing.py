@@ -112,16 +112,19 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
         closing = self.conversation.session.closing
         text = event.value.strip()
         if not text:
-            closing.followup_date = None
+            date = None
         else:
             try:
-                closing.followup_date = dt.date.fromisoformat(text)
+                date = dt.date.fromisoformat(text)
             except ValueError:
                 kept = f"I filen står stadig {closing.followup_date.isoformat()}." if closing.followup_date else (
                     "Der er ingen dato i filen.")
                 error.update(f"«{text}» er ikke en dato: skriv den som ÅÅÅÅ-MM-DD, fx 2027-03-01. {kept}")
                 return
         error.update("")
+        if date == closing.followup_date:  # the field shown (mounted) with the session's own date
+            return
+        closing.followup_date = date
         self.changed()
 
     def _date_that_is_no_date(self) -> str:
