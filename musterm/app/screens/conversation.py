@@ -258,8 +258,8 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         from musterm.app.screens.dialogs import Choice
         from musterm.app.tabs.closing import ClosingTab
 
-        closing = self.query_one(ClosingTab)
-        problem = closing.closing_problem()
+        closing = next(iter(self.query(ClosingTab)), None)  # a tab never shown is not built (and holds nothing typed)
+        problem = closing.closing_problem() if closing is not None else ""
         if problem:  # what is typed there is kept, on screen: it is put right before closing
             self.put_right()
             self.notify(problem, severity="error", timeout=8)
@@ -311,12 +311,15 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     def unsaved_input(self) -> str:
         from musterm.app.tabs.closing import ClosingTab
 
-        return self.query_one(ClosingTab).unsaved_text()
+        closing = next(iter(self.query(ClosingTab)), None)  # not built until first shown: nothing typed there
+        return closing.unsaved_text() if closing is not None else ""
 
     def put_right(self) -> None:
         from musterm.app.tabs.closing import ClosingTab
 
-        closing = self.query_one(ClosingTab)
+        closing = next(iter(self.query(ClosingTab)), None)
+        if closing is None:
+            return
         if self.query_one(TabbedContent).active == "afslutning":
             closing.focus_problem()
         else:
