@@ -62,3 +62,15 @@ def test_norddjurs_and_haderslev_questions_differ_at_every_width(width: int) -> 
              "Jeg har et godt samarbejde med dem, jeg skal samarbejde med."]
     labels = distinct_labels([(text, width) for text in texts])
     assert len(set(labels)) == len(labels), labels
+
+
+def test_two_pairs_whose_differences_look_alike_in_a_very_narrow_column() -> None:
+    """Haderslev at 40×12: 'Jeg oplever balance mellem mit …'/'… mine opgaver …' and 'Jeg har et godt
+    samarbejde med mine kolleger.'/'… med dem, …' both differed at 'mine'."""
+    texts = ["Jeg oplever balance mellem mit arbejde og mit privatliv.",
+             "Jeg oplever balance mellem mine opgaver og den tid, jeg har til rådighed.",
+             "Jeg har et godt samarbejde med mine kolleger.",
+             "Jeg har et godt samarbejde med dem, jeg skal samarbejde med."]
+    labels = distinct_labels([(text, 7) for text in texts])
+    assert len(set(labels)) == 4, labels
+    assert all(cell_len(label) <= 7 for label in labels)

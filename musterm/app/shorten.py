@@ -37,6 +37,22 @@ def distinct_labels(items: list[tuple[str, int]]) -> list[str]:
         if rivals:
             common = max(len(commonprefix([text, rival])) for rival in rivals)
             labels[position] = _from_difference(text, common, width)
+    # In a very narrow column the differing words of two pairs can still look alike ("…mine…"):
+    # those labels begin at the very character where their texts differ.
+    for _ in range(3):
+        alike: dict[str, list[int]] = {}
+        for position, label in enumerate(labels):
+            alike.setdefault(label, []).append(position)
+        clashes = [group for group in alike.values() if len({texts[position] for position in group}) > 1]
+        if not clashes:
+            break
+        for group in clashes:
+            for position in group:
+                text = texts[position]
+                common = max(len(commonprefix([text, texts[other]])) for other in group if texts[other] != text)
+                labels[position] = ELLIPSIS + _cut(text[common:], widths[position] - 1) if common else _cut(
+                    text, widths[position]
+                )
     return labels
 
 
