@@ -272,6 +272,12 @@ async def test_choices_and_focus_show_without_colour_in_the_conversation(tmp_pat
         tab_bar = screen.query_one("ContentTabs")
         assert await _focus_look(pilot, tab_bar) != (tab_bar.blur(), await pilot.pause(), _look(app, tab_bar))[2]
 
+        preparation = screen.query_one("PreparationTab")
+        focused = await _focus_look(pilot, preparation)
+        tab_bar.focus()
+        await pilot.pause()
+        assert focused != _look(app, preparation), "a focused tab (↑↓ scroll it)"
+
         title = screen.query(CollapsibleTitle).first()
         focused = await _focus_look(pilot, title)
         tab_bar.focus()
@@ -295,6 +301,11 @@ async def test_choices_and_focus_show_without_colour_in_the_conversation(tmp_pat
         index.focus()
         await pilot.pause()
         assert focused != _look(app, radio_set), "a focused radio set"
+        panel = radio_set.parent
+        focused = await _focus_look(pilot, panel)
+        index.focus()
+        await pilot.pause()
+        assert focused != _look(app, panel), "a focused Noter panel"
         index_lines = _look(app, index)
         width = index.region.width
         highlighted = index.highlighted - index.scroll_offset.y
