@@ -272,6 +272,12 @@ async def test_choices_and_focus_show_without_colour_in_the_conversation(tmp_pat
         tab_bar = screen.query_one("ContentTabs")
         assert await _focus_look(pilot, tab_bar) != (tab_bar.blur(), await pilot.pause(), _look(app, tab_bar))[2]
 
+        preparation = screen.query_one("PreparationTab")
+        focused = await _focus_look(pilot, preparation)
+        tab_bar.focus()
+        await pilot.pause()
+        assert focused != _look(app, preparation), "a focused tab (↑↓ scroll it)"
+
         title = screen.query(CollapsibleTitle).first()
         focused = await _focus_look(pilot, title)
         tab_bar.focus()
@@ -295,6 +301,11 @@ async def test_choices_and_focus_show_without_colour_in_the_conversation(tmp_pat
         index.focus()
         await pilot.pause()
         assert focused != _look(app, radio_set), "a focused radio set"
+        panel = radio_set.parent
+        focused = await _focus_look(pilot, panel)
+        index.focus()
+        await pilot.pause()
+        assert focused != _look(app, panel), "a focused Noter panel"
         index_lines = _look(app, index)
         width = index.region.width
         highlighted = index.highlighted - index.scroll_offset.y
@@ -354,3 +365,26 @@ async def test_focus_shows_without_colour_in_the_form_and_the_overview(tmp_path:
         rows = [_attributes(lines[row * width:(row + 1) * width]) for row in range(overlay.region.height)]
         assert len({frozenset(row) for row in rows if row}) > 1, "the highlighted framework in the list"
         await pilot.press("escape", "escape")
+
+
+async def test_the_plan_row_dialog_fits_40x12(tmp_path: Path) -> None:
+    """Its buttons side by side within the screen, and tab brings each column's field into view."""
+    from textual.widgets import Button
+
+    app = _app(tmp_path, "ringkobing-skjern")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await _open(pilot, "f5")
+        await pilot.press("a")
+        await wait_until(lambda: app.screen.query("#row-dialog"), what="the plan-row dialog")
+        await pilot.pause()
+        dialog = app.screen.query_one("#row-dialog")
+        for button in app.screen.query(Button):
+            assert dialog.content_region.contains_region(button.region), (button, button.region, dialog.content_region)
+        fields = app.screen.query_one("#row-fields")
+        for _ in range(5):
+            field = app.screen.focused
+            assert fields.content_region.contains_region(field.region), (field, field.region)
+            await pilot.press("tab")
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+q")
