@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from musterm.cli.main import main
-from musterm.store.erase import find_traces, verify_erased
+from musterm.store.erase import verify_erased
+from musterm.store.erase_check import find_traces
 from tests.lifecycle_data import (
     ERASED, ERASED_FOLDER, ERASED_NUMBER, KEPT, SECRET_SENTENCES, build, employee_history, git,
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store.erase import find_traces
+from musterm.store.erase_check import find_traces
 from musterm.store.remote import set_remote, sync
 from musterm.store.repository import Store
 from tests.lifecycle_data import ERASED, ERASED_FOLDER, SECRET_SENTENCES, build, conversation, employee_history, git

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from musterm.store.erase import find_traces
+from musterm.store.erase_check import find_traces
 from tests.lifecycle_data import ERASED, ERASED_FOLDER, KEPT, SECRET_SENTENCES, build, git
 
 

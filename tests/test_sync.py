@@ -181,7 +181,7 @@ def test_the_remote_hook_refuses_a_file_musterm_cannot_read(setup, tmp_path: Pat
 
 
 def test_erase_with_a_remote_force_pushes_and_cleans_the_remote(setup, tmp_path: Path) -> None:
-    from musterm.store.erase import find_traces
+    from musterm.store.erase_check import find_traces
     from tests.lifecycle_data import ERASED, ERASED_FOLDER, SECRET_SENTENCES
 
     first, bare, second = setup
@@ -199,7 +199,7 @@ def test_erase_with_a_remote_force_pushes_and_cleans_the_remote(setup, tmp_path:
 
 
 def test_erase_with_an_unreachable_remote_says_the_remote_still_has_it(setup, tmp_path: Path) -> None:
-    from musterm.store.erase import find_traces
+    from musterm.store.erase_check import find_traces
     from tests.lifecycle_data import ERASED, ERASED_FOLDER, SECRET_SENTENCES
 
     needles = [ERASED.encode(), ERASED_FOLDER.encode(), *(s.encode() for s in SECRET_SENTENCES)]
@@ -242,7 +242,7 @@ def test_a_first_push_of_many_conversations_asks_the_index_and_still_refuses_a_d
 
 
 def test_an_old_clone_never_brings_an_erased_employee_back(setup) -> None:
-    from musterm.store.erase import find_traces
+    from musterm.store.erase_check import find_traces
     from tests.lifecycle_data import ERASED, ERASED_FOLDER
 
     first, bare, second = setup
