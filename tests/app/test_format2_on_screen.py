@@ -119,3 +119,31 @@ async def test_norddjurs_plan_is_its_two_columns_and_two_boxes(tmp_path) -> None
         titles = [str(area.border_title) for area in tab.query(".plan-field")]
         assert titles == ["Hvad er vigtigt at fastholde?", "Andre aftaler"]
         await pilot.press("ctrl+q")
+
+
+async def test_a_plan_row_points_to_a_competence(tmp_path) -> None:  # noqa: ANN001
+    from textual.widgets import Select
+
+    from musterm.app.screens.plan_row import ColumnArea, PlanRowScreen
+
+    store = make_store(tmp_path)
+    relative = plan(store, "herlev")
+    app = new_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_from_start(pilot)
+        screen.session.question("sociale-kompetencer").now = 2
+        screen.session.question("sociale-kompetencer").wanted = 5
+        await pilot.press("f5")
+        await pilot.press("a")
+        await wait_until(lambda: isinstance(app.screen, PlanRowScreen), what="the plan row form")
+        assert [area.key for area in app.screen.query(ColumnArea)] == ["what", "goal", "how", "when"]
+        await pilot.press(*"Samarbejde")
+        app.screen.query_one("#row-competence", Select).value = "sociale-kompetencer"
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: not isinstance(app.screen, PlanRowScreen), what="the form to close")
+        row = screen.session.plan.rows[0]
+        assert (row.what, row.competence) == ("Samarbejde", "sociale-kompetencer")
+        detail = str(screen.query_one("#plan-row-detail", Static).render())
+        assert "Kompetence: Sociale kompetencer (gab +3)" in detail
+        await pilot.press("ctrl+q")
+    assert 'competence = "sociale-kompetencer"\n' in file_text(store, relative)
