@@ -72,6 +72,9 @@ async def test_the_agenda_counts_the_time_of_the_theme_shown_in_the_notes(tmp_pa
         await pilot.press("f4")
         index = screen.query_one(NotesIndex)
         assert index.border_title == "Dagsorden 0/55 min"
+        await pilot.pause()
+        screen_text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Dagsorden 0/55 min" in screen_text and "! Opfølgning fra sidst 0/5m" in screen_text
         assert "Opfølgning fra sidst 0/5m" in str(index.get_option_at_index(0).prompt)
         await _start(pilot, screen)
         tab = screen.query_one(NotesTab)

@@ -116,6 +116,7 @@ class NotesTab(ConversationTab, Horizontal):
         if index.option_count:
             index.highlighted = 0
         if any(theme.minutes for theme in self.conversation.session.themes):
+            index.add_class("-agenda")
             self.set_interval(1, self._tick)
 
     # --- the agenda: each theme's time box, and the time spent on it --------------------------
