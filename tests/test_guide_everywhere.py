@@ -91,7 +91,7 @@ def test_the_personnel_file_has_the_plan_and_the_signatures_but_no_themes(held) 
 def test_the_preparation_form_has_every_element(held) -> None:  # noqa: ANN001
     framework, _, session = held
     form = prep_form(session, framework)
-    elements = conversation_elements(framework) + framework_elements(framework) + preparation_elements(framework)
+    elements = conversation_elements(framework, form=True) + framework_elements(framework) + preparation_elements(framework)
     assert missing(elements, form) == []
 
 
