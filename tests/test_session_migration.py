@@ -2,7 +2,8 @@
 
 tests/data/format-1/ holds a closed conversation per bundled framework as musterm wrote them before
 format 2 (every part filled in). Today's musterm reads each, means the same by it, and writes it
-back byte for byte as format 1; a conversation that uses something of format 2 says so.
+back byte for byte as format 1 (with the end line musterm has written since, a TOML comment that
+older versions skip); a conversation that uses something of format 2 says so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from musterm.documents.render import render_text
-from musterm.formats.session_file import dumps, loads, to_data
+from musterm.formats.session_file import END_MARKER, dumps, loads, to_data
 from musterm.frameworks.catalog import Catalog
 from musterm.model.session import NEWEST_SCHEMA, SCHEMA_VERSION, Person, new_session
 
@@ -31,9 +32,10 @@ def test_there_is_a_file_of_each_framework_from_before_format_2() -> None:
 def test_a_format_1_file_loads_and_is_written_back_unchanged(file: Path) -> None:
     text = file.read_text(encoding="utf-8")
     assert text.startswith("schema_version = 1\n")
+    assert END_MARKER not in text, "written before the end line existed"
     session = loads(text, file)
     assert session.schema_needed() == 1
-    assert dumps(session) == text
+    assert dumps(session) == f"{text}\n{END_MARKER}\n"
     assert render_text(to_data(session)).startswith("MUS-samtale med Anna Sørensen\n")
     assert all(not theme.mandatory and theme.minutes is None and theme.seconds == 0 for theme in session.themes)
 
@@ -56,4 +58,4 @@ def test_format_2_keys_in_a_format_1_file_are_read_and_the_file_is_then_written_
     edited = text.replace('title = "Faglighed"\n', 'title = "Faglighed"\nmandatory = true\n', 1)
     session = loads(edited)
     assert session.theme("faglighed").mandatory
-    assert dumps(session) == edited.replace("schema_version = 1\n", "schema_version = 2\n", 1)
+    assert dumps(session) == edited.replace("schema_version = 1\n", "schema_version = 2\n", 1) + f"\n{END_MARKER}\n"
