@@ -85,7 +85,7 @@ async def test_the_agenda_counts_the_time_of_the_theme_shown_in_the_notes(tmp_pa
         theme.seconds = 16 * 60
         tab.refresh_marks()
         prompt = index.get_option_at_index(index.get_option_index("t:kompetenceudvikling")).prompt
-        assert "Kompetenceudvikling 16/15m" in str(prompt)
+        assert str(prompt).startswith("! Kompetenceudvikl") and str(prompt).endswith(" 16/15m")
         assert index.border_title.startswith("Dagsorden 16/55 min")
         await pilot.press("ctrl+q")
 
@@ -116,9 +116,7 @@ async def test_norddjurs_plan_is_its_two_columns_and_two_boxes(tmp_path) -> None
         await pilot.press("f5")
         tab = screen.query_one(PlanTab)
         table = tab.query_one(DataTable)
-        headings = [str(column.label) for column in table.columns.values()]
-        assert len(headings) == 3 and headings[0] == "Nr"
-        assert headings[1].startswith("Hvad er vigtigst") and headings[2].startswith("Hvornår og hvordan")
+        assert [str(key.value) for key in table.columns] == ["id", "what", "followup"]
         titles = [str(area.border_title) for area in tab.query(".plan-field")]
         assert titles == ["Hvad er vigtigt at fastholde?", "Andre aftaler"]
         await pilot.press("ctrl+q")
