@@ -28,8 +28,9 @@ def _text(value: str) -> str:
     return normalized(value)
 
 
-def conversation_elements(framework: Framework) -> list[tuple[str, str]]:
-    """What belongs beside the conversation's themes and questions: on screen, in show, export and form."""
+def conversation_elements(framework: Framework, *, form: bool = False) -> list[tuple[str, str]]:
+    """What belongs beside the conversation's themes and questions: on screen, in show, export and form
+    (`form`: the questions in the employee's wording, where the framework gives one)."""
     found: list[tuple[str, str]] = []
     for theme in framework.themes_for(YEAR):
         at = f"themes[{theme.id}]"
@@ -39,8 +40,9 @@ def conversation_elements(framework: Framework) -> list[tuple[str, str]]:
         found += [(f"{at}.helpers", helper) for helper in theme.helpers]
         for question in theme.questions:
             here = f"{at}.questions[{question.id}]"
-            found.append((f"{here}.text", question.text))
-            found += [(f"{here}.mandatory", f"{question.text} (obligatorisk)")] if question.mandatory else []
+            text = (question.employee_text or question.text) if form else question.text
+            found.append((f"{here}.text", text))
+            found += [(f"{here}.mandatory", f"{text} (obligatorisk)")] if question.mandatory else []
             found += [(f"{here}.notice", question.notice)] if question.notice else []
             found += [(f"{here}.description", question.description)] if question.description.strip() else []
             found += [(f"{here}.helpers", helper) for helper in question.helpers]

@@ -173,7 +173,7 @@ def test_new_carries_the_last_plan_over(small_store: Store, musterm) -> None:  #
         (["--employee", "x" * 300], "musterm: Medarbejderens navn er for langt (højst 200 tegn).\n"),
         (["--employee", "   "], "musterm: Medarbejderens navn mangler.\n"),
         (["--framework", "findes-ikke"],
-         "musterm: rammen 'findes-ikke' findes ikke (kendte rammer: haderslev, norddjurs, randers, ringkobing-skjern)\n"),
+         "musterm: rammen 'findes-ikke' findes ikke (kendte rammer: haderslev, herlev, norddjurs, randers, ringkobing-skjern)\n"),
     ],
 )
 def test_new_explains_bad_input_and_writes_nothing(small_store: Store, musterm, args: list[str], message: str) -> None:  # noqa: ANN001

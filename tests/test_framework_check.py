@@ -174,7 +174,8 @@ CASES: list[tuple[str, str, list[str]]] = [
         "unknown-kind",
         edited('kind = "score"', 'kind = "skala"'),
         [
-            ":18: themes[0].questions[0].kind: skal være en af 'score', 'text', 'yesno', 'choice' eller 'list', "
+            ":18: themes[0].questions[0].kind: skal være en af 'score', 'text', 'yesno', 'choice', 'list' eller "
+            "'competence', "
             "ikke 'skala'"
         ],
     ),
@@ -198,7 +199,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     (
         "unknown-key-in-scale-lists-the-keys",
         edited("max = 5", 'max = 5\nfarve = "rød"'),
-        [":9: scales.fem.farve: ukendt nøgle 'farve' (mulige nøgler: min, max, label, low_label, high_label)"],
+        [":9: scales.fem.farve: ukendt nøgle 'farve' (mulige nøgler: min, max, label, low_label, high_label, steps, unknown)"],
     ),
     (
         "known-key-under-the-wrong-table",
@@ -366,8 +367,8 @@ CASES: list[tuple[str, str, list[str]]] = [
         "scale-on-a-question-without-kind-score",
         edited('text = "Andet?"', 'text = "Andet?"\nscale = "fem"'),
         [
-            ':23: themes[0].questions[1].scale: scale passer kun til kind = "score"; spørgsmålet har '
-            'kind = "text" og bliver aldrig scoret (skriv kind = "score", eller fjern scale)'
+            ':23: themes[0].questions[1].scale: scale passer kun til kind = "score" eller "competence"; '
+            'spørgsmålet har kind = "text" og bliver aldrig scoret (skriv kind = "score" eller "competence", eller fjern scale)'
         ],
     ),
     (
@@ -449,7 +450,7 @@ def test_line_of_a_key_in_the_third_question_of_the_second_theme(
     _, lines, _ = run_check(capsys, file)
     assert lines == [
         f"{file}:37: themes[1].questions[2].text: mangler",
-        f"{file}:39: themes[1].questions[2].kind: skal være en af 'score', 'text', 'yesno', 'choice' eller 'list', ikke 7",
+        f"{file}:39: themes[1].questions[2].kind: skal være en af 'score', 'text', 'yesno', 'choice', 'list' eller 'competence', ikke 7",
     ]
 
 

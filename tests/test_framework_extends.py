@@ -545,7 +545,7 @@ def test_error_in_a_patched_theme(tmp_path: Path, parents: Path) -> None:
     assert problems(child, parents) == [
         ":6: themes[0].title: må ikke være tom",
         ":7: themes[0].role: skal være en af 'theme', 'opening', 'organisation', 'values', 'self_assessment', "
-        "'tasks', 'salary', 'last_mus', 'senior', 'other' eller 'goals', ikke 'loen'",
+        "'tasks', 'salary', 'last_mus', 'leader', 'senior', 'other' eller 'goals', ikke 'loen'",
     ]
 
 
@@ -652,4 +652,22 @@ def test_a_rotating_parent_theme_with_mandatory_questions_may_not_shrink(tmp_pat
     assert problems(narrower, folder) == [
         ":7: themes[0].to_year: temaet 'udvikling' har obligatoriske spørgsmål ('kurser' (Hvilke kurser ønsker du?)) "
         "og må ikke bruges i færre år end i 'kommune'"
+    ]
+
+
+def test_a_mandatory_theme_can_be_neither_removed_nor_made_optional(tmp_path: Path) -> None:
+    """Herlev's required topics are mandatory themes without questions (issue 16, item 4)."""
+    folder = tmp_path / "herlev-forvaltning"
+    folder.mkdir()
+    child = folder / "team.toml"
+    child.write_text('id = "team"\nextends = "herlev"\nremove = ["maal-og-vaerdier"]\n', encoding="utf-8")
+    assert [str(p).removeprefix(str(child)) for p in check_files([child])] == [
+        ":3: remove[0]: fjerner det obligatoriske tema 'maal-og-vaerdier' (Forholdet til mål og værdier) fra 'herlev'"
+    ]
+    child.write_text(
+        'id = "team"\nextends = "herlev"\n\n[[themes]]\nid = "opfoelgning-fra-sidst"\nmandatory = false\n', encoding="utf-8"
+    )
+    assert [str(p).removeprefix(str(child)) for p in check_files([child])] == [
+        ":6: themes[0].mandatory: det obligatoriske tema 'opfoelgning-fra-sidst' (Opfølgning fra sidst) må ikke "
+        "gøres valgfrit; skriv mandatory = true"
     ]

@@ -46,13 +46,14 @@ def framework_question(**given: Any) -> types.SimpleNamespace:
 
 
 def test_the_kinds_in_their_order_and_as_the_models_enum() -> None:
-    assert [kind.name for kind in kinds.kinds()] == ["score", "text", "yesno", "choice", "list"]
-    assert [member.value for member in QuestionKind] == ["score", "text", "yesno", "choice", "list"]
+    assert [kind.name for kind in kinds.kinds()] == ["score", "text", "yesno", "choice", "list", "competence"]
+    assert [member.value for member in QuestionKind] == ["score", "text", "yesno", "choice", "list", "competence"]
 
 
 def test_the_answer_fields_once_each_in_the_order_of_the_file() -> None:
-    assert [field.name for field in kinds.answer_fields()] == ["own_score", "score", "choice", "answer", "items"]
-    assert list(QuestionRecord.model_fields)[5:10] == ["own_score", "score", "choice", "answer", "items"]
+    fields = ["own_score", "score", "choice", "unknown", "own_unknown", "answer", "items", "own_now", "own_wanted", "now", "wanted"]
+    assert [field.name for field in kinds.answer_fields()] == fields
+    assert list(QuestionRecord.model_fields)[7:18] == fields
 
 
 def test_no_kind_can_be_added_once_the_models_are_built() -> None:
@@ -64,9 +65,9 @@ def test_no_kind_can_be_added_once_the_models_are_built() -> None:
 
 
 def test_the_preparation_form_fields_and_what_an_import_counts() -> None:
-    assert list(kinds.form_fields()) == ["score", "valg", "svar"]
-    assert kinds.prepared_fields() == ("own_score", "choice", "answer", "items")
-    assert [tally.singular for tally in kinds.tallies()] == ["egen score", "valg eller ja/nej-svar", "liste"]
+    assert list(kinds.form_fields()) == ["score", "valg", "svar", "nu", "ønsket"]
+    assert kinds.prepared_fields() == ("own_score", "choice", "own_unknown", "answer", "items", "own_now", "own_wanted")
+    assert [tally.singular for tally in kinds.tallies()] == ["egen score", "valg eller ja/nej-svar", "liste", "kompetence"]
 
 
 # --- the framework and a new conversation -----------------------------------------------------------
@@ -197,7 +198,7 @@ def test_which_form_fields_a_question_takes() -> None:
     assert CHOICE.accepts(data("choice"), "valg") and not CHOICE.accepts(data("choice"), "svar")
     assert YESNO.accepts(data("yesno"), "svar")
     assert not any(TEXT.accepts(data("text"), key) for key in ("score", "valg", "svar"))
-    assert [kind.items for kind in kinds.kinds()] == [False, False, False, False, True]
+    assert [kind.items for kind in kinds.kinds()] == [False, False, False, False, True, False]
 
 
 @pytest.mark.parametrize(

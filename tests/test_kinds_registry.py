@@ -51,7 +51,7 @@ def test_without_registering_it_musterm_does_not_know_the_kind(tmp_path: Path) -
     file = tmp_path / "lys.toml"
     file.write_text(FRAMEWORK, encoding="utf-8")
     assert [str(problem) for problem in check_files([file])] == [
-        f"{file}:15: themes[0].questions[0].kind: skal være en af 'score', 'text', 'yesno', 'choice' eller 'list', "
+        f"{file}:15: themes[0].questions[0].kind: skal være en af 'score', 'text', 'yesno', 'choice', 'list' eller 'competence', "
         "ikke 'trafiklys'"
     ]
 
@@ -69,7 +69,8 @@ def test_the_session_file_holds_the_answer_as_the_kind_declares_it(steps: dict[s
 
 def test_the_preparation_form_asks_for_it_and_reads_it_back(steps: dict[str, Any]) -> None:
     form = steps["form 2025"]
-    assert '# - Nummererede linjer (1., 2., 3.): skriv ét punkt efter hvert nummer.\n# - Lys: skriv grøn, gul eller rød efter "Lys:".\n' in form
+    assert '# - Nummererede linjer (1., 2., 3.): skriv ét punkt efter hvert nummer.\n' in form
+    assert '# - Lys: skriv grøn, gul eller rød efter "Lys:".\n' in form
     assert form.endswith(f"### [status] {QUESTION}\n# Skriv grøn, gul eller rød.\nLys:\nNoter:\n")
     assert output(steps, "prep-import 2025") == "Medarbejderens forberedelse er indlæst: 1 trafiklys.\n"
     assert 'light = "grøn"\n' in steps["file 2025"]

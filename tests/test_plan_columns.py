@@ -21,7 +21,7 @@ def test_the_columns_and_their_default_headings() -> None:
 def test_the_framework_and_session_models_have_a_field_per_column_in_order() -> None:
     assert {key: column.heading for key, column in PlanColumns()} == HEADINGS
     assert PlanHeadings().model_dump() == HEADINGS
-    assert list(PlanRow.model_fields) == ["id", *HEADINGS, "status"]
+    assert list(PlanRow.model_fields) == ["id", *HEADINGS, "status", "competence"]
     assert list(FollowUpRow.model_fields) == ["session", "row", *HEADINGS, "status", "comment"]
     assert _DEFAULT_PLAN_HEADINGS == HEADINGS
 

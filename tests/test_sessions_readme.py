@@ -157,7 +157,7 @@ def test_the_layout_uses_musterms_names() -> None:
     [
         ("score = 5\nnotes", 'score = "fem"\nnotes'),
         ('status = "closed"\n', 'status = "closed"\nfarve = "blå"\n'),
-        ("schema_version = 1", "schema_version = 2"),
+        ("schema_version = 1", "schema_version = 3"),
         ("Trives med opgaverne og kollegerne.\n",
          "<<<<<<< HEAD\nTrives med opgaverne og kollegerne.\n=======\nTrives godt med opgaverne.\n>>>>>>> bærbar\n"),
     ],

@@ -115,12 +115,12 @@ CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         "{file}:45: themes[1].questions[0].scroe: ukendt nøgle 'scroe' (mente du 'score'?)",
     ),
     "newer schema version": (
-        replace("schema_version = 1", "schema_version = 2"),
-        "{file}:1: schema_version: er skrevet af en nyere musterm (format 2; denne version læser 1): opdatér musterm",
+        replace("schema_version = 1", "schema_version = 3"),
+        "{file}:1: schema_version: er skrevet af en nyere musterm (format 3; denne version læser 2): opdatér musterm",
     ),
     "unknown older schema version": (
         replace("schema_version = 1", "schema_version = 0"),
-        "{file}:1: schema_version: 0 kendes ikke (musterm læser format 1)",
+        "{file}:1: schema_version: 0 kendes ikke (musterm læser format 1–2)",
     ),
     "score outside the scale": (
         replace("score = 5", "score = 9"),

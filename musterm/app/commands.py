@@ -155,9 +155,11 @@ SCORE_DOWN = Command("score-down", "adjust(-1)", "Score −1", "Én lavere", key
 SCORE_UP = Command("score-up", "adjust(1)", "Score +1", "Én højere", keys="right,plus", key_display="→", footer=False)
 SCORE_CLEAR = Command("score-clear", "clear", "Ryd score", "Ingen aftalt score", keys="backspace,delete",
                       key_display="⌫")
+SCORE_UNKNOWN = Command("score-unknown", "unknown", "Ved ikke", "Skalaens svar »ved ikke / ikke relevant«, der ikke er et tal",
+                        keys="v", footer=False)
 SCORE_PREVIOUS = Command("score-previous", "move(-1)", "Spørgsmålet over", "Forrige scorede spørgsmål", keys="up,k", footer=False)
 SCORE_NEXT = Command("score-next", "move(1)", "Spørgsmålet under", "Næste scorede spørgsmål", keys="down,j", footer=False)
-SCORE = (SCORE_DIGIT, SCORE_DOWN, SCORE_UP, SCORE_CLEAR, SCORE_PREVIOUS, SCORE_NEXT)
+SCORE = (SCORE_DIGIT, SCORE_DOWN, SCORE_UP, SCORE_CLEAR, SCORE_UNKNOWN, SCORE_PREVIOUS, SCORE_NEXT)
 
 WRITE_NOTES = Command("write-notes", "select", "Skriv noter", "Til notefeltet for det valgte (eller begynd at skrive)",
                       keys="enter")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from textual.widget import Widget
 
 from musterm.app.widgets.answers import ChoiceButtons, ItemInput, OptionHelpers, YesNoButtons
-from musterm.app.widgets.score_row import ScoreRow
+from musterm.app.widgets.score_row import CompetenceRow, ScoreRow
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.session import QuestionRecord
 
@@ -28,6 +28,10 @@ def _score(question: QuestionRecord, source: FrameworkQuestion | None, read_only
     return [ScoreRow(question, read_only, show_text=False, classes="panel-score"), *_choice(question, source, read_only)]
 
 
+def _competence(question: QuestionRecord, source: FrameworkQuestion | None, read_only: bool) -> list[Widget]:
+    return [CompetenceRow(question, read_only, show_text=False, classes="panel-score")]
+
+
 def _yes_no(question: QuestionRecord, source: FrameworkQuestion | None, read_only: bool) -> list[Widget]:
     return [YesNoButtons(question, read_only)]
 
@@ -41,9 +45,10 @@ PANEL_WIDGETS: dict[str, PanelWidgets] = {
     "choice": _choice,
     "yesno": _yes_no,
     "list": _items,
+    "competence": _competence,
 }
 
-SCORING_ROWS: dict[str, Callable[..., Widget]] = {"score": ScoreRow}
+SCORING_ROWS: dict[str, Callable[..., Widget]] = {"score": ScoreRow, "competence": CompetenceRow}
 """Called as ScoreRow is: (question, read_only, earlier scores as text, id=...)."""
 
 

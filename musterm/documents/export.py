@@ -54,6 +54,8 @@ class Section:
 
     kind: str
     markdown: str
+    html: str = ""
+    """Drawn before the Markdown in the HTML (the competence wheel's SVG); musterm's own, never user text unescaped."""
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -72,6 +74,7 @@ def document_sections(session: Session, audience: str, framework: Framework | No
         sections += _optional(Section("preparation", _preparation(session)))
         sections += _optional(Section("followup", _followup(session)))
         sections += [Section("theme", _theme(theme, framework)) for theme in session.themes]
+        sections += _wheel(session)
     sections.append(Section("plan", _plan(session, framework)))
     sections += _optional(Section("closing", _closing(session, audience, framework)))
     sections += _optional(Section("signatures", _signatures(session, framework)))
@@ -155,25 +158,42 @@ def _question(theme: ThemeRecord, question: QuestionRecord, framework: Framework
     return lines
 
 
+def _wheel(session: Session) -> list[Section]:
+    from musterm.documents import wheel
+
+    spokes = wheel.spokes(session)
+    if not spokes:
+        return []
+    lines = ["## Kompetencehjul", "", "*Nu og ønsket for hver kompetence; gabet er ønsket minus nu.*", ""]
+    lines += wheel.markdown_table(spokes, _line)
+    return [Section("wheel", _join(lines), wheel.svg(spokes))]
+
+
 def _plan(session: Session, framework: Framework | None) -> str:
     plan = session.plan
     title = framework.plan.title if framework else DEFAULT_PLAN_TITLE
     lines = [_heading(2, title), ""]
     if plan_intro(framework):
         lines += [*_paragraphs(plan_intro(framework).replace("**", "")), ""]
+    keys = framework.plan.column_keys if framework else PLAN_COLUMN_KEYS
     rows = [row for row in plan.rows if not row.empty]
     with_status = any(row.status for row in rows)
-    if rows:
-        headings = [getattr(plan.headings, key) for key in PLAN_COLUMN_KEYS] + (["Status"] if with_status else [])
+    with_competence = any(row.competence for row in rows)
+    if rows and keys:
+        headings = [getattr(plan.headings, key) for key in keys]
+        headings += (["Kompetence"] if with_competence else []) + (["Status"] if with_status else [])
         lines.append(_table_row(headings))
         lines.append("|" + "---|" * len(headings))
         for row in rows:
-            cells = [row.column(key) for key in PLAN_COLUMN_KEYS]
+            cells = [row.column(key) for key in keys]
+            if with_competence:
+                competence = session.question(row.competence) if row.competence else None
+                cells.append(competence.text if competence else row.competence)
             if with_status:
                 cells.append(FOLLOWUP_LABELS.get(str(row.status), "") if row.status else "")
             lines.append(_table_row(cells))
         lines.append("")
-    else:
+    elif keys:
         lines += ["Der er ikke aftalt nogen punkter i planen.", ""]
     for field in plan.fields:
         if field.text.strip():
@@ -201,6 +221,8 @@ def _signatures(session: Session, framework: Framework | None) -> str:
         return ""
     with_date_row = any(label.casefold() == "dato" for label in labels)
     signers = [label for label in labels if label.casefold() != "dato"]
+    if not signers:  # a date line only (Norddjurs' plan page: "Dato:")
+        return _join(["## Underskrifter", "", "| Dato | |", "|---|---|", "| | |"])
     closing = session.closing
     names, dates = [], []
     for label in signers:
@@ -346,6 +368,8 @@ tr, td, th { break-inside: avoid; page-break-inside: avoid; }
 section.plan { break-before: page; page-break-before: always; }
 body.personnel-file section.plan { break-before: auto; page-break-before: auto; }
 section.signatures { break-inside: avoid; page-break-inside: avoid; }
+section.wheel { break-inside: avoid; page-break-inside: avoid; }
+section.wheel svg { display: block; margin: 4pt auto 8pt auto; max-width: 100%; height: auto; }
 section.signatures th:first-child, section.signatures td:first-child { width: 22%; background: #eee; font-weight: bold; }
 section.signatures tr:last-child td { height: 16mm; }
 @media screen {
@@ -369,7 +393,12 @@ def export_html(session: Session, audience: str = EMPLOYEE, framework: Framework
         f'<body class="{audience}">',
     ]
     for section in document_sections(session, audience, framework):
-        parts.append(f'<section class="{section.kind}">\n{renderer.render(section.markdown)}</section>')
+        body = renderer.render(section.markdown)
+        if section.html:  # the picture right below the section's heading
+            end = body.find("</h2>")
+            cut = end + len("</h2>\n") if end >= 0 else 0
+            body = body[:cut] + section.html + "\n" + body[cut:]
+        parts.append(f'<section class="{section.kind}">\n{body}</section>')
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 

@@ -117,11 +117,15 @@ def _banner(session: Session, framework: Framework | None) -> list[str]:
         *_comment(f"Leder: {manager}"),
         *_comment(send),
         "#",
-        *_comment(INSTRUCTIONS.format(answers="\n".join(kinds.form_instructions())), wrap=False),
+        *_comment(INSTRUCTIONS.format(answers="\n".join(kinds.form_instructions(_kinds_asked(session)))), wrap=False),
         rule,
         "",
     ]
     return lines
+
+
+def _kinds_asked(session: Session) -> set[str]:
+    return {str(question.kind) for _, question in session.questions()}
 
 
 def _general_section(session: Session, framework: Framework | None) -> list[str]:
@@ -137,7 +141,10 @@ def _general_section(session: Session, framework: Framework | None) -> list[str]
 
 
 def _theme_section(theme: ThemeRecord, source: FrameworkTheme | None) -> list[str]:
-    lines = [f"## [{theme.id}] {one_line(theme.title)}"]
+    mandatory = " (obligatorisk)" if theme.mandatory else ""
+    lines = [f"## [{theme.id}] {one_line(theme.title)}{mandatory}"]
+    if theme.minutes:
+        lines += _comment(f"Til samtalen: ca. {theme.minutes} minutter.")
     if source is not None:
         lines += _comment(source.description)
         if source.notice:
@@ -150,7 +157,8 @@ def _theme_section(theme: ThemeRecord, source: FrameworkTheme | None) -> list[st
 def _question_section(question: QuestionRecord, source: FrameworkQuestion | None) -> list[str]:
     number = f"{question.number}. " if question.number else ""
     mandatory = " (obligatorisk)" if question.mandatory else ""
-    lines = [f"### [{question.id}] {one_line(number + question.text)}{mandatory}"]
+    wording = question.employee_text or question.text  # the employee's own wording, when the framework has one
+    lines = [f"### [{question.id}] {one_line(number + wording)}{mandatory}"]
     if question.mandatory:
         lines += _comment("Obligatorisk: spørgsmålet skal tales om til samtalen.")
     if source is not None:

@@ -42,7 +42,8 @@ def render_text(data: dict[str, Any], *, private: bool = True, framework: Framew
     lines += _followup(data.get("followup", []))
     for theme in data.get("themes", []):
         lines += _theme(theme, framework)
-    lines += _plan(data.get("plan", {}), framework)
+    texts = {str(q.get("id")): str(q.get("text", "")) for t in data.get("themes", []) for q in t.get("questions", [])}
+    lines += _plan(data.get("plan", {}), framework, texts)
     lines += _closing(data.get("closing", {}), framework)
     if private and data.get("private", {}).get("notes"):
         lines += _section("Private noter (kun for lederen)")
@@ -131,7 +132,12 @@ def _question(question: dict[str, Any], framework: Framework | None, scale_shown
     return lines
 
 
-def _plan(plan: dict[str, Any], framework: Framework | None) -> list[str]:
+def _question_text(questions: dict[str, str], question_id: str) -> str:
+    return questions.get(question_id, question_id)
+
+
+def _plan(plan: dict[str, Any], framework: Framework | None, data_questions: dict[str, str] | None = None) -> list[str]:
+    data_questions = data_questions or {}
     rows = plan.get("rows", [])
     fields = [field for field in plan.get("fields", []) if field.get("text")]
     if not rows and not fields and not plan_intro(framework):
@@ -146,6 +152,8 @@ def _plan(plan: dict[str, Any], framework: Framework | None) -> list[str]:
         for key in PLAN_COLUMNS:
             if row.get(key):
                 lines += _field(headings[key], row[key])
+        if row.get("competence"):
+            lines += _field("Kompetence", _question_text(data_questions, row["competence"]))
     for field in fields:
         lines += [field.get("label", field.get("id", "?")), *_block(field["text"])]
     return lines

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from musterm.errors import FileError, StoreError, format_path
 from musterm.formats import tomlsource
 from musterm.model import limits
-from musterm.model.session import SCHEMA_VERSION, Session
+from musterm.model.session import NEWEST_SCHEMA, Session
 
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 
@@ -48,6 +48,7 @@ def to_data(session: Session) -> dict[str, Any]:
         problem = tomlsource.validation_problems(error)[0]
         raise StoreError(f"{format_path(problem.path)}: {problem.message}") from None
     data = _without_empty(session.model_dump(mode="python", exclude_defaults=True))
+    data["schema_version"] = session.schema_needed()
     return {name: data[name] for name in Session.model_fields if name in data}
 
 
@@ -220,10 +221,10 @@ def _refuse_conflict_markers(file: Path | str, text: str) -> None:
 
 def _refuse_newer_schema(file: Path | str, text: str, data: dict[str, Any]) -> None:
     version = data.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version > NEWEST_SCHEMA:
         raise FileError.single(
             file,
-            f"er skrevet af en nyere musterm (format {version}; denne version læser {SCHEMA_VERSION}): opdatér musterm",
+            f"er skrevet af en nyere musterm (format {version}; denne version læser {NEWEST_SCHEMA}): opdatér musterm",
             tomlsource.locate(text, ("schema_version",)),
             ("schema_version",),
         )

@@ -183,7 +183,10 @@ class _Tailoring:
                 self.problems.append(Problem(at, f"'{removed}' står allerede tidligere i remove"))
             elif removed in parent_themes:
                 kept = [q.id for q in parent_themes[removed].questions if q.mandatory]
-                if kept:
+                if parent_themes[removed].mandatory:
+                    title = parent_themes[removed].title
+                    self.problems.append(Problem(at, f"fjerner det obligatoriske tema '{removed}' ({title}) fra '{self.parent.id}'"))
+                elif kept:
                     self.problems.append(Problem(at, _removes_mandatory(self.parent, kept)))
                 elif removed in patched:
                     self.problems.append(
@@ -249,6 +252,15 @@ class _Tailoring:
                             "skriv mandatory = true",
                         )
                     )
+        required = {theme.id for theme in self.parent.themes if theme.mandatory}
+        for t, theme in enumerate(framework.themes):
+            if theme.id in required and not theme.mandatory:
+                problems.append(
+                    Problem(
+                        self._child_path(("themes", t, "mandatory")),
+                        f"det obligatoriske tema '{theme.id}' ({theme.title}) må ikke gøres valgfrit; skriv mandatory = true",
+                    )
+                )
         return problems + self._narrowed_mandatory_themes(framework)
 
     def _narrowed_mandatory_themes(self, framework: Framework) -> list[Problem]:

@@ -300,6 +300,8 @@ def _score_trends(sessions: Sequence[tuple[str, Session]]) -> dict[str, Question
     order: list[str] = []
     for path, session in reversed(sessions):
         for theme, question in session.questions():
+            if not (theme.in_trends and theme.in_summary):
+                continue  # the framework keeps it out of statistics (the employee's view of the leader)
             trend = kinds.get(question.kind).trend(question.as_data())
             if trend is None:
                 continue

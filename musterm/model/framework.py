@@ -48,6 +48,9 @@ class ThemeRole(StrEnum):
     TASKS = "tasks"
     SALARY = "salary"
     LAST_MUS = "last_mus"
+    LEADER = "leader"
+    """The employee's view of the leader as leader: kept out of trends, and out of the manager's summary
+    when the theme says `summary = false`."""
     SENIOR = "senior"
     OTHER = "other"
     GOALS = "goals"
@@ -67,6 +70,10 @@ class Scale(Strict):
     label: str = ""
     low_label: str = ""
     high_label: str = ""
+    steps: list[NonEmpty] = []
+    """A label for every step, from min to max (format 2)."""
+    unknown: str = ""
+    """An answer that is not a number, e.g. "Ved ikke / ikke relevant"; never counted in trends (format 2)."""
 
     @model_validator(mode="after")
     def _range_not_empty(self) -> Scale:
@@ -74,6 +81,11 @@ class Scale(Strict):
             raise ValueError(f"skalaen {self.min}–{self.max} er tom: max skal være større end min")
         if self.max - self.min > 20:
             raise ValueError(f"skalaen {self.min}–{self.max} har mere end 21 trin")
+        if self.steps and len(self.steps) != self.max - self.min + 1:
+            raise ValueError(
+                f"steps har {len(self.steps)} tekster, men skalaen {self.min}–{self.max} har "
+                f"{self.max - self.min + 1} trin: skriv én tekst for hvert trin"
+            )
         return self
 
 
@@ -97,6 +109,10 @@ class Question(Strict):
     items: int | None = Field(default=None, ge=1, le=20)
     mandatory: bool = False
     notes_label: str | None = None
+    employee_text: str = ""
+    """The question as the employee reads it in the preparation form, e.g. in the first person (format 2)."""
+    audience: Literal["both", "employee"] = "both"
+    """"employee": asked only in the employee's preparation; the meeting shows the answer (format 2)."""
 
 
 class Theme(Strict):
@@ -111,7 +127,19 @@ class Theme(Strict):
     to_year: int | None = Field(default=None, ge=1900, le=2200)
     offered_from_age: int | None = Field(default=None, ge=16, le=80)
     notes_label: str | None = None
+    mandatory: bool = False
+    """Must be talked about: checked before closing like a mandatory question (format 2)."""
+    minutes: int | None = Field(default=None, ge=1, le=240)
+    """The theme's time box in the conversation's agenda (format 2)."""
+    trends: bool | None = None
+    """Whether its scores count in trends; default yes, no for role = "leader"."""
+    summary: bool = True
+    """Whether its answers reach the manager-facing summary (`musterm history`'s scores and the personnel file)."""
     questions: list[Question] = []
+
+    @property
+    def in_trends(self) -> bool:
+        return self.trends if self.trends is not None else self.role != ThemeRole.LEADER
 
     def active_in(self, year: int) -> bool:
         after_start = self.from_year is None or year >= self.from_year
@@ -151,11 +179,21 @@ class PlanField(Strict):
     help: str = ""
 
 
+PlanColumnKey = Literal[PLAN_COLUMN_KEYS]  # type: ignore[valid-type]
+
+
 class Plan(Strict):
     title: NonEmpty = "Individuel kompetenceudviklingsplan"
     intro: str = ""
     columns: PlanColumns = PlanColumns()
+    show_columns: list[PlanColumnKey] | None = Field(default=None, strict=False)
+    """The columns the plan's table has, in the format's order; none: all five; []: no table, only fields."""
     fields: list[PlanField] = []
+
+    @property
+    def column_keys(self) -> tuple[str, ...]:
+        shown = PLAN_COLUMN_KEYS if self.show_columns is None else self.show_columns
+        return tuple(key for key in PLAN_COLUMN_KEYS if key in shown)
 
 
 class Closing(Strict):
@@ -283,6 +321,10 @@ def _theme_rules(framework: Framework) -> list[Problem]:
 
 def _plan_field_rules(framework: Framework) -> list[Problem]:
     problems: list[Problem] = []
+    shown = framework.plan.show_columns or []
+    for c, key in enumerate(shown):
+        if shown.index(key) != c:
+            problems.append(Problem(path=("plan", "show_columns", c), message=f"kolonnen '{key}' står der to gange"))
     seen: set[str] = set()
     for f, field in enumerate(framework.plan.fields):
         if field.id in seen or field.id in PLAN_COLUMN_KEYS:

@@ -30,6 +30,13 @@ from musterm.model.framework import Framework, QuestionKind, ThemeRole
 from musterm.model.labels import FOLLOWUP_LABELS, PLAN_COLUMN_KEYS, PLAN_COLUMNS, STATUS_LABELS
 
 SCHEMA_VERSION = 1
+"""The format of a conversation that uses nothing newer: every file musterm wrote before format 2 existed,
+and every conversation since whose framework asks nothing of format 2. It is written so, byte for byte."""
+
+NEWEST_SCHEMA = 2
+"""The newest format this musterm reads and writes. Format 2 adds what frameworks gained with issue 16
+(`FORMAT_2`); a file is written with format 2 only when it holds some of it, so an older musterm refuses
+it clearly ("skrevet af en nyere musterm") instead of tripping over an unknown key."""
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -107,6 +114,21 @@ class FollowUpStatus(StrEnum):
 
 
 
+FORMAT_2: dict[str, frozenset[str]] = {}
+"""Per record class, the fields that format 2 added; a record whose such field is not its default needs
+format 2. Each model below registers its own (`_format_2`)."""
+
+
+def _format_2(cls: type, *names: str) -> None:
+    FORMAT_2[cls.__name__] = FORMAT_2.get(cls.__name__, frozenset()) | frozenset(names)
+
+
+def _uses_format_2(record: BaseModel) -> bool:
+    names = FORMAT_2.get(type(record).__name__, ())
+    fields = type(record).model_fields
+    return any(getattr(record, name) != fields[name].get_default(call_default_factory=True) for name in names)
+
+
 def _field_errors(model: str, problems: list[tuple[str, str, Any]]) -> ValidationError:
     """Errors found by a model validator, each located at its own field (so a file error names its line)."""
     return ValidationError.from_exception_data(
@@ -144,9 +166,20 @@ class ScaleSnapshot(Record):
     label: Text = ""
     low_label: Text = ""
     high_label: Text = ""
+    steps: list[Line] = []
+    unknown: Line = ""
 
     def contains(self, value: int) -> bool:
         return self.min <= value <= self.max
+
+    def step(self, value: int | None) -> str:
+        """The label of a step ('' without one)."""
+        if value is None or not self.steps or not self.contains(value):
+            return ""
+        return self.steps[value - self.min]
+
+
+_format_2(ScaleSnapshot, "steps", "unknown")
 
 
 class _QuestionTop(Record):
@@ -157,6 +190,8 @@ class _QuestionTop(Record):
     text: Text
     kind: QuestionKind = Field(strict=False)
     mandatory: bool = False
+    employee_text: Text = ""
+    audience: str = "both"
 
     @model_validator(mode="after")
     def _answers_fit_the_question(self) -> _QuestionTop:
@@ -204,13 +239,30 @@ QuestionRecord = create_model(
 )
 
 
+_format_2(QuestionRecord, "employee_text", "audience", *kinds.format_2_fields())
+
+
 class ThemeRecord(Record):
     id: Line
     title: Text
     role: ThemeRole = Field(default=ThemeRole.THEME, strict=False)
+    mandatory: bool = False
+    minutes: int | None = Field(default=None, ge=1, le=240)
+    in_trends: bool = True
+    in_summary: bool = True
+    seconds: int = Field(default=0, ge=0)
+    """Time spent on the theme while the conversation was held (the agenda's 'elapsed')."""
     notes: Text = ""
     employee_notes: Text = ""
     questions: list[QuestionRecord] = []
+
+    @property
+    def open(self) -> bool:
+        """A mandatory theme nobody has written about yet, nor answered any of its questions."""
+        return self.mandatory and not self.notes.strip() and not any(q.answered for q in self.questions)
+
+
+_format_2(ThemeRecord, "mandatory", "minutes", "in_trends", "in_summary", "seconds")
 
 
 def _plan_columns(default: str | None = None) -> dict[str, Any]:
@@ -237,8 +289,10 @@ class _PlanRowBase(Record):
 
 
 PlanRow = create_model(
-    "PlanRow", __base__=_PlanRowBase, __module__=__name__, **_plan_columns(""), status=_row_status()
+    "PlanRow", __base__=_PlanRowBase, __module__=__name__, **_plan_columns(""), status=_row_status(),
+    competence=(Line, ""),
 )
+_format_2(PlanRow, "competence")
 
 
 class PlanFieldRecord(Record):
@@ -311,10 +365,26 @@ class Session(Record):
 
     @model_validator(mode="after")
     def _supported_schema(self) -> Session:
-        if self.schema_version != SCHEMA_VERSION:
-            message = f"{self.schema_version} kendes ikke (musterm læser format {SCHEMA_VERSION})"
+        if not SCHEMA_VERSION <= self.schema_version <= NEWEST_SCHEMA:
+            message = f"{self.schema_version} kendes ikke (musterm læser format {SCHEMA_VERSION}–{NEWEST_SCHEMA})"
             raise _field_errors(type(self).__name__, [("schema_version", message, self.schema_version)])
+        # In memory the version means nothing: what the file needs is worked out when it is written.
+        self.schema_version = SCHEMA_VERSION
         return self
+
+    def schema_needed(self) -> int:
+        """The format the file must say: 2 when the conversation holds anything of format 2, else 1."""
+        return NEWEST_SCHEMA if any(_uses_format_2(record) for record in self._records()) else SCHEMA_VERSION
+
+    def _records(self) -> list[BaseModel]:
+        records: list[BaseModel] = [self.plan, self.closing]
+        for theme in self.themes:
+            records.append(theme)
+            for question in theme.questions:
+                records.append(question)
+                if question.scale is not None:
+                    records.append(question.scale)
+        return records + list(self.plan.rows) + list(self.followup)
 
     def questions(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
         return [(theme, question) for theme in self.themes for question in theme.questions]
@@ -326,9 +396,13 @@ class Session(Record):
         return next((theme for theme in self.themes if theme.id == theme_id), None)
 
     def unanswered(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
-        """Open questions, mandatory ones first."""
-        open_ones = [(theme, q) for theme, q in self.questions() if not q.answered]
+        """Open questions, mandatory ones first (questions only for the employee's preparation are not open)."""
+        open_ones = [(theme, q) for theme, q in self.questions() if not q.answered and q.audience != "employee"]
         return sorted(open_ones, key=lambda pair: not pair[1].mandatory)
+
+    def open_mandatory_themes(self) -> list[ThemeRecord]:
+        """Mandatory themes not yet talked about (no notes, no answered question)."""
+        return [theme for theme in self.themes if theme.open]
 
     @property
     def title(self) -> str:
@@ -353,6 +427,10 @@ def new_session(
             id=theme.id,
             title=theme.title,
             role=theme.role,
+            mandatory=theme.mandatory,
+            minutes=theme.minutes,
+            in_trends=theme.in_trends,
+            in_summary=theme.summary,
             questions=[_question_record(framework, theme, question) for question in theme.questions],
         )
         for theme in framework.themes_for(date.year)
@@ -386,6 +464,8 @@ def _question_record(framework: Framework, theme, question) -> QuestionRecord:  
         text=question.text,
         kind=question.kind,
         mandatory=question.mandatory,
+        employee_text=question.employee_text,
+        audience=question.audience,
         scale=ScaleSnapshot(**scale.model_dump()) if scale else None,
         options={option.id: option.label for option in question.options},
         **kind.new_answers(question),

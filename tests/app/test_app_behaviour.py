@@ -119,7 +119,7 @@ async def test_new_conversation_form_creates_and_opens(tmp_path) -> None:  # noq
         await type_text(pilot, "1960")
         await pilot.press("tab")
         assert isinstance(app.focused, Select) and app.focused.value == "haderslev"
-        await pilot.press("enter", "down", "down", "down", "enter")  # open the list, pick the fourth
+        await pilot.press("enter", "down", "down", "down", "down", "enter")  # open the list, pick the fifth
         assert app.screen.query_one("#framework", Select).value == "ringkobing-skjern"
         await pilot.press("tab")
         assert app.focused.id == "date"

@@ -59,7 +59,7 @@ def closed_last_year(store: Store, framework_id: str, **person: object) -> str:
 
 
 def test_every_bundled_framework_is_tried() -> None:
-    assert FRAMEWORKS == ["haderslev", "norddjurs", "randers", "ringkobing-skjern"]
+    assert FRAMEWORKS == ["haderslev", "herlev", "norddjurs", "randers", "ringkobing-skjern"]
 
 
 async def tab_to_status(pilot) -> Select:  # noqa: ANN001

@@ -267,6 +267,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
         open_mandatory = [q for _, q in self.session.unanswered() if q.mandatory]
         warning = f"\n\n{len(open_mandatory)} obligatoriske spørgsmål er ubesvarede." if open_mandatory else ""
+        open_themes = self.session.open_mandatory_themes()
+        if open_themes:
+            titles = ", ".join(f"»{theme.title}«" for theme in open_themes)
+            warning += f"\n\nObligatoriske temaer uden noter: {titles}."
         message = "Samtalen bliver skrivebeskyttet, indtil du genåbner den (F9)." + warning
         self.app.push_screen(
             Choice("Afslut samtalen?", message, [("close", "Afslut samtalen"), ("cancel", "Fortsæt samtalen")]),

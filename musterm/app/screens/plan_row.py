@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Select, Static, TextArea
 
 from musterm.app import commands
 from musterm.app.unused_keys import ExplainsUnusedKeys
@@ -45,6 +45,8 @@ class PlanRowScreen(ExplainsUnusedKeys, ModalScreen[PlanRow | None]):
         help_texts: dict[str, str],
         is_new: bool,
         on_change: Callable[[], None] | None = None,
+        keys: tuple[str, ...] = PLAN_COLUMN_KEYS,
+        competences: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self.row = row
@@ -53,13 +55,23 @@ class PlanRowScreen(ExplainsUnusedKeys, ModalScreen[PlanRow | None]):
         self.is_new = is_new
         self._on_change = on_change
         self._last_draft = row.model_copy()
+        self.keys = keys
+        """The framework's columns; the others keep what the row holds."""
+        self.competences = competences or []
+        """(id, text) of the conversation's competences, which a row may point to."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="row-dialog"):
             yield Static("Ny aftale" if self.is_new else "Redigér aftale", id="row-title")
             with VerticalScroll(id="row-fields"):
-                for key in PLAN_COLUMN_KEYS:
+                for key in self.keys:
                     yield ColumnArea(key, self.row.column(key), getattr(self.headings, key))
+                if self.competences:
+                    yield Select(
+                        [(text, question_id) for question_id, text in self.competences],
+                        value=self.row.competence if self.row.competence in dict(self.competences) else Select.NULL,
+                        prompt="Kompetence: ingen", compact=True, id="row-competence",
+                    )
             yield Static("", id="row-help")
             with Horizontal(id="row-buttons"):
                 yield Button("Gem (ctrl+s)", id="save", variant="primary", compact=True)
@@ -78,19 +90,25 @@ class PlanRowScreen(ExplainsUnusedKeys, ModalScreen[PlanRow | None]):
         """The row as the dialog shows it now (before its fields are there, or after they have gone:
         as it last showed it)."""
         areas = list(self.query(ColumnArea))
-        if len(areas) == len(PLAN_COLUMN_KEYS):
-            values = {area.key: area.text if area.text.strip() else "" for area in areas}
-            self._last_draft = PlanRow(id=self.row.id, status=self.row.status, **values)
+        if areas and len(areas) == len(self.keys):
+            values = {key: self.row.column(key) for key in PLAN_COLUMN_KEYS}  # the columns not shown keep theirs
+            values |= {area.key: area.text if area.text.strip() else "" for area in areas}
+            competence = self.row.competence
+            for chosen in self.query("#row-competence").results(Select):
+                competence = "" if chosen.value is Select.NULL else str(chosen.value)
+            self._last_draft = PlanRow(id=self.row.id, status=self.row.status, competence=competence, **values)
         return self._last_draft.model_copy()
 
     @property
     def touched(self) -> bool:
         """Something typed differs from the row the dialog was opened with."""
         draft = self.draft()
-        return any(draft.column(key) != self.row.column(key) for key in PLAN_COLUMN_KEYS)
+        changed = any(draft.column(key) != self.row.column(key) for key in PLAN_COLUMN_KEYS)
+        return changed or draft.competence != self.row.competence
 
     @on(TextArea.Changed)
-    def _typed(self, event: TextArea.Changed) -> None:
+    @on(Select.Changed)
+    def _typed(self, event: TextArea.Changed | Select.Changed) -> None:
         if self._on_change is not None:
             self._on_change()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -91,10 +92,12 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
 
     def refresh_unanswered(self) -> None:
         open_questions = self.conversation.session.unanswered()
+        open_themes = self.conversation.session.open_mandatory_themes()
+        theme_lines = [f" ! {theme.title}  [obligatorisk tema uden noter]" for theme in open_themes]
         if not open_questions:
-            text = "Alle spørgsmål er besvaret."
+            text = "\n".join(["Obligatoriske temaer, der mangler:", *theme_lines]) if open_themes else "Alle spørgsmål er besvaret."
         else:
-            lines = [f"Ubesvaret ({len(open_questions)}):"]
+            lines = [f"Ubesvaret ({len(open_questions) + len(open_themes)}):", *theme_lines]
             for theme, question in open_questions[:12]:
                 mark = "!" if question.mandatory else "·"
                 number = f"{question.number}. " if question.number else ""
@@ -102,7 +105,7 @@ medarbejder underskrive (**mellemrum** sætter kryds med dagens dato).
             if len(open_questions) > 12:
                 lines.append(f"   … og {len(open_questions) - 12} flere")
             text = "\n".join(lines)
-        self.query_one("#unanswered", Static).update(text)
+        self.query_one("#unanswered", Static).update(Text(text))  # "[Tema]" is text, not markup
 
     @on(Input.Changed, "#followup-date")
     def _followup_date_changed(self, event: Input.Changed) -> None:

@@ -33,7 +33,7 @@ from musterm.model.framework import (
 )
 from musterm.model.framework import Question as FrameworkQuestion
 from musterm.model.framework import Theme as FrameworkTheme
-from musterm.model.session import QuestionRecord, ThemeRecord
+from musterm.model.session import QuestionRecord, Status, ThemeRecord
 
 PRIVATE = "private"
 PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbejderens kopi."
@@ -42,7 +42,14 @@ PRIVATE_WARNING = "PRIVAT – kun for dig som leder. Kommer aldrig med i medarbe
 def _question_mark(question: QuestionRecord) -> str:
     if question.answered:
         return "✓"
+    if question.audience == "employee":
+        return "◦"  # only in the employee's preparation: nothing to answer in the meeting
     return "!" if question.mandatory else "·"
+
+
+def _time_box(theme: ThemeRecord) -> str:
+    """' 4/10m': the minutes spent on the theme and its time box in the agenda ('' without one)."""
+    return f" {theme.seconds // 60}/{theme.minutes}m" if theme.minutes else ""
 
 
 class NotesIndex(OptionList):
@@ -89,10 +96,15 @@ class NotesTab(ConversationTab, Horizontal):
 
     BINDINGS = commands.bindings(*commands.NOTES)
 
+    AGENDA_SAVE_SECONDS = 60
+    """Time spent on the themes is saved with the next save, and at least this often."""
+
     def __init__(self, conversation, **kwargs) -> None:  # noqa: ANN001, ANN003
         super().__init__(conversation, **kwargs)
         self.framework: Framework | None = conversation.framework
         self._built: set[str] = set()
+        self._theme_shown: str | None = None
+        self._unsaved_seconds = 0
 
     def compose(self) -> ComposeResult:
         yield NotesIndex(*self._options(), id="notes-index")
@@ -100,8 +112,38 @@ class NotesTab(ConversationTab, Horizontal):
 
     def on_mount(self) -> None:
         index = self.query_one(NotesIndex)
+        index.border_title = self._agenda_title()
         if index.option_count:
             index.highlighted = 0
+        if any(theme.minutes for theme in self.conversation.session.themes):
+            index.add_class("-agenda")
+            self.set_interval(1, self._tick)
+
+    # --- the agenda: each theme's time box, and the time spent on it --------------------------
+
+    def _tick(self) -> None:
+        """While the conversation is held, the theme shown in the notes gets the second."""
+        session = self.conversation.session
+        if session.status != Status.HELD or self.conversation.read_only or self._theme_shown is None:
+            return
+        theme = session.theme(self._theme_shown)
+        if theme is None:
+            return
+        theme.seconds += 1
+        self._unsaved_seconds += 1
+        if theme.seconds % 15 == 0 or theme.seconds == 1:
+            self.refresh_marks()
+        if self._unsaved_seconds >= self.AGENDA_SAVE_SECONDS:
+            self._unsaved_seconds = 0
+            self.changed()
+
+    def _agenda_title(self) -> str:
+        themes = self.conversation.session.themes
+        planned = sum(theme.minutes or 0 for theme in themes)
+        if not planned:
+            return ""
+        spent = sum(theme.seconds for theme in themes) // 60
+        return f"Dagsorden {spent}/{planned} min"
 
     # --- the index ---------------------------------------------------------------------------
 
@@ -116,20 +158,29 @@ class NotesTab(ConversationTab, Horizontal):
         are shortened so that no two items look alike (musterm.app.shorten)."""
         items: list[tuple[str, str, str, str]] = []  # id, mark, text, style
         for theme in self.conversation.session.themes:
-            items.append((f"t:{theme.id}", "✓ " if theme.notes.strip() else "", theme.title, "bold"))
+            items.append((f"t:{theme.id}", "✓ " if theme.notes.strip() else "! " if theme.open else "", theme.title, "bold"))
             for question in theme.questions:
                 number = f"{question.number}. " if question.number else ""
                 items.append((f"q:{question.id}", f" {_question_mark(question)} ", number + question.text, ""))
         items.append((PRIVATE, "", "🔒 Private noter", "bold"))
         room = width or 10_000
-        labels = distinct_labels([(text, room - cell_len(mark)) for _, mark, text, _ in items])
-        return {
-            item_id: Text(mark + label, style=style, no_wrap=True, overflow="ellipsis")
-            for (item_id, mark, _, style), label in zip(items, labels, strict=True)
-        }
+        times = {f"t:{theme.id}": _time_box(theme) for theme in self.conversation.session.themes}
+        labels = distinct_labels(
+            [(text, room - cell_len(mark) - cell_len(times.get(item_id, ""))) for item_id, mark, text, _ in items]
+        )
+        prompts = {}
+        for (item_id, mark, _, style), label in zip(items, labels, strict=True):
+            prompt = Text(mark + label, style=style, no_wrap=True, overflow="ellipsis")
+            if times.get(item_id):
+                theme = self.conversation.session.theme(item_id[2:])
+                over = theme is not None and theme.minutes is not None and theme.seconds // 60 > theme.minutes
+                prompt.append(times[item_id], style="red" if over else "dim")
+            prompts[item_id] = prompt
+        return prompts
 
     def refresh_marks(self) -> None:
         index = self.query_one(NotesIndex)
+        index.border_title = self._agenda_title()
         for item_id, prompt in self._prompts(index.scrollable_content_region.width).items():
             index.replace_option_prompt(item_id, prompt)
 
@@ -145,6 +196,11 @@ class NotesTab(ConversationTab, Horizontal):
             self._focus_panel(event.option.id)
 
     def _show(self, item_id: str) -> None:
+        kind, _, key = item_id.partition(":")
+        if kind == "t":
+            self._theme_shown = key
+        elif kind == "q":
+            self._theme_shown = next((t.id for t, q in self.conversation.session.questions() if q.id == key), None)
         switcher = self.query_one(ContentSwitcher)
         panel_id = _panel_id(item_id)
         if item_id not in self._built:
@@ -258,7 +314,10 @@ class ThemePanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         theme, source = self.theme, self.source
         session = self.conversation.session
-        yield Static(theme.title, classes="panel-title")
+        mandatory = "  (obligatorisk tema)" if theme.mandatory else ""
+        yield Static(f"{theme.title}{mandatory}", classes="panel-title")
+        if theme.minutes:
+            yield Static(f"Tid på dagsordenen: {theme.minutes} minutter.", classes="description")
         if source and source.notice:
             yield Static(source.notice, classes="notice")
         if source and source.description:
@@ -304,6 +363,10 @@ class QuestionPanel(VerticalScroll):
         number = f"{question.number}. " if question.number else ""
         mandatory = "  (obligatorisk)" if question.mandatory else ""
         yield Static(f"{number}{question.text}{mandatory}", classes="panel-title")
+        if question.audience == "employee":
+            yield Static("Kun i medarbejderens forberedelse: her står medarbejderens svar.", classes="notice")
+        if question.employee_text and question.employee_text != question.text:
+            yield Static(f"Medarbejderen læste: »{question.employee_text}«", classes="description")
         notice = (source.notice if source else "") or (self.source_theme.notice if self.source_theme else "")
         if notice:
             yield Static(notice, classes="notice")

@@ -36,7 +36,7 @@ under feltet.
         self.tab = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_row", "edit_row", "delete_row", "move_row") and self.tab.read_only:
+        if action in ("add_row", "edit_row", "delete_row", "move_row") and (self.tab.read_only or not self.tab.keys):
             return False
         if action in ("edit_row", "delete_row", "move_row") and not self.tab.rows:
             return False
@@ -64,14 +64,22 @@ class PlanTab(ConversationTab, VerticalScroll):
     def read_only(self) -> bool:
         return self.conversation.read_only
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The framework's columns (all five without it)."""
+        framework = self.conversation.framework
+        return framework.plan.column_keys if framework else PLAN_COLUMN_KEYS
+
     def compose(self) -> ComposeResult:
         plan = self.conversation.session.plan
         framework = self.conversation.framework
         title = framework.plan.title if framework else "Udviklingsplan"
         yield Static(title, classes="panel-title")
-        if not self.read_only:
+        if not self.read_only and self.keys:
             yield Static("a tilføjer en aftale · enter redigerer · del sletter · shift+↑/↓ flytter", classes="tab-hint")
-        yield PlanTable(self, id="plan-table")
+        table = PlanTable(self, id="plan-table")
+        table.display = bool(self.keys)
+        yield table
         yield Static("", id="plan-row-detail", classes="description")
         if framework is not None and framework.plan.intro.strip():
             yield Static(framework.plan.intro.strip().replace("**", ""), classes="description plan-intro")
@@ -99,7 +107,7 @@ class PlanTab(ConversationTab, VerticalScroll):
     def _wanted_cell_width(self) -> int:
         # Two cells of padding per column, the number column, the table's margins and a scrollbar.
         usable = self.size.width - 2 - 5 - 12 - 2
-        return max(MIN_CELL_WIDTH, usable // 5)
+        return max(MIN_CELL_WIDTH, usable // max(1, len(self.keys)))
 
     def _fill_table(self, cursor: int | None = None) -> None:
         table = self.query_one(PlanTable)
@@ -109,11 +117,11 @@ class PlanTab(ConversationTab, VerticalScroll):
             headings = self.conversation.session.plan.headings
             table.clear(columns=True)
             table.add_column("Nr", width=3, key="id")
-            for key in PLAN_COLUMN_KEYS:
+            for key in self.keys:
                 table.add_column(column_heading(getattr(headings, key), PLAN_COLUMNS[key], width), width=width, key=key)
         table.clear()
         for number, row in enumerate(self.rows, start=1):
-            table.add_row(str(number), *[_short(row.column(key), width) for key in PLAN_COLUMN_KEYS], key=row.id)
+            table.add_row(str(number), *[_short(row.column(key), width) for key in self.keys], key=row.id)
         if cursor is not None and self.rows:
             table.move_cursor(row=max(0, min(cursor, len(self.rows) - 1)))
         self._show_detail()
@@ -124,12 +132,19 @@ class PlanTab(ConversationTab, VerticalScroll):
     def _show_detail(self) -> None:
         table = self.query_one(PlanTable)
         detail = self.query_one("#plan-row-detail", Static)
+        if not self.keys:
+            detail.update("")
+            return
         if not self.rows or table.cursor_row >= len(self.rows):
             detail.update("Ingen aftaler endnu." + ("" if self.read_only else " Tryk a for at tilføje den første."))
             return
         row = self.rows[table.cursor_row]
         headings = self.conversation.session.plan.headings
-        lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in PLAN_COLUMN_KEYS if row.column(key).strip()]
+        lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in self.keys if row.column(key).strip()]
+        competence = self.conversation.session.question(row.competence) if row.competence else None
+        if competence is not None:
+            gap = "" if competence.now is None or competence.wanted is None else f" (gab {competence.wanted - competence.now:+d})"
+            lines.append(f"Kompetence: {competence.text}{gap}")
         detail.update("\n".join(lines))
 
     def focus_default(self) -> None:
@@ -148,6 +163,7 @@ class PlanTab(ConversationTab, VerticalScroll):
         row = existing.model_copy() if existing else PlanRow(id=plan.next_row_id())
         framework = self.conversation.framework
         help_texts = {key: getattr(framework.plan.columns, key).help for key in PLAN_COLUMN_KEYS} if framework else {}
+        competences = [(q.id, q.text) for _, q in self.conversation.session.questions() if q.kind == "competence"]
 
         saving = self.screen
         dialog: PlanRowScreen | None = None
@@ -182,7 +198,10 @@ class PlanTab(ConversationTab, VerticalScroll):
             self.changed()
 
         on_change = saving.draft_changed if isinstance(saving, SavingScreen) else None
-        dialog = PlanRowScreen(row, plan.headings, help_texts, is_new=existing is None, on_change=on_change)
+        dialog = PlanRowScreen(
+            row, plan.headings, help_texts, is_new=existing is None, on_change=on_change, keys=self.keys,
+            competences=competences,
+        )
         if isinstance(saving, SavingScreen):
             saving.hold_draft(dialog, into_snapshot)
         self.app.push_screen(dialog, done)

@@ -9,6 +9,8 @@ from textual.widgets import Static
 from musterm.app.kinds import SCORING_ROWS
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.score_row import ScoreRow
+from musterm.app.messages import ScoreChanged
+from musterm.documents import wheel
 from musterm.documents.guide import scale_text
 
 
@@ -39,6 +41,17 @@ class ScoringTab(ConversationTab, VerticalScroll):
                 before = history.earlier_scores_text(question.id, session.date, question.scale) if history else ""
                 row = SCORING_ROWS[question.kind]
                 yield row(question, self.conversation.read_only, before, id=f"score-{question.id}")
+        if wheel.spokes(session):
+            yield Static("Kompetencehjul (█ nu, ▒ op til ønsket)", classes="theme-heading")
+            yield Static(self._wheel_text(), id="wheel", classes="description wheel")
+
+    def _wheel_text(self) -> str:
+        return "\n".join(wheel.compact_lines(wheel.spokes(self.conversation.session)))
+
+    def on_score_changed(self, message: ScoreChanged) -> None:
+        """Keep the compact wheel in step with the rows; the message goes on to the screen."""
+        for shown in self.query("#wheel"):
+            shown.update(self._wheel_text())
 
     def step_question(self, step: int) -> None:
         rows = list(self.query(ScoreRow))

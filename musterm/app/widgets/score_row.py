@@ -56,10 +56,15 @@ for 10. Medarbejderens egen score fra forberedelsen står til højre som *egen*.
                 text.append(f"[{value}]", style="reverse bold")
             else:
                 text.append(f" {value} ", style="dim" if question.score is not None else "")
+        if scale.unknown:
+            text.append(f" [{scale.unknown}]" if question.unknown else " v=ved ikke", style="reverse bold" if question.unknown else "dim")
         text.append("  aftalt: ")
-        text.append("–" if question.score is None else str(question.score), style="bold")
-        if question.own_score is not None:
-            text.append(f"  egen: {question.own_score}")
+        agreed = scale.unknown if question.unknown else "–" if question.score is None else str(question.score)
+        text.append(agreed, style="bold")
+        if scale.step(question.score):
+            text.append(f" {scale.step(question.score)}", style="italic")
+        if question.own_score is not None or question.own_unknown:
+            text.append(f"  egen: {scale.unknown if question.own_unknown else question.own_score}")
         ends = " / ".join(part for part in (_end(scale.min, scale.low_label), _end(scale.max, scale.high_label)) if part)
         if ends:
             text.append(f"  ({ends})", style="dim")
@@ -101,7 +106,7 @@ for 10. Medarbejderens egen score fra forberedelsen står til højre som *egen*.
         scale = self.question.scale
         if scale is None or not self._editable():
             return
-        current = self.question.score
+        current = self._current()
         value = (scale.min if step > 0 else scale.max) if current is None else current + step
         if scale.contains(value):
             self._set(value)
@@ -109,6 +114,19 @@ for 10. Medarbejderens egen score fra forberedelsen står til højre som *egen*.
     def action_clear(self) -> None:
         if self._editable():
             self._set(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "unknown":
+            return bool(self.question.scale and self.question.scale.unknown)
+        return True
+
+    def action_unknown(self) -> None:
+        """The scale's "ved ikke / ikke relevant": not a number, so the score is cleared."""
+        if self.question.scale and self.question.scale.unknown and self._editable():
+            self.question.score = None
+            self.question.unknown = True
+            self.refresh()
+            self.post_message(ScoreChanged(self.question))
 
     def action_move(self, step: int) -> None:
         if step > 0:
@@ -122,11 +140,69 @@ for 10. Medarbejderens egen score fra forberedelsen står til højre som *egen*.
             return False
         return True
 
+    def _current(self) -> int | None:
+        return self.question.score
+
     def _set(self, value: int | None) -> None:
         self.question.score = value
+        if self.question.kind == "score":
+            self.question.unknown = None
         self.refresh()
         self.post_message(ScoreChanged(self.question))
 
 
 def _end(value: int, label: str) -> str:
     return f"{value} = {label}" if label else ""
+
+
+class CompetenceRow(ScoreRow):
+    """A competence: two scores on the scale, now and wanted, and the gap. A digit sets the part marked ▶
+    (now first); setting now moves on to wanted, and wanted back to now."""
+
+    HELP = """\
+## Kompetence
+
+Tast et tal for hvor medarbejderen er **nu**, og straks et tal for det **ønskede**; ▶ viser, hvilket
+tal der sættes. Gabet (ønsket minus nu) er det, udviklingsplanen arbejder med.
+"""
+
+    def __init__(self, question: QuestionRecord, read_only: bool, earlier: str = "", show_text: bool = True, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(question, read_only, earlier, show_text, **kwargs)
+        self.part = "now" if question.now is None or question.wanted is not None else "wanted"
+
+    def render(self) -> Text:
+        question = self.question
+        scale = question.scale
+        text = Text()
+        if self.show_text:
+            number = f"{question.number}. " if question.number else ""
+            text.append(f"{number}{question.text}", style="bold" if self.has_focus else "")
+            text.append("\n")
+        if scale is None:
+            return text.append("  (ingen skala)")
+        for part, title in (("now", "nu    "), ("wanted", "ønsket")):
+            value = getattr(question, part)
+            text.append("▶ " if self.has_focus and part == self.part else "  ")
+            text.append(f"{title} ")
+            for step in range(scale.min, scale.max + 1):
+                shown = f"[{step}]" if step == value else f" {step} "
+                text.append(shown, style="reverse bold" if step == value else "dim" if value is not None else "")
+            own = getattr(question, f"own_{part}")
+            if own is not None:
+                text.append(f"  egen: {own}", style="dim")
+            text.append("\n")
+        gap = None if question.now is None or question.wanted is None else question.wanted - question.now
+        text.append(f"  gab: {'–' if gap is None else f'{gap:+d}'}", style="bold")
+        if self.earlier:
+            text.append(f"   før: {self.earlier}", style="dim")
+        return text
+
+    def _current(self) -> int | None:
+        return getattr(self.question, self.part)
+
+    def _set(self, value: int | None) -> None:
+        setattr(self.question, self.part, value)
+        if value is not None:
+            self.part = "wanted" if self.part == "now" else "now"
+        self.refresh()
+        self.post_message(ScoreChanged(self.question))

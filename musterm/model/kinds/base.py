@@ -26,6 +26,8 @@ class AnswerField:
     label: str = ""
     check: Callable[[Any, Data], str | None] | None = None
     """Why a given value (never None) does not fit the question, in Danish; None when it fits."""
+    format: int = 1
+    """The session format that added the field (a file holding it is written as that format)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class Kind:
     form_fields: ClassVar[tuple[FormField, ...]] = ()
     form_instructions: ClassVar[tuple[str, ...]] = ()
     """How the employee fills in its lines, for the form's instructions ('- Score: skriv ...')."""
+    instructions_when_used: ClassVar[bool] = False
+    """Its instructions only in a form that asks a question of this kind (kinds added since format 1, so
+    the forms of the frameworks that do not use them stay as they were)."""
     prepared: ClassVar[tuple[str, ...]] = ()
     """The answer fields the employee's preparation form fills in."""
     tallies: ClassVar[tuple[Tally, ...]] = ()
@@ -256,14 +261,21 @@ def answer_fields() -> tuple[AnswerField, ...]:
     return tuple(fields.values())
 
 
+def format_2_fields() -> tuple[str, ...]:
+    """The answer fields that session format 2 added."""
+    return tuple(field.name for field in answer_fields() if field.format >= 2)
+
+
 def form_fields() -> dict[str, FormField]:
     """Every kind's preparation form fields by key."""
     return {field.key: field for kind in kinds() for field in kind.form_fields}
 
 
-def form_instructions() -> tuple[str, ...]:
-    """Every kind's instructions for the preparation form, once each, in registration order."""
-    return tuple(dict.fromkeys(line for kind in kinds() for line in kind.form_instructions))
+def form_instructions(used: frozenset[str] | set[str] | None = None) -> tuple[str, ...]:
+    """Every kind's instructions for the preparation form, once each, in registration order; a kind that
+    explains itself only where it is asked (`instructions_when_used`) only when it is among `used`."""
+    shown = [kind for kind in kinds() if not kind.instructions_when_used or used is None or kind.name in used]
+    return tuple(dict.fromkeys(line for kind in shown for line in kind.form_instructions))
 
 
 def prepared_fields() -> tuple[str, ...]:

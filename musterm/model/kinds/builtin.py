@@ -37,8 +37,22 @@ def _one_of_the_options(value: Any, question: Data) -> str | None:
     return f"'{value}' er ikke en af valgmulighederne ({', '.join(options) or 'ingen'})"
 
 
+def _scale_has_unknown(value: Any, question: Data) -> str | None:
+    scale = question.get("scale") or {}
+    if value and not scale.get("unknown"):
+        return "skalaen har intet »ved ikke«-svar (unknown)"
+    return None
+
+
 OWN_SCORE = AnswerField("own_score", int | None, check=_on_the_scale)
 SCORE = AnswerField("score", int | None, check=_on_the_scale)
+UNKNOWN = AnswerField("unknown", bool | None, check=_scale_has_unknown, format=2)
+"""The agreed answer is the scale's "ved ikke / ikke relevant": not a number, never in trends."""
+OWN_UNKNOWN = AnswerField("own_unknown", bool | None, check=_scale_has_unknown, format=2)
+NOW = AnswerField("now", int | None, check=_on_the_scale, format=2)
+WANTED = AnswerField("wanted", int | None, check=_on_the_scale, format=2)
+OWN_NOW = AnswerField("own_now", int | None, check=_on_the_scale, format=2)
+OWN_WANTED = AnswerField("own_wanted", int | None, check=_on_the_scale, format=2)
 CHOICE = AnswerField("choice", str | None, check=_one_of_the_options)
 ANSWER = AnswerField("answer", bool | None)
 ITEMS = AnswerField("items", list[str], default=[], text=True, label="Punkt")
@@ -130,47 +144,49 @@ class ScoreKind(Kind):
     A score question may also have options (Haderslev's life phase): then one is chosen as well."""
 
     name = "score"
-    fields = (OWN_SCORE, SCORE, CHOICE)
+    fields = (OWN_SCORE, SCORE, CHOICE, UNKNOWN, OWN_UNKNOWN)
     scale = True
     options = True
     form_fields = (SCORE_LINE, CHOICE_LINE)
     form_instructions = ('- Score: skriv ét tal fra skalaen efter "Score:", fx "Score: 4".', CHOOSING)
-    prepared = ("own_score", "choice")
+    prepared = ("own_score", "choice", "own_unknown")
     tallies = (OWN_SCORES, CHOICES)
 
     def answered(self, question: Data) -> bool:
-        return question.get("score") is not None
+        return question.get("score") is not None or bool(question.get("unknown"))
 
     def text_lines(self, question: Data) -> list[str]:
         lines = []
         scale = question.get("scale")
         if scale:
-            agreed = question.get("score")
-            own = question.get("own_score")
-            own_text = f"; medarbejderens egen: {own}" if own is not None else ""
-            lines.append(f"Score: {'–' if agreed is None else agreed} på {scale.get('min')}–{scale.get('max')}{own_text}")
+            agreed = _scored(question, "score", "unknown")
+            own = _scored(question, "own_score", "own_unknown")
+            own_text = f"; medarbejderens egen: {own}" if own else ""
+            lines.append(f"Score: {agreed or '–'} på {scale.get('min')}–{scale.get('max')}{own_text}")
         return lines + _Choosing.text_lines(question)
 
     def markdown_lines(self, question: Data, inline: Callable[[str], str]) -> list[str]:
         facts = []
-        scale, score, own = question.get("scale"), question.get("score"), question.get("own_score")
-        if scale is not None and (score is not None or own is not None):
+        scale = question.get("scale")
+        score, own = _scored(question, "score", "unknown"), _scored(question, "own_score", "own_unknown")
+        if scale is not None and (score or own):
             shown = f"{scale['min']}–{scale['max']}"
-            if score is not None:
-                facts.append(f"**Score:** {score} (skala {shown})")
-            if own is not None:
-                facts.append(f"**Medarbejderens egen score:** {own} (skala {shown})")
+            if score:
+                facts.append(f"**Score:** {score if score.lstrip('-').isdigit() else inline(score)} (skala {shown})")
+            if own:
+                facts.append(f"**Medarbejderens egen score:** {own if own.lstrip('-').isdigit() else inline(own)} (skala {shown})")
         facts += _Choosing.facts(question, inline)
         return [*facts, ""] if facts else []
 
     def compared(self, question: Data) -> list[Compared]:
         return [
-            Compared("Score", _number(question.get("score"))),
-            Compared("Egen score", _number(question.get("own_score"))),
+            Compared("Score", _scored(question, "score", "unknown")),
+            Compared("Egen score", _scored(question, "own_score", "own_unknown")),
             *_Choosing.compared(question),
         ]
 
     def trend(self, question: Data) -> Trend | None:
+        """A "ved ikke" answer is not a number: it leaves the year's score empty in trends."""
         scale = question.get("scale")
         if scale is None:
             return None
@@ -181,7 +197,8 @@ class ScoreKind(Kind):
         scale, own = question.get("scale"), question.get("own_score")
         if scale is not None:
             lines += form.comment(_scale_guidance(scale))
-            lines.append(filled("Score:", "" if own is None else str(own)))
+            own_text = scale.get("unknown", "") if question.get("own_unknown") else "" if own is None else str(own)
+            lines.append(filled("Score:", own_text))
         return lines + _Choosing.form_lines(question, form)
 
     def accepts(self, question: Data, key: str) -> bool:
@@ -192,31 +209,64 @@ class ScoreKind(Kind):
     def read_form(self, question: Data, key: str, value: str) -> dict[str, Any]:
         if key == CHOICE_LINE.key:
             return _Choosing.read(question, value)
-        if not value:
-            return {"own_score": None}
         scale = question["scale"]
-        if not re.fullmatch(r"[+-]?\d{1,6}", value):
-            raise FormProblem(
-                f"»{value}« er ikke et tal; skriv kun et helt tal fra {scale['min']} til {scale['max']} "
-                "efter »Score:« (kommentarer under »Noter:«)"
-            )
-        score = int(value)
-        if not scale["min"] <= score <= scale["max"]:
-            raise FormProblem(f"Score {score} ligger uden for skalaen {scale['min']}–{scale['max']}")
-        return {"own_score": score}
+        cleared = {"own_unknown": None} if scale.get("unknown") else {}
+        if not value:
+            return {"own_score": None, **cleared}
+        if scale.get("unknown") and _means_unknown(value, scale):
+            return {"own_score": None, "own_unknown": True}
+        return {"own_score": _read_number(value, scale, "Score"), **cleared}
 
     def counted(self, before: Data, after: Data) -> set[Tally]:
-        counted = {OWN_SCORES} if after.get("own_score") is not None else set()
+        given = after.get("own_score") is not None or bool(after.get("own_unknown"))
+        counted = {OWN_SCORES} if given else set()
         return counted | ({CHOICES} if before.get("choice") != after.get("choice") else set())
 
 
 def _scale_guidance(scale: Data) -> str:
     ends = [f"{scale['min']} = {scale['low_label']}"] if scale.get("low_label") else []
     ends += [f"{scale['max']} = {scale['high_label']}"] if scale.get("high_label") else []
-    text = f"Skriv et tal fra {scale['min']} til {scale['max']}" + (f" ({', '.join(ends)})" if ends else "") + "."
+    if scale.get("steps"):
+        ends = [f"{value} = {label}" for value, label in enumerate(scale["steps"], start=scale["min"])]
+    text = f"Skriv et tal fra {scale['min']} til {scale['max']}" + (f" ({', '.join(ends)})" if ends else "")
+    if scale.get("unknown"):
+        text += f", eller »{_one_line(scale['unknown'])}«"
+    text += "."
     if scale.get("label"):
-        text += f" {_one_line(scale['label'])}."
+        label = _one_line(scale["label"])
+        text += f" {label}" + ("" if label.endswith((".", "?", "!")) else ".")
     return text
+
+
+def _scored(question: Data, number: str, unknown: str) -> str:
+    """A score as shown: '4', '4 (Enig)' with the step's label, the scale's "ved ikke" text, or ''."""
+    scale = question.get("scale") or {}
+    if question.get(unknown):
+        return _one_line(scale.get("unknown", "")) or "ved ikke"
+    value = question.get(number)
+    if value is None:
+        return ""
+    steps = scale.get("steps") or []
+    label = steps[value - scale["min"]] if steps and scale["min"] <= value <= scale["max"] else ""
+    return f"{value} ({label})" if label else str(value)
+
+
+def _means_unknown(value: str, scale: Data) -> bool:
+    words = _one_line(value).casefold().rstrip(".")
+    return words in {_one_line(scale["unknown"]).casefold(), "ved ikke", "ikke relevant", "?", "-"}
+
+
+def _read_number(value: str, scale: Data, label: str) -> int:
+    if not re.fullmatch(r"[+-]?\d{1,6}", value):
+        unknown = f" eller »{_one_line(scale['unknown'])}«" if scale.get("unknown") else ""
+        raise FormProblem(
+            f"»{value}« er ikke et tal; skriv kun et helt tal fra {scale['min']} til {scale['max']}{unknown} "
+            f"efter »{label}:« (kommentarer under »Noter:«)"
+        )
+    number = int(value)
+    if not scale["min"] <= number <= scale["max"]:
+        raise FormProblem(f"{label} {number} ligger uden for skalaen {scale['min']}–{scale['max']}")
+    return number
 
 
 class TextKind(Kind):
@@ -371,7 +421,99 @@ class ListKind(Kind):
         return {LISTS} if before.get("items") != after.get("items") else set()
 
 
+NOW_LINE = FormField("nu", "nu", "er ikke en kompetence (ingen »Nu:«)", "kompetencer")
+WANTED_LINE = FormField("ønsket", "ønsket", "er ikke en kompetence (intet »Ønsket:«)", "kompetencer")
+COMPETENCES = Tally("kompetence", "kompetencer", own=True)
+
+
+class CompetenceKind(Kind):
+    """A competence scored twice on the scale, as it is now and as it is wanted; the gap between them is
+    what the development plan works on (KL's competence wheel). The scores of a theme's competences
+    make the wheel (`musterm.documents.wheel`)."""
+
+    name = "competence"
+    fields = (OWN_NOW, OWN_WANTED, NOW, WANTED)
+    scale = True
+    form_fields = (NOW_LINE, WANTED_LINE)
+    form_instructions = ('- Nu: og Ønsket: skriv to tal fra skalaen, fx "Nu: 2" og "Ønsket: 4".',)
+    prepared = ("own_now", "own_wanted")
+    tallies = (COMPETENCES,)
+    instructions_when_used = True
+
+    @staticmethod
+    def gap(question: Data, own: bool = False) -> int | None:
+        now, wanted = question.get("own_now" if own else "now"), question.get("own_wanted" if own else "wanted")
+        return None if now is None or wanted is None else wanted - now
+
+    def answered(self, question: Data) -> bool:
+        return question.get("now") is not None and question.get("wanted") is not None
+
+    def _summary(self, question: Data, own: bool = False) -> str:
+        prefix = "own_" if own else ""
+        now, wanted = question.get(prefix + "now"), question.get(prefix + "wanted")
+        if now is None and wanted is None:
+            return ""
+        gap = self.gap(question, own)
+        text = f"nu {_number(now) or '–'}, ønsket {_number(wanted) or '–'}"
+        return text + (f", gab {gap:+d}" if gap is not None else "")
+
+    def text_lines(self, question: Data) -> list[str]:
+        scale = question.get("scale") or {}
+        agreed, own = self._summary(question), self._summary(question, own=True)
+        if not agreed and not own:
+            return []
+        own_text = f"; medarbejderens egen: {own}" if own else ""
+        return [f"Kompetence: {agreed or '–'} på {scale.get('min')}–{scale.get('max')}{own_text}"]
+
+    def markdown_lines(self, question: Data, inline: Callable[[str], str]) -> list[str]:
+        scale = question.get("scale") or {}
+        facts = []
+        if self._summary(question):
+            facts.append(f"**Kompetence:** {self._summary(question)} (skala {scale.get('min')}–{scale.get('max')})")
+        if self._summary(question, own=True):
+            facts.append(f"**Medarbejderens egen vurdering:** {self._summary(question, own=True)}")
+        return [*facts, ""] if facts else []
+
+    def compared(self, question: Data) -> list[Compared]:
+        return [
+            Compared("Nu", _number(question.get("now"))),
+            Compared("Ønsket", _number(question.get("wanted"))),
+            Compared("Egen nu", _number(question.get("own_now"))),
+            Compared("Egen ønsket", _number(question.get("own_wanted"))),
+        ]
+
+    def trend(self, question: Data) -> Trend | None:
+        """Trends follow the competence as it is now."""
+        scale = question.get("scale")
+        if scale is None:
+            return None
+        return Trend(question.get("now"), question.get("own_now"), scale["min"], scale["max"])
+
+    def form_lines(self, question: Data, form: Form) -> list[str]:
+        scale = question.get("scale")
+        if scale is None:
+            return []
+        numbers_only = {key: value for key, value in scale.items() if key != "unknown"}  # both parts are numbers
+        lines = form.comment(_scale_guidance(numbers_only).replace("Skriv et tal", "Skriv for nu og ønsket et tal", 1))
+        lines.append(filled("Nu:", _number(question.get("own_now"))))
+        lines.append(filled("Ønsket:", _number(question.get("own_wanted"))))
+        return lines
+
+    def accepts(self, question: Data, key: str) -> bool:
+        return key in (NOW_LINE.key, WANTED_LINE.key) and question.get("scale") is not None
+
+    def read_form(self, question: Data, key: str, value: str) -> dict[str, Any]:
+        name, label = ("own_now", "Nu") if key == NOW_LINE.key else ("own_wanted", "Ønsket")
+        if not value:
+            return {name: None}
+        return {name: _read_number(value, question["scale"], label)}
+
+    def counted(self, before: Data, after: Data) -> set[Tally]:
+        given = after.get("own_now") is not None or after.get("own_wanted") is not None
+        return {COMPETENCES} if given else set()
+
+
 DEFAULT_KIND = TextKind.name
 """A framework's question without `kind`."""
 
-BUILT_IN = (ScoreKind(), TextKind(), YesNoKind(), ChoiceKind(), ListKind())
+BUILT_IN = (ScoreKind(), TextKind(), YesNoKind(), ChoiceKind(), ListKind(), CompetenceKind())
