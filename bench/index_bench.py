@@ -34,7 +34,7 @@ ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed musterm has its bytecode: the processes measured use it too
 
 PROBE = r"""
-import json, os, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 import musterm.history.search  # tells the index what it reads of a conversation
 from musterm.store.repository import Store
@@ -52,7 +52,10 @@ if what == "rebuild":
     store.refresh_index()
     out["seconds"] = time.perf_counter() - started
     out["cpu_seconds"] = time.process_time() - cpu
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker processes that parsed the files, and git
+    out["workers_cpu_seconds"] = workers.ru_utime + workers.ru_stime
     out["peak_mb"] = peak_mb()
+    out["workers_peak_mb"] = workers.ru_maxrss / 1024
     index = store.index
     out["size_mb"] = index.size_on_disk() / 1e6
     total = 0
@@ -94,6 +97,8 @@ elif what == "pull":
     started, cpu = time.perf_counter(), time.process_time()
     store.refresh_index()
     out["seconds"], out["cpu_seconds"] = time.perf_counter() - started, time.process_time() - cpu
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["workers_cpu_seconds"] = workers.ru_utime + workers.ru_stime
 print(json.dumps(out))
 """
 
@@ -141,9 +146,9 @@ def change_files(root: Path, count: int) -> None:
     }, check=True)
 
 
-def measure(size: int, runs: int) -> dict:
+def measure(size: int, runs: int, in_place: bool = False) -> dict:
     source = generate.generate(size // 10, 10, quiet=True)
-    work = generate.copy_repository(source, generate.DATA / f"index-work-{size}")
+    work = source if in_place else generate.copy_repository(source, generate.DATA / f"index-work-{size}")
     subprocess.run(["git", "status", "--porcelain"], cwd=work, env=ENV, capture_output=True, check=True)
     result = {"size": size}
     result["rebuild"] = probe(work, "rebuild")
@@ -156,6 +161,8 @@ def measure(size: int, runs: int) -> dict:
         result[f"grep_{key}_ms"] = wall(["git", "grep", "-i", "-c", word], runs, cwd=work)
         result[f"grep_{key}_cpu_ms"] = CPU[f"-c {word}"]
     result["inprocess"] = probe(work, "search", *WORDS.values())
+    if in_place:  # the cached repository itself: nothing that changes its files
+        return result
     result["save"] = probe(work, "save", "10003")
     change_files(work, 1000)
     result["pull"] = probe(work, "pull")
@@ -166,22 +173,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--in-place", action="store_true",
+                        help="measure on the cached repository itself, without copying it (no save, no pull)")
     args = parser.parse_args()
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "musterm")], env=ENV, check=True)
     results = []
     for size in (int(text) for text in args.sizes.split(",")):
         print(f"measuring {size:,} conversations …", file=sys.stderr, flush=True)
-        result = measure(size, args.runs)
+        result = measure(size, args.runs, args.in_place)
         print(json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)
         results.append(result)
     print(table(results))
     return 0
 
 
+def _cell(cell, result: dict) -> str:  # noqa: ANN001
+    try:
+        return cell(result)
+    except KeyError:  # not measured in this run (--in-place: no save, no pull)
+        return "–"
+
+
+def from_log(path: Path) -> str:
+    """The table again from the JSON lines a run printed on stderr (runs of several sizes at different times)."""
+    return table([json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")])
+
+
 def table(results: list[dict]) -> str:
     rows = [
-        ("full rebuild of the index, wall / CPU", lambda r: f"{r['rebuild']['seconds']:.1f} / {r['rebuild']['cpu_seconds']:.1f} s"),
-        ("peak memory of the rebuild", lambda r: f"{r['rebuild']['peak_mb']:.0f} MB"),
+        ("full rebuild of the index, wall / CPU (this process + workers)", lambda r: f"{r['rebuild']['seconds']:.1f} / "
+         f"{r['rebuild']['cpu_seconds']:.1f} + {r['rebuild'].get('workers_cpu_seconds', 0):.1f} s"),
+        ("peak memory of the rebuild (this process / each worker)",
+         lambda r: f"{r['rebuild']['peak_mb']:.0f} / {r['rebuild'].get('workers_peak_mb', 0):.0f} MB"),
         ("index on disk / text it holds", lambda r: f"{r['rebuild']['size_mb']:.1f} / {r['rebuild']['text_mb']:.1f} MB"),
         ("`musterm list` (process), wall / CPU", lambda r: f"{r['list_ms']:.0f} / {r['list_cpu_ms']:.0f} ms"),
     ]
@@ -194,16 +217,16 @@ def table(results: list[dict]) -> str:
                      lambda r, word=word: f"{r['inprocess'][word]['ms']:.0f} / {r['inprocess'][word]['cpu_ms']:.0f} ms"
                      f" ({r['inprocess'][word]['hits']:,})"))
     rows += [
-        ("refresh with nothing changed (git rev-parse + status)", lambda r: f"{r['inprocess']['noop_refresh_ms']:.0f} ms"),
+        ("refresh with nothing changed (one git status)", lambda r: f"{r['inprocess']['noop_refresh_ms']:.0f} ms"),
         ("index update after one save (in the saving thread)", lambda r: f"{r['save']['put_ms']:.1f} ms"),
         ("refresh after that save was committed", lambda r: f"{r['save']['refresh_after_commit_ms']:.0f} ms"),
-        ("refresh after a pull of 1,000 changed files, wall / CPU",
-         lambda r: f"{r['pull']['seconds']:.2f} / {r['pull']['cpu_seconds']:.2f} s"),
+        ("refresh after a pull of 1,000 changed files, wall / CPU (this process + workers)",
+         lambda r: f"{r['pull']['seconds']:.2f} / {r['pull']['cpu_seconds']:.2f} + {r['pull'].get('workers_cpu_seconds', 0):.2f} s"),
     ]
     header = "| figure | " + " | ".join(f"{r['size']:,}" for r in results) + " |"
     lines = [header, "|---|" + "---:|" * len(results)]
     for name, cell in rows:
-        lines.append(f"| {name} | " + " | ".join(cell(r) for r in results) + " |")
+        lines.append(f"| {name} | " + " | ".join(_cell(cell, r) for r in results) + " |")
     return "\n".join(lines)
 
 

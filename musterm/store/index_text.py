@@ -107,3 +107,34 @@ def _dictionary_from(rows: list[Row], size: int = 32 * 1024) -> bytes:
         chosen.append(data)
         used += len(data) + 1
     return b"\n".join(reversed(chosen)) or b" "
+
+
+class Indexed:
+    """One conversation as search reads it back: the row's columns and its texts, decoded only
+    when asked for (`joined`, `texts`): search looks for the needle in the bytes."""
+
+    __slots__ = ("path", "folder", "employee", "date", "damaged", "joined_bytes", "labels_bytes", "folded_bytes")
+
+    def __init__(self, path: str, folder: str, employee: str, date: str, damaged: bool, payload: bytes):
+        self.path, self.folder, self.employee, self.date, self.damaged = path, folder, employee, date, damaged
+        self.joined_bytes, self.labels_bytes, self.folded_bytes = _parts(payload)
+        """The texts one after the other with SEPARATOR between them, their labels (three for each
+        text: theme, field, private) and, when folding keeps every letter in its place, the texts
+        folded (else None: search folds them), each in UTF-8."""
+
+    @property
+    def joined(self) -> str:
+        return self.joined_bytes.decode("utf-8")
+
+    @property
+    def labels(self) -> list[str]:
+        return self.labels_bytes.decode("utf-8").split(SEPARATOR)
+
+    @property
+    def texts(self) -> list[Text]:
+        values = self.joined.split(SEPARATOR)
+        labels = self.labels
+        return [
+            Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", value)
+            for place, value in enumerate(values)
+        ]
