@@ -138,8 +138,9 @@ class MustermApp(App[int]):
 
     def _install_exit_signals(self) -> None:
         from musterm.app.leaving import Departure, SignalWatcher
+        from musterm.app.textual_adapter import app_driver
 
-        self._departure = Departure(self._driver, self._open_savers)
+        self._departure = Departure(app_driver(self), self._open_savers)
         SignalWatcher(asyncio.get_running_loop(), self.terminal_lost, self._departure.arm).start()
 
     def _open_savers(self) -> list:  # noqa: ANN202 - (relative, AutoSaver) pairs

@@ -201,7 +201,7 @@ def _restore_terminal(driver) -> None:  # noqa: ANN001
     """A terminal that is still there gets back its normal screen, cursor and line mode."""
     fileno = getattr(driver, "fileno", None)
     attributes = getattr(driver, "attrs_before", None)
-    if fileno is None:
+    if fileno is None or getattr(driver, "is_web", False):  # a browser's stdout carries packets, not a screen
         return
     try:
         os.write(fileno, _LEAVE_APPLICATION_MODE.encode())

@@ -10,11 +10,13 @@ from musterm.errors import MustermError
 
 
 def run_app(args: argparse.Namespace) -> int:
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise MustermError("musterm skal køre i en terminal. Brug kommandoerne (musterm --help) i scripts.")
-    from musterm.app.driver import HangupAwareDriver
+    from musterm.app.driver import driver_for, wants_terminal
 
-    app = build_app(args, driver_class=HangupAwareDriver)
+    # Under `textual serve` the app draws in a browser: its stdin and stdout are pipes then.
+    if wants_terminal() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
+        raise MustermError("musterm skal køre i en terminal. Brug kommandoerne (musterm --help) i scripts.")
+    driver = driver_for()
+    app = build_app(args, **({"driver_class": driver} if driver is not None else {}))
     app.run()
     return app.return_code or 0
 
