@@ -272,19 +272,12 @@ def open_first_note(app: Musterm, keyboard: Terminal | None = None) -> None:
     keys.press(ENTER)
     screen.wait_for("ikke startet".encode(), since=mark)
     screen.settle()
-    for attempt in range(2):
-        mark = len(screen.text())
-        keys.press(F4)
-        # The index has the focus once the footer offers its enter (at 40x12 too: it is the first
-        # binding); an enter before that would go nowhere.
-        try:
-            screen.wait_for("Skriv noter".encode(), since=mark, timeout=5 if attempt == 0 else 20)
-            break
-        except pytest.fail.Exception:
-            if attempt:
-                raise
-            # A known app bug on a busy machine: F4 right after opening is flipped back to the first tab.
-            print("F4 right after opening did not reach the notes tab; pressing it again")
+    mark = len(screen.text())
+    keys.press(F4)
+    # The index has the focus once the footer offers its enter (at 40x12 too: it is the first
+    # binding). (F4 right after opening once flipped back to the first tab on a busy machine;
+    # the key gate, app/keygate.py, holds it until the conversation has taken its focus.)
+    screen.wait_for("Skriv noter".encode(), since=mark, timeout=30)
     keys.press(ENTER)
     screen.settle()
 

@@ -7,12 +7,14 @@ proves nothing outside the adapter reaches into Textual's private names.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import re
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.drivers.linux_driver import LinuxDriver
@@ -98,6 +100,56 @@ async def test_keeps_wrapped_height_gives_the_same_height_as_textual_and_follows
         await pilot.pause()
         require(type(area.wrapped_document).__name__ == "_HeightCachingDocument", "load_text goes through _set_document")
         assert area.wrapped_document.height == 1
+
+
+async def test_still_busy_sees_what_the_key_gate_waits_for() -> None:
+    """The message pumps' queues, pending and next callbacks, the screen's after-refresh callbacks,
+    the app's registry of nodes and the palette's worker group, as still_busy reads them."""
+    from textual._queue import Queue
+    from textual.command import CommandPalette
+    from textual.message_pump import MessagePump
+    from textual.screen import Screen
+
+    require(type(inspect.getattr_static(MessagePump, "_message_queue")).__name__ == "cached_property",
+            "MessagePump._message_queue (a cached_property, kept in the instance's __dict__)")
+    queue = Queue()
+    require(hasattr(queue, "ready_event") and hasattr(queue.ready_event, "_waiters") and hasattr(queue, "empty"),
+            "textual._queue.Queue.ready_event (an asyncio.Event with _waiters)")
+    for name in ("_pending_message", "_next_callbacks", "_running", "_closing", "_closed"):
+        require(re.search(rf"self\.{name}\b[^=\n]*=", inspect.getsource(MessagePump.__init__)), f"MessagePump.{name}")
+    require(re.search(r"self\._callbacks\b[^=\n]*=", inspect.getsource(Screen.__init__)), "Screen._callbacks")
+    require(isinstance(getattr(CommandPalette, "_GATHER_COMMANDS_GROUP", None), str),
+            "CommandPalette._GATHER_COMMANDS_GROUP")
+    require(textual_adapter.PALETTE_SEARCH == CommandPalette._GATHER_COMMANDS_GROUP, "the palette's worker group")
+
+    app = _NotesApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        require(hasattr(app, "_registry") and app.query_one(_Notes) in app._registry, "App._registry")
+        await pilot.pause()
+        assert await _settles(app), "an idle app is not busy"
+        area = app.query_one(_Notes)
+        area.post_message(events.Key("x", "x"))
+        assert textual_adapter.still_busy(app, ()) is not None, "a queued key is work"
+        assert await _settles(app)
+        ran: list[str] = []
+        area.call_after_refresh(lambda: ran.append("after the refresh"))
+        assert textual_adapter.still_busy(app, ()) is not None, "a callback for after the refresh is work"
+        assert await _settles(app)
+        assert ran, "settled only once the callback had run"
+        worker = app.run_worker(asyncio.sleep(0.3), group="wanted")
+        assert textual_adapter.still_busy(app, ("wanted",)) is not None, "a worker of a named group is work"
+        await worker.wait()
+        assert await _settles(app, ("wanted",))
+
+
+async def _settles(app: App, groups: tuple[str, ...] = (), seconds: float = 5.0) -> bool:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while textual_adapter.still_busy(app, groups) is not None:
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.001)
+    return True
 
 
 PRIVATE_TEXTUAL = re.compile(r"\btextual(?:\.\w+)*\._\w|\b_set_document\b|\bapp\._driver\b|\bdriver\._(?:app|debug)\b")

@@ -9,11 +9,13 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from musterm.app import commands
+from musterm.app.keygate import KeyGate
 from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
@@ -59,6 +61,14 @@ class MustermApp(App[int]):
         self._departure = None
         self.commit_failures: set[str] = set()
         """Conversations whose last commit failed (SavingScreen keeps this up to date)."""
+        self.keys = KeyGate(self)
+        """Keys one at a time, each once the app is done with the one before (app/keygate.py)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.keys.gates(event):
+            await super().on_event(event)
+        elif self.keys.admit(event):
+            await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         return Backdrop(id="_default")

@@ -108,10 +108,11 @@ NEXT_TAB = Command("next-tab", "step_tab(1)", "Næste fane", "Fanen til højre",
                    key_display="ctrl+pgdn", footer=False, priority=True)
 PREVIOUS_TAB = Command("previous-tab", "step_tab(-1)", "Forrige fane", "Fanen til venstre", keys="ctrl+pageup",
                        key_display="ctrl+pgup", footer=False, priority=True)
+# Priority: in a notes field Textual's TextArea binds F7 to "select all" (and typing then replaced the note).
 PREVIOUS_QUESTION = Command("previous-question", "step_question(-1)", "Forrige spørgsmål",
-                            "Under Scoring og Noter", keys="f7,ctrl+up", key_display="F7", footer=False)
+                            "Under Scoring og Noter", keys="f7,ctrl+up", key_display="F7", footer=False, priority=True)
 NEXT_QUESTION = Command("next-question", "step_question(1)", "Næste spørgsmål", "Under Scoring og Noter",
-                        keys="f8,ctrl+down", key_display="F8", footer=False)
+                        keys="f8,ctrl+down", key_display="F8", footer=False, priority=True)
 START_CONVERSATION = Command("start", "start_conversation", "Start", "Samtalen begynder nu: tiden tæller",
                              keys="f9", key_display="F9")
 CLOSE_CONVERSATION = Command("close", "close_conversation", "Afslut", "Afslut og lås samtalen", keys="f9",

@@ -12,20 +12,28 @@ What each is for:
   notices a terminal going away (app/driver.py).
 - `driver_app`, `driver_debug`, `app_driver`: a driver's app and debug flag, an app's driver.
 - `KeepsWrappedHeight`: a TextArea whose wrapped document remembers its height (notes).
+- `still_busy`: whether the app is still handling what the last key set off (app/keygate.py):
+  a message queued or being handled anywhere, a callback waiting for the screen's refresh, a
+  worker whose result decides where the next key goes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual._xterm_parser import XTermParser
+from textual.command import CommandPalette
 from textual.document._wrapped_document import WrappedDocument
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.driver import Driver
 
-__all__ = ["XTermParser", "KeepsWrappedHeight", "app_driver", "driver_app", "driver_debug"]
+__all__ = [
+    "PALETTE_SEARCH", "XTermParser", "KeepsWrappedHeight", "app_driver", "driver_app", "driver_debug", "still_busy",
+]
 
 
 # --- drivers -----------------------------------------------------------------------------------
@@ -82,3 +90,53 @@ class KeepsWrappedHeight:
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, language)  # type: ignore[misc]
         self.wrapped_document.__class__ = _HeightCachingDocument  # type: ignore[attr-defined]
+
+
+# --- the key gate: is the app done with what the last key set off? --------------------------------
+
+_TYPED = (events.Key, events.Paste)
+
+PALETTE_SEARCH: str = CommandPalette._GATHER_COMMANDS_GROUP
+"""The worker group of the command palette's search: enter picks from what it found."""
+
+
+def still_busy(app: App[Any], worker_groups: Collection[str], *, in_app_handler: bool = False) -> str | None:
+    """What the app is still doing, or None once everything the keys so far set off is handled.
+
+    Busy: any message pump (the app, a screen, a widget) with a message queued, one it is
+    handling (it is not waiting on its queue), or a callback for after the current one; the
+    screen shown with callbacks waiting for its next refresh (call_after_refresh: a tab takes
+    its focus that way); a running worker of one of `worker_groups`. Keys and pastes just read
+    from the terminal, queued for the app, don't count: the key gate sees each of them in turn. `in_app_handler`: asked
+    from the app's own handler of a key, which is not work still to do.
+
+    Each pump's queue is Textual's own (textual._queue.Queue): a pump that waits for its next
+    message waits on the queue's ready_event (an asyncio.Event, whose waiters are futures).
+    """
+    for pump in (app, *list(app._registry)):
+        if pump._closing or pump._closed:
+            continue
+        queue = pump.__dict__.get("_message_queue")  # a cached_property: made on the first message
+        if queue is None:
+            continue
+        if pump is app:
+            # Keys on their way back up (a binding of the app's to run) are work still to do.
+            queued = any(not isinstance(message, _TYPED) or message.is_forwarded for message in queue.values)
+        else:
+            queued = not queue.empty()
+        if queued or pump._pending_message is not None or pump._next_callbacks:
+            return f"{pump!r} has messages"
+        if pump is app and in_app_handler:
+            continue
+        if pump._running and not any(not waiter.done() for waiter in queue.ready_event._waiters):
+            return f"{pump!r} is handling a message"
+    try:
+        screen = app.screen
+    except Exception:  # noqa: BLE001 - no screen yet (starting) or any more (leaving)
+        return "no screen"
+    if screen._callbacks:
+        return f"{screen!r} has callbacks for after its refresh"
+    for worker in app.workers:
+        if worker.group in worker_groups and not worker.is_finished:
+            return f"worker {worker.group!r} of {worker.node!r}"
+    return None

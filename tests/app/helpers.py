@@ -74,6 +74,8 @@ async def type_text(pilot: Pilot, text: str) -> None:
     which keeps a whole conversation typed key by key within seconds. It also types
     what Pilot.press cannot: emoji, typographic quotes and dashes.
     """
+    gate = getattr(pilot.app, "keys", None)
+    expected = (gate.passed if gate is not None else 0) + len(text)
     for char in text:
         if char == "\t":
             await pilot.press("tab")
@@ -85,6 +87,10 @@ async def type_text(pilot: Pilot, text: str) -> None:
         else:
             event = events.Key(char if char.isalnum() else _character_to_key(char), char)
         pilot.app.post_message(event)
+    # The app takes the keys one at a time (app/keygate.py): pilot.pause alone may return between two.
+    if gate is not None:
+        await wait_until(lambda: gate.passed >= expected and gate.idle, timeout=15 + 0.05 * len(text),
+                         what="the app to take every typed key")
     await pilot.pause()
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual.widgets import TabbedContent, TabPane
-
 from musterm.app.messages import Changed
 from musterm.model.framework import Framework
 from musterm.model.session import Session
@@ -53,12 +51,8 @@ class ConversationTab:
                 return
 
     def take_focus(self) -> None:
-        """Give the tab its usual focus, unless another tab was chosen since this was asked for: keys
-        typed ahead (F4 right after opening) are handled first, and focusing a field in a hidden
-        tab would switch back to it."""
-        pane = self.parent
-        if isinstance(pane, TabPane) and self.screen.query_one(TabbedContent).active != pane.id:
-            return
+        """Give the tab its usual focus, once it is shown (keys typed behind the tab key wait for
+        this: app/keygate.py)."""
         self.focus_default()
 
     def changed(self) -> None:

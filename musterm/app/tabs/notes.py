@@ -76,9 +76,7 @@ class NotesIndex(OptionList):
             self.parent.refresh_marks()  # the labels are shortened to the index's width
 
     def on_key(self, event: events.Key) -> None:
-        """A letter typed here belongs in the shown item's notes. Keys typed right behind enter
-        (a fast typist, or a burst over a slow SSH link) are on their way here before the focus
-        has moved, and must not vanish."""
+        """A letter typed here belongs in the shown item's notes: typing starts them ("begynd at skrive")."""
         if not event.is_printable or not event.character:
             return
         note = self.parent.shown_note() if isinstance(self.parent, NotesTab) else None
@@ -216,7 +214,7 @@ class NotesTab(ConversationTab, Horizontal):
         return notes[0] if notes else None
 
     def _focus_panel(self, item_id: str) -> None:
-        """Focus the panel's notes (or first field) now if it is mounted, so fast typing lands there."""
+        """Focus the panel's notes (or first field), once it is mounted."""
 
         def focus_first(tries: int = 10) -> None:
             if self.query_one(ContentSwitcher).current != _panel_id(item_id):
@@ -230,7 +228,7 @@ class NotesTab(ConversationTab, Horizontal):
                     self.call_after_refresh(focus_first, tries - 1)
                 return
             notes = [w for w in targets if isinstance(w, NoteArea)]
-            self.screen.set_focus(notes[0] if notes else targets[0])  # now, not behind queued keys
+            self.screen.set_focus(notes[0] if notes else targets[0])
 
         focus_first()
 
