@@ -37,6 +37,7 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         frameworks = [(entry.framework.name, entry.framework.id) for entry in self.app.catalog]
+        self._first_framework = frameworks[0][1] if frameworks else Select.NULL
         names = sorted({summary.employee for summary in self.summaries})
         with Vertical(id="new-dialog"):
             yield Static("Ny samtale", id="new-title")
@@ -77,13 +78,23 @@ class NewConversationScreen(ExplainsUnusedKeys, ModalScreen[str | None]):
         latest = chosen if chosen is not None and chosen.employee.casefold() == name else (
             max(known, key=lambda s: s.date) if known else None)
         if latest is None:
-            for field_id in list(self._filled):
-                self._fill(field_id, "")
+            self._fill("number", "")
+            self._fill("birth-year", "")
+            self._fill_framework(None)
             return
         self._fill("number", latest.number)
         self._fill("birth-year", self._birth_year_of(latest))
-        if latest.framework in self.app.catalog:
-            self.query_one("#framework", Select).value = latest.framework
+        self._fill_framework(latest.framework)
+
+    def _fill_framework(self, framework_id: str | None) -> None:
+        """Choose the employee's framework, or the first one again for a name musterm doesn't know;
+        never over a framework the manager chose."""
+        select = self.query_one("#framework", Select)
+        if select.value not in (self._first_framework, self._filled.get("framework")):
+            return
+        wanted = framework_id if framework_id in self.app.catalog else self._first_framework
+        select.value = wanted
+        self._filled["framework"] = wanted
 
     def _fill(self, field_id: str, value: str) -> None:
         """Fill a field that is empty or still holds what musterm filled in; never the manager's own."""
