@@ -93,7 +93,7 @@ TABS_AND_NOTE = [
     pytest.param(["f3"], id="scoring"),
     pytest.param(["f4", "down", "down", "down"], id="noter"),
     pytest.param(["f4", "down", "down", "down", "enter"], id="notefelt"),
-    pytest.param(["f5"], id="plan"),
+    pytest.param(["f5", "wait:300"], id="plan"),  # the plan tab is built when first shown; let its table settle
     pytest.param(["f6"], id="afslutning"),
 ]
 

@@ -327,8 +327,11 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         if self.query_one(TabbedContent).active == "afslutning":
             closing.focus_problem()
         else:
-            self.action_show_tab("afslutning", claim_focus=True)
-            self.call_after_refresh(closing.focus_problem)
+            self.call_later(self._show_closing_problem, closing)
+
+    async def _show_closing_problem(self, closing: "ClosingTab") -> None:  # noqa: F821 (imported where used)
+        await self.action_show_tab("afslutning", claim_focus=True)  # (a coroutine since tabs are built lazily)
+        self.call_after_refresh(closing.focus_problem)
 
     def action_leave(self) -> None:
         if not self.ask_before_leaving(then=self._leave):
