@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.errors import FileError
+from musterm.errors import FileError, StoreError
 from musterm.formats.session_file import dumps, loads, rewrite_changes
 from musterm.frameworks.catalog import Catalog
 from musterm.model.session import Person, Session, new_session, one_line
@@ -112,13 +112,14 @@ def test_a_name_typed_with_a_bidi_control_is_written_without_it(tmp_path: Path) 
     assert missing.returncode == 1 and not set(BIDI) & set(missing.stderr)
 
 
+MAX_NAME = 200
+"""What the model keeps of a name (musterm.model.session.Name); a longer one is refused."""
 FIRST_WRITE = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @FIRST_WRITE
-@given(note=st.text(), name=st.text(min_size=1), started=st.datetimes(timezones=st.none() | st.timezones()),
+@given(note=st.text(), name=st.text(min_size=1, max_size=MAX_NAME), started=st.datetimes(timezones=st.none() | st.timezones()),
        time=st.times(timezones=st.none() | st.timezones()))
-@pytest.mark.xfail(strict=False, reason="a fresh-clone run at 8c5812c found a first write that is not byte-canonical (hypothesis); open, named in the closing note")
 def test_the_first_write_is_byte_canonical(note: str, name: str, started: dt.datetime, time: dt.time) -> None:
     """Values assigned in memory, as the app assigns what is typed: writing, reading and writing again
     gives the same bytes."""
@@ -133,3 +134,10 @@ def test_the_first_write_is_byte_canonical(note: str, name: str, started: dt.dat
     session.time = time
     first = dumps(session)
     assert dumps(loads(first)) == first
+
+
+def test_a_name_longer_than_musterm_keeps_is_refused_with_its_limit_not_written() -> None:
+    session = base()
+    session.employee.name = "Ø" * (MAX_NAME + 1)
+    with pytest.raises(StoreError, match=r"^employee\.name: er for lang \(højst 200 tegn\)$"):
+        dumps(session)

@@ -382,6 +382,8 @@ def danish_message(detail: Any, keys: set[str], local: list[str] | None = None) 
         return f"må højst være {ctx.get('le', ctx.get('lt'))}, ikke {_shown(given)}"
     if kind == "too_short":
         return f"skal have mindst {ctx.get('min_length')} element(er)"
+    if kind == "too_long" and isinstance(given, str):
+        return f"er for lang (højst {ctx.get('max_length')} tegn)"
     if kind == "too_long":
         return f"må højst have {ctx.get('max_length')} element(er)"
     if kind == "value_error":
