@@ -73,3 +73,24 @@ def test_a_dropped_connection_keeps_what_the_plan_row_dialog_holds(store, relati
     assert last.startswith("Anna Sørensen 2026-11-23: udviklingsplan ændret\n")
     for heading, column in zip(("Hvad?", "Mål?", "Hvordan?"), COLUMNS, strict=True):
         assert f"+    {heading}: {column}\n" in last  # as git's diff driver shows the file (textconv)
+
+
+def test_a_hangup_right_after_a_burst_into_the_plan_row_dialog_keeps_it(store, relative, terminals) -> None:  # noqa: ANN001, F811
+    """Over SSH the keys come in one packet: F5, a, and three columns in one write, then the
+    connection drops as soon as the last column is drawn, long before the draft's autosave."""
+    before = store.load(relative)
+    app = start(store, terminals)
+    terminal = app.terminal
+    mark = len(terminal.text())
+    terminal.press(ENTER)
+    terminal.wait_for("ikke startet".encode(), since=mark)
+    mark = len(terminal.text())
+    terminal.write(F5 + b"a" + TAB.join(column.encode() for column in COLUMNS))
+    terminal.wait_for(COLUMNS[-1].encode(), since=mark)
+
+    code, _ = app.wait_exit(app.signal(signal.SIGHUP))
+    assert code == 0
+    before.plan.rows = [PlanRow(id="1", what=COLUMNS[0], goal=COLUMNS[1], how=COLUMNS[2])]
+    assert store.path_of(relative).read_text(encoding="utf-8") == dumps(before)
+    assert_all_committed(store, relative)
+    assert_lock_released(store, relative)
