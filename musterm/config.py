@@ -181,20 +181,24 @@ class Settings:
         """Binding ids → keys, for Textual's App.set_keymap (ids the app does not have are ignored)."""
         return dict(self.file.keys)
 
+    def _manager_given(self) -> tuple[str | None, str, str | None]:
+        """The manager's name, where it came from, and e-mail, as the environment and the file give them."""
+        env = self.environment
+        name, origin = _first((env.get(MANAGER_ENV), f"${MANAGER_ENV}"), (self.file.manager_name, FROM_FILE))
+        return name, origin, env.get(MANAGER_EMAIL_ENV) or self.file.manager_email
+
     @property
     def manager_needs_git(self) -> bool:
-        """`manager` would ask git (a subprocess): neither the environment nor the file give both."""
-        env = self.environment
-        return not ((env.get(MANAGER_ENV) or self.file.manager_name) and (env.get(MANAGER_EMAIL_ENV) or self.file.manager_email))
+        """`manager` would ask git (a subprocess): the environment and the file don't give both."""
+        name, _, email = self._manager_given()
+        return not (name and email)
 
     @functools.cached_property
     def manager(self) -> Manager:
         """The manager's name and e-mail, each from the first place that has it: $MUSTERM_MANAGER and
         $MUSTERM_MANAGER_EMAIL, the config file, git's global user.name and user.email, and for the
         name the account's full name."""
-        env = self.environment
-        name, origin = _first((env.get(MANAGER_ENV), f"${MANAGER_ENV}"), (self.file.manager_name, FROM_FILE))
-        email = env.get(MANAGER_EMAIL_ENV) or self.file.manager_email
+        name, origin, email = self._manager_given()
         if not name or not email:
             git_name, git_email = _git_identity()
             if not name and git_name:
