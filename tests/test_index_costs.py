@@ -3,6 +3,7 @@ search's fast way through the index's bytes gives exactly the snippets the slow 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -18,7 +19,7 @@ from musterm.history.fields import _window
 from musterm.model.session import Person, new_session
 from musterm.store import private
 from musterm.store.index_rows import Text
-from musterm.store.index_text import Indexed, _pack, _unpack
+from musterm.store.index_text import Indexed, _body, _pack, _pack_and_body, _unpack
 from musterm.store.repository import Store
 
 FRAMEWORK = Catalog.discover().get("ringkobing-skjern")
@@ -99,3 +100,67 @@ def test_snippets_taken_from_the_bytes_around_a_hit_are_those_of_the_whole_text(
     for needle in ("kursus", "s", "us k", " "):
         expected = slow_hits(conversation, needle)
         assert list(search_module._byte_hits(conversation, needle.encode())) == expected, needle
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_trigram_text_made_with_the_blob_is_the_one_a_delete_makes_again(seed: int) -> None:
+    """A contentless FTS5 table forgets a row only when given the very text it indexed: what
+    `_pack_and_body` indexes (folded once with the blob) must be `_body` of the texts unpacked."""
+    rng = random.Random(seed)
+    letters = LETTERS + "ßKΩſⱥİ"
+    texts = [
+        Text("Tema", f"Felt {place}", False, "".join(rng.choice(letters) for _ in range(rng.randint(1, 80))))
+        for place in range(rng.randint(1, 5))
+    ]
+    blob, body = _pack_and_body(texts, b" ")
+    unpacked = Indexed("a/x.toml", "a", "A", "2025-01-01", False, _unpack(blob, b" ")).texts
+    assert unpacked == texts
+    assert body == _body(text.text for text in unpacked)
+
+
+def test_search_reads_the_conversations_in_its_order_without_sorting_their_texts(store: Store) -> None:
+    """An index of format 7 made before the search-order index gets it when opened, and search
+    then reads rows in that index's order: SQLite sorts no texts in a temporary b-tree."""
+    import sqlite3
+
+    from musterm.history.search import search
+
+    expected = search(store, "kursus")
+    file = store.git.git_dir / "musterm" / "index.sqlite"
+    store.index.close()
+    with contextlib.closing(sqlite3.connect(file)) as connection:
+        connection.execute("DROP INDEX conversation_search")
+        connection.commit()
+    again = Store.open(store.root)
+    assert search(again, "kursus") == expected
+    plan = again.index._rows(
+        "EXPLAIN QUERY PLAN SELECT path, texts FROM conversation JOIN body USING (id)"
+        " WHERE (damaged OR id IN (SELECT rowid FROM text WHERE text MATCH ?)) ORDER BY employee_key, folder, date, path",
+        ['"kur"'],
+    )
+    details = " | ".join(row[-1] for row in plan)
+    assert "conversation_search" in details and "TEMP B-TREE" not in details, details
+
+
+def test_the_listing_formats_the_index_rows_as_they_come() -> None:
+    """`musterm list` formats the index's rows without a Summary each: folders in the order of their
+    newest conversation, named by their newest readable one."""
+    from musterm.store.listing import Summary, format_listing, format_rows
+
+    rows = [
+        ("bo/2025-03-01.toml", "bo", "bo", "", "2025-03-01", "", "", "", "beskadiget (linje 3): noget"),
+        ("anna-1/2025-02-01.toml", "anna-1", "Anna Ærø", "1", "2025-02-01", "09:30", "haderslev", "held", ""),
+        ("bo/2024-03-01.toml", "bo", "Bo Østergaard", "7", "2024-03-01", "", "randers", "closed", ""),
+        ("bo/2023-03-01.toml", "bo", "Bo Ø.", "7", "2023-03-01", "10:00", "randers", "draft", ""),
+    ]
+    expected = (
+        "Bo Østergaard, nr. 7  [bo]\n"
+        "  2025-03-01         beskadiget (linje 3): noget  bo/2025-03-01.toml\n"
+        "  2024-03-01         randers              afsluttet  bo/2024-03-01.toml\n"
+        "  2023-03-01  10:00  randers              kladde     bo/2023-03-01.toml\n"
+        "\n"
+        "Anna Ærø, nr. 1  [anna-1]\n"
+        "  2025-02-01  09:30  haderslev            holdt      anna-1/2025-02-01.toml"
+    )
+    assert format_rows(rows) == expected
+    assert format_listing([Summary(*row) for row in reversed(rows)]) == expected
