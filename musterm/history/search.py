@@ -240,6 +240,7 @@ def _byte_hits(conversation: Indexed, needle: bytes) -> Iterator[tuple[str, str,
     joined = conversation.joined_bytes
     labels = conversation.labels_bytes.split(_SEPARATOR_BYTES)
     separator, size, total = _SEPARATOR_BYTES, len(needle), len(joined)
+    length = len(needle.decode("utf-8"))
     place = counted = 0
     while start >= 0:
         place += joined.count(separator, counted, start)  # which text: the separators before it
@@ -263,7 +264,7 @@ def _byte_hits(conversation: Indexed, needle: bytes) -> Iterator[tuple[str, str,
             while joined[high] & 0xC0 == 0x80:
                 high -= 1
         before = len(joined[low:start].decode("utf-8"))
-        letters = before + len(joined[start:end].decode("utf-8"))
+        letters = before + length  # (the texts hold the needle's letters there, folded or not)
         label = 3 * place
         yield (labels[label].decode("utf-8"), labels[label + 1].decode("utf-8"), labels[label + 2] == b"1",
                _window(joined[low:high].decode("utf-8"), before, letters))
