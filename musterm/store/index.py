@@ -27,7 +27,8 @@ from musterm.store import durable
 from musterm.store.index_git import changed_between, head_and_status, is_session_path, session_paths
 from musterm.store.index_read import rows_of
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
-from musterm.store.index_text import Indexed, _body, _dictionary_from, _pack_and_body, _trigrams, _unpack, fold
+from musterm.store.index_text import (Indexed, _body, _dictionary_from, _haystack_filter, _like_prefix, _pack_and_body,
+                                      _require_trigrams, _status_label, _trigrams, _unpack, fold)
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
@@ -493,30 +494,3 @@ class SessionIndex:
         if self.file is None:
             return 0
         return sum(os.path.getsize(f"{self.file}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.file}{suffix}"))
-
-
-def _require_trigrams() -> None:
-    if sqlite3.sqlite_version_info < (3, 34, 0):
-        from musterm.errors import StoreError
-
-        raise StoreError(
-            f"musterm kræver SQLite 3.34 eller nyere med FTS5 (til søgning); denne Python har {sqlite3.sqlite_version}. "
-            "Brug en nyere Python."
-        )
-
-
-def _haystack_filter(words: Iterable[str]) -> tuple[str, list[str]]:
-    words = [word for word in words if word]
-    if not words:
-        return "", []
-    return " WHERE " + " AND ".join("instr(haystack, ?) > 0" for _ in words), words
-
-
-def _like_prefix(folder: str) -> str:
-    return folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
-
-
-def _status_label(status: str) -> str:
-    from musterm.model.labels import STATUS_LABELS
-
-    return STATUS_LABELS.get(status, status)

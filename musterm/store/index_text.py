@@ -4,6 +4,7 @@ conversation's texts packed into one blob compressed with the repository's own d
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 import zlib
 from collections import Counter
@@ -176,3 +177,30 @@ class Indexed:
             Text(labels[3 * place], labels[3 * place + 1], labels[3 * place + 2] == "1", value)
             for place, value in enumerate(values)
         ]
+
+
+def _require_trigrams() -> None:
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        from musterm.errors import StoreError
+
+        raise StoreError(
+            f"musterm kræver SQLite 3.34 eller nyere med FTS5 (til søgning); denne Python har {sqlite3.sqlite_version}. "
+            "Brug en nyere Python."
+        )
+
+
+def _haystack_filter(words: Iterable[str]) -> tuple[str, list[str]]:
+    words = [word for word in words if word]
+    if not words:
+        return "", []
+    return " WHERE " + " AND ".join("instr(haystack, ?) > 0" for _ in words), words
+
+
+def _like_prefix(folder: str) -> str:
+    return folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+
+
+def _status_label(status: str) -> str:
+    from musterm.model.labels import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status)
