@@ -164,3 +164,15 @@ def test_the_listing_formats_the_index_rows_as_they_come() -> None:
     )
     assert format_rows(rows) == expected
     assert format_listing([Summary(*row) for row in reversed(rows)]) == expected
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_latin_1_text_folds_in_place_unless_it_holds_a_sharp_s(seed: int) -> None:
+    """The shortcut for Latin-1 text (most Danish conversations) says what the letter-by-letter check says."""
+    from musterm.store.index_text import _each_folds_in_place, _folds_in_place
+
+    rng = random.Random(seed)
+    alphabet = [chr(code) for code in range(0x20, 0x100)] + ["Ω", "K", "ſ", "e\u0301"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet[: 224 if rng.random() < 0.7 else None]) for _ in range(rng.randint(1, 30)))
+        assert _folds_in_place(text) == (text.isascii() or _each_folds_in_place(text)), repr(text)
