@@ -35,4 +35,6 @@ def open_store(args: argparse.Namespace, *, write: bool):  # noqa: ANN201
         writable = (root / ".git").is_dir() and os.access(root, os.W_OK)
     except OSError:  # another user's folder: Store.open says so in Danish
         writable = False
-    return Store.open(root, writable=writable)
+    # A command that only reads commits nothing: the diff driver's check (`git version`, `git config`)
+    # is left to the commands that commit and to the app, so `musterm list` starts one git process.
+    return Store.open(root, writable=writable, check_diff_driver=False)

@@ -42,14 +42,15 @@ def check_command(args: argparse.Namespace) -> int:
 @command("list", "vis medarbejdere og deres samtaler, nyeste først")
 def list_command(args: argparse.Namespace) -> int:
     from musterm.cli.progress import index_progress
-    from musterm.store.listing import format_listing
+    from musterm.store.listing import format_rows
 
     store = open_store(args, write=False)
-    summaries = store.summaries(index_progress())
-    if not summaries:
+    store.refresh_index(index_progress())
+    rows = store.index.listing()  # newest first, as the listing shows them: no Summary for each
+    if not rows:
         print(f"Ingen samtaler endnu i {store.root}. Start en med: musterm new --employee NAVN --framework ID")
         return 0
-    print(format_listing(summaries))
+    print(format_rows(rows))
     return 0
 
 

@@ -27,7 +27,8 @@ from musterm.store import durable
 from musterm.store.index_git import changed_between, head_and_status, is_session_path, session_paths
 from musterm.store.index_read import rows_of
 from musterm.store.index_rows import Row, Text, read_row, row_of_session
-from musterm.store.index_text import Indexed, _body, _dictionary_from, _pack, _trigrams, _unpack, fold
+from musterm.store.index_text import (Indexed, _body, _dictionary_from, _haystack_filter, _like_prefix, _pack_and_body,
+                                      _require_trigrams, _status_label, _trigrams, _unpack, fold)
 
 if TYPE_CHECKING:
     from musterm.model.session import Session
@@ -69,6 +70,8 @@ CREATE INDEX conversation_folder ON conversation (folder, date);
 CREATE INDEX conversation_newest ON conversation (
     date DESC, time DESC, path DESC, folder, employee, number, framework, status, error
 );
+-- In search's order: a search reads the conversations in it, without sorting their texts.
+CREATE INDEX IF NOT EXISTS conversation_search ON conversation (employee_key, folder, date, path);
 CREATE TABLE dictionary (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
 CREATE TABLE dirty (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5 (
@@ -76,6 +79,7 @@ CREATE VIRTUAL TABLE text USING fts5 (
 );
 """
 
+_SEARCH_ORDER = next(line for line in _SCHEMA.splitlines() if "conversation_search" in line)
 
 
 class IndexError_(Exception):
@@ -140,6 +144,8 @@ class SessionIndex:
                     self._set_meta(connection, {"format": str(FORMAT)})
                 elif self._meta(connection).get("format") != str(FORMAT) or "conversation" not in tables:
                     raise IndexError_("another format")
+                else:  # (added to format 7 later: an index, which earlier musterms keep up to date as well)
+                    connection.execute(_SEARCH_ORDER)
                 connection.execute("SELECT count(*) FROM conversation WHERE rowid = 1").fetchone()
                 connection.execute("COMMIT")
             except BaseException:
@@ -337,9 +343,10 @@ class SessionIndex:
                 row.followup_date, haystack,
             ))
             if row.texts:
-                bodies.append((identifier, _pack(row.texts, dictionary)))
+                blob, body = _pack_and_body(list(row.texts), dictionary)
+                bodies.append((identifier, blob))
                 if not row.damaged:  # a damaged file's raw text is searched as it is, not through the trigrams
-                    texts.append((identifier, _body(text.text for text in row.texts)))
+                    texts.append((identifier, body))
         connection.executemany(
             "INSERT INTO conversation (id, path, folder, employee, name, employee_key, number, date, time, framework,"
             " status, error, damaged, scores, plan_rows, followup_date, haystack)"
@@ -487,30 +494,3 @@ class SessionIndex:
         if self.file is None:
             return 0
         return sum(os.path.getsize(f"{self.file}{suffix}") for suffix in ("", "-wal") if os.path.exists(f"{self.file}{suffix}"))
-
-
-def _require_trigrams() -> None:
-    if sqlite3.sqlite_version_info < (3, 34, 0):
-        from musterm.errors import StoreError
-
-        raise StoreError(
-            f"musterm kræver SQLite 3.34 eller nyere med FTS5 (til søgning); denne Python har {sqlite3.sqlite_version}. "
-            "Brug en nyere Python."
-        )
-
-
-def _haystack_filter(words: Iterable[str]) -> tuple[str, list[str]]:
-    words = [word for word in words if word]
-    if not words:
-        return "", []
-    return " WHERE " + " AND ".join("instr(haystack, ?) > 0" for _ in words), words
-
-
-def _like_prefix(folder: str) -> str:
-    return folder.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
-
-
-def _status_label(status: str) -> str:
-    from musterm.model.labels import STATUS_LABELS
-
-    return STATUS_LABELS.get(status, status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,21 +16,41 @@ from musterm.model.labels import STATUS_LABELS
 
 def format_listing(summaries: list[Summary]) -> str:
     newest_first = sorted(summaries, key=lambda s: (s.date, s.time, s.path), reverse=True)
+    return format_rows(
+        (s.path, s.folder, s.employee, s.number, s.date, s.time, s.framework, s.status, s.error) for s in newest_first
+    )
+
+
+def format_rows(rows: Iterable[tuple[str, str, str, str, str, str, str, str, str]]) -> str:
+    """The text of `musterm list` from rows as the index lists them (`SessionIndex.listing`: path,
+    folder, employee, number, date, time, framework, status, error), newest first. `musterm list`
+    formats the index's rows themselves: at 100,000 conversations a `Summary` for each, and sorting
+    them again, would be a third of its time."""
     # One pass: folders in the order of their newest conversation, each folder's newest first.
-    by_folder: dict[str, list[Summary]] = {}
-    for summary in newest_first:
-        by_folder.setdefault(summary.folder, []).append(summary)
+    by_folder: dict[str, list[str]] = {}
+    named: dict[str, tuple[str, str]] = {}
+    """The employee of each folder: from its newest readable conversation, else its newest."""
+    settled: set[str] = set()
+    labels = STATUS_LABELS
+    for path, folder, employee, number, date, time, framework, status, error in rows:
+        lines = by_folder.get(folder)
+        if lines is None:
+            lines = by_folder[folder] = []
+            named[folder] = (employee, number)
+            if not error:
+                settled.add(folder)
+        elif not error and folder not in settled:
+            named[folder] = (employee, number)
+            settled.add(folder)
+        if error:
+            lines.append(f"  {date:<10}  {'':5}  {error}  {path}")
+        else:
+            lines.append(f"  {date}  {time or '     '}  {framework:<20} {labels.get(status, status):<10} {path}")
     blocks = []
-    for folder, items in by_folder.items():
-        named = next((summary for summary in items if not summary.error), items[0])
-        number = f", nr. {named.number}" if named.number else ""
-        lines = [f"{named.employee}{number}  [{folder}]"]
-        for summary in items:
-            if summary.error:
-                lines.append(f"  {summary.date:<10}  {'':5}  {summary.error}  {summary.path}")
-                continue
-            time = summary.time or "     "
-            lines.append(f"  {summary.date}  {time}  {summary.framework:<20} {summary.status_label:<10} {summary.path}")
+    for folder, lines in by_folder.items():
+        employee, number = named[folder]
+        number = f", nr. {number}" if number else ""
+        lines.insert(0, f"{employee}{number}  [{folder}]")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
