@@ -141,7 +141,7 @@ class PlanTab(ConversationTab, VerticalScroll):
         row = self.rows[table.cursor_row]
         headings = self.conversation.session.plan.headings
         lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in self.keys if row.column(key).strip()]
-        competence = self.conversation.session.question(row.competence) if row.competence else None
+        competence = self.conversation.session.competence_of(row)
         if competence is not None:
             gap = "" if competence.now is None or competence.wanted is None else f" (gab {competence.wanted - competence.now:+d})"
             lines.append(f"Kompetence: {competence.text}{gap}")
