@@ -167,7 +167,7 @@ class PlanTab(ConversationTab, VerticalScroll):
         row = existing.model_copy() if existing else PlanRow(id=plan.next_row_id())
         framework = self.conversation.framework
         help_texts = {key: getattr(framework.plan.columns, key).help for key in PLAN_COLUMN_KEYS} if framework else {}
-        competences = [(q.id, q.text) for _, q in self.conversation.session.questions() if q.kind == "competence"]
+        competences = [(q.id, q.text) for q in self.conversation.session.competences()]
 
         saving = self.screen
         dialog: PlanRowScreen | None = None
