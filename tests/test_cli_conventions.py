@@ -105,8 +105,7 @@ def test_a_bug_exits_70_with_a_danish_message_and_the_traceback_in_a_private_fil
     def broken(args: argparse.Namespace) -> int:
         raise KeyError("samtale-id")
 
-    _, arguments, help_text = _COMMANDS["list"]
-    monkeypatch.setitem(_COMMANDS, "list", (broken, arguments, help_text))
+    monkeypatch.setitem(_COMMANDS, "list", _COMMANDS["list"]._replace(handler=broken))
     code, out, err = musterm_cli("list")
     assert (code, out) == (70, "")
     reports = list((Path(os.environ["XDG_STATE_HOME"]) / "musterm").iterdir())
@@ -134,8 +133,7 @@ def test_a_bug_is_still_reported_when_the_report_cannot_be_written(
     blocked = tmp_path / "state"
     blocked.write_text("a file where the folder should be")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
-    _, arguments, help_text = _COMMANDS["list"]
-    monkeypatch.setitem(_COMMANDS, "list", (broken, arguments, help_text))
+    monkeypatch.setitem(_COMMANDS, "list", _COMMANDS["list"]._replace(handler=broken))
     code, _, err = musterm_cli("list")
     assert code == 70
     assert err.startswith("musterm: uventet fejl i musterm (RuntimeError).")

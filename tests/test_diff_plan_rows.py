@@ -90,3 +90,58 @@ def test_two_rows_that_say_the_same_pair_in_their_order() -> None:
     assert plan_changes(before, after) == [
         Change(PLAN_SECTION, "Aftale 2", "Hvornår?", CHANGED, "Efterår", "Vinter"),
     ]
+
+
+HERLEV = Catalog.discover().get("herlev")
+
+
+def with_competences(rows: list[PlanRow]) -> Session:
+    session = new_session(HERLEV, Person(name="Bo Berg"), Person(name="Lis Leder"), dt.date(2026, 11, 20))
+    session.plan.rows = rows
+    return session
+
+
+def test_a_row_pointed_at_another_competence_is_a_change_named_by_the_competences() -> None:
+    budget = PlanRow(id="1", what="Budgetlægning", goal="Lægge afdelingens budget", competence="faglige-kompetencer")
+    before = with_competences([budget])
+    after = with_competences([budget.model_copy(update={"competence": "sociale-kompetencer"})])
+    assert plan_changes(before, after) == [
+        Change(PLAN_SECTION, "Aftale 1", "Kompetence", CHANGED, "Faglige kompetencer", "Sociale kompetencer"),
+    ]
+    assert plan_text(before, after) == (
+        "== Udviklingsplan ==\n"
+        "  Aftale 1\n"
+        "      Kompetence: Faglige kompetencer → Sociale kompetencer\n"
+    )
+
+
+def test_a_competence_set_taken_away_or_unknown_is_shown_too() -> None:
+    budget = PlanRow(id="1", what="Budgetlægning")
+    pointed = budget.model_copy(update={"competence": "personlige-kompetencer"})
+    assert plan_text(with_competences([budget]), with_competences([pointed])) == (
+        "== Udviklingsplan ==\n"
+        "  Aftale 1\n"
+        "      Kompetence: – → Personlige kompetencer\n"
+    )
+    assert plan_text(with_competences([pointed]), with_competences([budget])) == (
+        "== Udviklingsplan ==\n"
+        "  Aftale 1\n"
+        "      Kompetence: Personlige kompetencer → –\n"
+    )
+    # A competence the conversation does not ask (a hand-edited file) is named by its id, as the export names it.
+    gone = budget.model_copy(update={"competence": "ledelse"})
+    assert plan_text(with_competences([pointed]), with_competences([gone])) == (
+        "== Udviklingsplan ==\n"
+        "  Aftale 1\n"
+        "      Kompetence: Personlige kompetencer → ledelse\n"
+    )
+
+
+def test_a_new_row_with_a_competence_says_which() -> None:
+    new = PlanRow(id="1", what="Budgetlægning", competence="faglige-kompetencer")
+    assert plan_text(with_competences([]), with_competences([new])) == (
+        "== Udviklingsplan ==\n"
+        "  Aftale 1 (ny)\n"
+        "      Udviklingsmål: Budgetlægning\n"
+        "      Kompetence: Faglige kompetencer\n"
+    )

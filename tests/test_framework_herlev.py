@@ -130,6 +130,27 @@ def test_the_wheel_with_its_gaps_in_the_app_and_the_html(two_years) -> None:  # 
     assert "**Score:** Ved ikke / ikke relevant (skala 1–5)" in markdown
 
 
+def test_the_wheel_and_the_plan_rows_competences_are_the_questions_whose_kind_is_on_the_wheel(
+    two_years, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    """Which questions are competences is the kind's own answer (`Kind.wheel`), asked by the wheel and by
+    the plan row's choice of competence alike; no part of musterm names the kind for it."""
+    from musterm.model import kinds
+
+    store, _, second = two_years
+    session = store.load(second)
+    competences = [question.id for question in session.competences()]
+    assert competences == [
+        "faglige-kompetencer", "sociale-kompetencer", "arbejdsmaessige-kompetencer", "personlige-kompetencer",
+    ]
+    assert [spoke.id for spoke in spokes(session)] == competences
+    assert [kind.name for kind in kinds.kinds() if kind.wheel] == ["competence"]
+    monkeypatch.setattr(kinds.get("competence"), "wheel", False)
+    assert (session.competences(), spokes(session)) == ([], [])
+    monkeypatch.setattr(kinds.get("score"), "wheel", True)
+    assert "sparring-fra-lederen" in [question.id for question in session.competences()]
+
+
 def test_trends_leave_out_the_view_of_the_leader_and_the_ved_ikke_answer(two_years) -> None:  # noqa: ANN001
     store, _, _ = two_years
     history = EmployeeHistory.of(store, "Bo Berg")

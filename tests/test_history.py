@@ -265,6 +265,41 @@ def test_damaged_files_are_skipped_and_reported(archive: Built, tmp_path: Path) 
     assert "2022-11-21.toml" in employee.damaged[0][1]
 
 
+def test_a_folder_named_like_a_conversation_is_no_conversation(archive: Built, tmp_path: Path) -> None:
+    """A folder called 2027-11-22.toml (a copy gone wrong) is neither read, nor listed as damaged,
+    nor taken for the latest conversation: not by the history, the plan carried over or `find`."""
+    from musterm.store.previous import previous_session, sessions_of
+
+    root = tmp_path / "sessions"
+    shutil.copytree(archive.root, root)
+    whole = [path for path, _ in anna(archive).sessions]
+    (root / ANNA / "2027-11-22.toml").mkdir()
+    (root / ANNA / "2024-01-02.toml").mkdir()
+    store = Store.open(root, writable=False)
+    employee = EmployeeHistory.load(store, ANNA)
+    assert ([path for path, _ in employee.sessions], employee.damaged) == (whole, [])
+    readable, damaged = sessions_of(store, ANNA)
+    assert ([path for path, _ in readable], damaged) == (whole, [])
+    latest = employee.sessions[-1][1]
+    assert previous_session(store, latest.employee, D("2028-01-01")) == latest
+    assert store.find(ANNA) == whole[-1]
+
+
+def test_a_file_beyond_the_size_limit_is_reported_unread(archive: Built, tmp_path: Path) -> None:
+    """The history refuses a file larger than a conversation can be before reading it, as the store does."""
+    from musterm.model import limits
+
+    root = tmp_path / "sessions"
+    shutil.copytree(archive.root, root)
+    huge = root / ANNA / "2021-11-22.toml"
+    with huge.open("wb") as file:
+        file.truncate(limits.SESSION_FILE_BYTES + 1)  # sparse: nothing written, and nothing to read
+    employee = EmployeeHistory.load(Store.open(root, writable=False), ANNA)
+    assert [path for path, _ in employee.sessions] == [path for path, _ in anna(archive).sessions]
+    too_large = limits.file_too_large(limits.SESSION_FILE_BYTES + 1, limits.SESSION_FILE_BYTES, "en samtale")
+    assert employee.damaged == [(f"{ANNA}/2021-11-22.toml", f"{huge}: {too_large}")]
+
+
 def test_an_employee_by_name_number_or_folder(archive: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     # Found from the folders named after them: not from the listing, which stats every file.
     monkeypatch.setattr(Store, "summaries", lambda self, progress=None: pytest.fail("the whole listing was read"))

@@ -19,8 +19,7 @@ from history_data import files_parsed, load_framework, parse_every_file, session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from musterm.history.fields import ASCII_FOLDING_CHARS
-from musterm.history.search import _FOLDING_BYTES, search, searchable_fields
+from musterm.history.search import search, searchable_fields
 from musterm.model.session import (
     FollowUpRow,
     FollowUpStatus,
@@ -206,27 +205,6 @@ def test_the_raw_reader_is_used_for_files_musterm_wrote(
         ("Udviklingsplan", "Aftale 1 › Hvad skal du?"),
     ]
     assert parsed == []
-
-
-def test_the_letters_that_fold_into_ascii_are_all_known() -> None:
-    """ASCII_FOLDING_CHARS must list every character whose casefold or NFC form holds ASCII."""
-    import sys
-    import unicodedata
-
-    found = []
-    for code in range(0x80, sys.maxunicode + 1):
-        char = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        folded, normal = char.casefold(), unicodedata.normalize("NFC", char)
-        if folded == char.lower() == char and normal == char:
-            continue
-        forms = folded + normal + normal.casefold() + unicodedata.normalize("NFC", folded)
-        if any(part.isascii() for part in forms):
-            found.append(char)
-    assert "".join(found) == ASCII_FOLDING_CHARS
-    for char in found:
-        assert any(part in char.encode("utf-8") for part in _FOLDING_BYTES), hex(ord(char))
 
 
 def test_a_file_with_folding_letters_or_escapes_is_parsed(base: Session, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ import types
 from pathlib import Path
 
 import pytest
-from history_data import files_parsed, load_framework, parse_every_file, session_bytes
+from history_data import load_framework, parse_every_file, session_bytes
 
-from musterm.history.search import _plain_bytes, format_search, search
+from musterm.history.search import format_search, search
 from musterm.model.framework import QuestionKind
 from musterm.model.session import FollowUpStatus, Person, PlanRow, Session, new_session
 
@@ -201,19 +201,3 @@ def test_search_output_is_the_same_when_every_file_is_parsed(store_root: Path, m
     fast = output(store_root, WORDS + FOLDED)
     parse_every_file(monkeypatch)
     assert output(store_root, WORDS + FOLDED) == fast
-
-
-def test_only_files_musterm_did_not_write_so_are_parsed(store_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files laid out as musterm writes them are read raw (a needle with no ASCII at all is not)."""
-    files = sorted(store_root.glob("*/*.toml"))
-    odd = set()  # hand-edited, letters that fold into ASCII, a decomposed "å" (not NFC)
-    for file in files:
-        data = file.read_bytes()
-        if file.parent.name == "hånd-redigeret" or not _plain_bytes(data) or b"\xcc\x8a" in data:
-            odd.add(file.relative_to(store_root).as_posix())
-    assert len(files) - len(odd) >= 10
-    parsed = files_parsed(monkeypatch)
-    for word in ["kursus", "år", "øl", "mål"]:
-        parsed.clear()
-        search(types.SimpleNamespace(root=store_root), word)
-        assert {Path(file).relative_to(store_root).as_posix() for file in parsed} <= odd, word

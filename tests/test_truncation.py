@@ -209,3 +209,29 @@ def test_the_history_of_older_files_asks_git_once_and_finds_the_cut_one(store: S
         (f"{folder}/2020-11-23.toml", "filen er afkortet: den slutter ved linje")
     ]
     assert [run for run in runs if run[:1] == ["cat-file"]] == [["cat-file", "--batch"]]
+
+
+def test_a_note_that_holds_the_end_line_never_hides_a_cut_from_the_history(store: Store) -> None:
+    """The history and the plan carried over read an employee's files at once (`committed_versions`):
+    a cut file whose note holds the end line's words must be compared with its commit there too."""
+    from musterm.history.conversations import read_sessions
+    from musterm.store.previous import sessions_of
+
+    session = store.load(RELATIVE)
+    session.private.notes = f"Før\n{END_MARKER}\nEfter"
+    assert store.save(RELATIVE, session)
+    store.commit(RELATIVE, session)
+    file = store.root / RELATIVE
+    data = file.read_bytes()
+    folder = RELATIVE.split("/")[0]
+    hiding = [piece for piece in cuts(data) if END_MARKER.encode() in piece]
+    assert hiding  # the cuts after the note: its words are in them, the end line is not
+    for piece in hiding:
+        file.write_bytes(piece)
+        reader = Store.open(store.root, writable=False)
+        sessions, damaged = read_sessions(reader, folder)
+        assert (sessions, [relative for relative, _ in damaged]) == ([], [RELATIVE]), piece[-60:]
+        readable, refused = sessions_of(reader, folder)
+        assert (readable, [relative for relative, _ in refused]) == ([], [RELATIVE]), piece[-60:]
+    file.write_bytes(data)
+    assert [relative for relative, _ in read_sessions(Store.open(store.root), folder)[0]] == [RELATIVE]

@@ -109,13 +109,15 @@ SHELLS = ("bash", "zsh", "tcsh")
 
 def _completion_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("shell", choices=SHELLS, metavar="SKAL", help=f"skallen: {', '.join(SHELLS)}")
-    parser.epilog = (
-        "Eksempler: musterm completion bash > ~/.local/share/bash-completion/completions/musterm; "
-        "musterm completion zsh > ~/.zfunc/_musterm (med fpath+=~/.zfunc før compinit i ~/.zshrc)."
-    )
 
 
-@command("completion", "skriv et script, der lader skallen fuldføre musterms kommandoer og tilvalg", _completion_arguments)
+@command(
+    "completion",
+    "skriv et script, der lader skallen fuldføre musterms kommandoer og tilvalg",
+    _completion_arguments,
+    epilog="Eksempler: musterm completion bash > ~/.local/share/bash-completion/completions/musterm; "
+    "musterm completion zsh > ~/.zfunc/_musterm (med fpath+=~/.zfunc før compinit i ~/.zshrc).",
+)
 def completion_command(args: argparse.Namespace) -> int:
     import shtab
 

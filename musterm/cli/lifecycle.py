@@ -29,15 +29,17 @@ def _erase_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verify", action="store_true",
                         help="slet intet; sig om sletningsprotokollen viser, at MEDARBEJDER er slettet")
     parser.add_argument("--number", metavar="NR", default="", help="medarbejdernummeret (med --verify)")
-    parser.epilog = (
-        "Sletter alt om én medarbejder: samtalefilerne, mappen, alle tidligere versioner og navnet i alle "
-        "commit-beskeder (med git-filter-repo), reflogs, objekter uden reference og musterms egne "
-        "mellemlagre og låse. Skriver en linje i sletninger.toml med dato, antal og en saltet hash, uden navn. "
-        "Er der sat et fjernrepo op (musterm remote set), skubbes den nye historik dertil med --force."
-    )
 
 
-@command("erase", "slet alt om én medarbejder for altid, også i git-historikken", _erase_arguments)
+@command(
+    "erase",
+    "slet alt om én medarbejder for altid, også i git-historikken",
+    _erase_arguments,
+    epilog="Sletter alt om én medarbejder: samtalefilerne, mappen, alle tidligere versioner og navnet i alle "
+    "commit-beskeder (med git-filter-repo), reflogs, objekter uden reference og musterms egne "
+    "mellemlagre og låse. Skriver en linje i sletninger.toml med dato, antal og en saltet hash, uden navn. "
+    "Er der sat et fjernrepo op (musterm remote set), skubbes den nye historik dertil med --force.",
+)
 def erase_command(args: argparse.Namespace) -> int:
     from musterm.store.erase import plan_erasure, verify_erased
 
@@ -94,15 +96,16 @@ def _handover_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", required=True, metavar="MAPPE|ADRESSE",
                         help="den nye leders samtalearkiv: en mappe, eller dens fjernrepo (sti eller URL)")
     parser.add_argument("--ja", action="store_true", help="spørg ikke om bekræftelse (til scripts)")
-    parser.epilog = (
-        "Flytter medarbejderens samtaler med hele deres historik (scorer, planer, noter, commit-beskeder) over i "
-        "den nye leders samtalearkiv, kontrollerer at de er kommet frem, og sletter dem derefter her som musterm "
-        "erase. Private noter følger med: de er en del af samtalen."
-    )
 
 
-@command("handover", "overdrag én medarbejders samtaler med historik til en anden leder, og slet dem her",
-         _handover_arguments)
+@command(
+    "handover",
+    "overdrag én medarbejders samtaler med historik til en anden leder, og slet dem her",
+    _handover_arguments,
+    epilog="Flytter medarbejderens samtaler med hele deres historik (scorer, planer, noter, commit-beskeder) over i "
+    "den nye leders samtalearkiv, kontrollerer at de er kommet frem, og sletter dem derefter her som musterm "
+    "erase. Private noter følger med: de er en del af samtalen.",
+)
 def handover_command(args: argparse.Namespace) -> int:
     from musterm.store.erase import plan_erasure
     from musterm.store.handover import hand_over

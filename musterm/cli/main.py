@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from musterm.app.run import run_app
 
             return run_app(args)
-        handler = _COMMANDS[args.command][0]
+        handler = _COMMANDS[args.command].handler
         return handler(args)
     except MustermError as error:
         print(f"musterm: {error}", file=sys.stderr)

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import NamedTuple
 
 from musterm.cli.danish import DanishParser
 
 Handler = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
+Arguments = Callable[[argparse.ArgumentParser], None]
 
 
-def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] = lambda _: None):
+class Registered(NamedTuple):
+    """A subcommand as @command registered it."""
+
+    handler: Handler
+    arguments: Arguments
+    help_text: str
+    epilog: str
+    """The paragraph `musterm NAME --help` ends with ('' for none)."""
+
+
+_COMMANDS: dict[str, Registered] = {}
+
+
+def command(name: str, help_text: str, arguments: Arguments = lambda _: None, *, epilog: str = ""):
+    """Register a subcommand: its handler, what adds its arguments, its one-line help, and the
+    paragraph `musterm NAME --help` ends with (`epilog`)."""
+
     def register(handler: Handler) -> Handler:
-        _COMMANDS[name] = (handler, arguments, help_text)
+        _COMMANDS[name] = Registered(handler, arguments, help_text, epilog)
         return handler
 
     return register
@@ -57,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
-    for name, (_, arguments, help_text) in _COMMANDS.items():
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+    for name, (_, arguments, help_text, epilog) in _COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text, epilog=epilog or None)
         add_global_options(sub, suppress_defaults=True)
         arguments(sub)
     return parser

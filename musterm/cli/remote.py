@@ -16,12 +16,15 @@ def _remote_arguments(parser: argparse.ArgumentParser) -> None:
     setter = actions.add_parser("set", help="brug ADRESSE som privat fjernrepo (en sti til et bare repo, ssh://...)",
                                 description="brug ADRESSE som privat fjernrepo for samtalearkivet")
     setter.add_argument("url", metavar="ADRESSE", help="fx /srv/backup/lis.git eller ssh://server/~/mus.git")
-    parser.epilog = ("Fjernrepoet bør være privat: alt i historikken kommer med, også private noter. "
-                     "Se sessions/README.md om sikkerhedskopi og synkronisering.")
 
 
-@command("remote", "vis eller sæt samtalearkivets private fjernrepo (til sikkerhedskopi og flere computere)",
-         _remote_arguments)
+@command(
+    "remote",
+    "vis eller sæt samtalearkivets private fjernrepo (til sikkerhedskopi og flere computere)",
+    _remote_arguments,
+    epilog="Fjernrepoet bør være privat: alt i historikken kommer med, også private noter. "
+    "Se sessions/README.md om sikkerhedskopi og synkronisering.",
+)
 def remote_command(args: argparse.Namespace) -> int:
     from musterm.store.remote import position, remote_url, set_remote
 
@@ -38,15 +41,13 @@ def remote_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sync_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = (
-        "Committer først alt, musterm har gemt, henter fjernrepoets ændringer (git pull --rebase) og skubber "
-        "derefter. En samtale, der er ændret begge steder, stopper synkroniseringen med begge versioner i filen; "
-        "ret den, og kør musterm sync igen. En samtale, musterm ikke kan læse, skubbes aldrig."
-    )
-
-
-@command("sync", "synkronisér samtalearkivet med fjernrepoet: commit, hent, skub", _sync_arguments)
+@command(
+    "sync",
+    "synkronisér samtalearkivet med fjernrepoet: commit, hent, skub",
+    epilog="Committer først alt, musterm har gemt, henter fjernrepoets ændringer (git pull --rebase) og skubber "
+    "derefter. En samtale, der er ændret begge steder, stopper synkroniseringen med begge versioner i filen; "
+    "ret den, og kør musterm sync igen. En samtale, musterm ikke kan læse, skubbes aldrig.",
+)
 def sync_command(args: argparse.Namespace) -> int:
     from musterm.store.remote import sync
 
@@ -60,14 +61,16 @@ def sync_command(args: argparse.Namespace) -> int:
 
 def _hook_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("hook", choices=["pre-receive"], metavar="HOOK", help="pre-receive")
-    parser.epilog = (
-        "Til administratoren af fjernrepoet: læg en fil hooks/pre-receive i det bare repo med indholdet "
-        "'#!/bin/sh' og 'exec musterm hook pre-receive' (og gør den kørbar). Så afvises et push med en samtale, "
-        "musterm ikke kan læse, med FIL:LINJE: nøgle: besked."
-    )
 
 
-@command("hook", "git-hook til fjernrepoet: afvis et push med en samtale, musterm ikke kan læse", _hook_arguments)
+@command(
+    "hook",
+    "git-hook til fjernrepoet: afvis et push med en samtale, musterm ikke kan læse",
+    _hook_arguments,
+    epilog="Til administratoren af fjernrepoet: læg en fil hooks/pre-receive i det bare repo med indholdet "
+    "'#!/bin/sh' og 'exec musterm hook pre-receive' (og gør den kørbar). Så afvises et push med en samtale, "
+    "musterm ikke kan læse, med FIL:LINJE: nøgle: besked.",
+)
 def hook_command(args: argparse.Namespace) -> int:
     from musterm.store.remote_hook import pre_receive
 

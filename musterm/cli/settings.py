@@ -41,14 +41,15 @@ def _config_arguments(parser: argparse.ArgumentParser) -> None:
     remover = actions.add_parser("unset", help="fjern en indstilling fra indstillingsfilen",
                                  description="fjern en indstilling fra indstillingsfilen; så gælder standarden")
     remover.add_argument("key", metavar="NØGLE", help=f"en af: {', '.join(SETTABLE)}")
-    parser.epilog = (
-        "Eksempler: musterm config set manager.email lis.leder@kommune.dk; "
-        "musterm config set manager.name 'Lis Leder'; musterm config set keys.new ctrl+n."
-    )
 
 
-@command("config", "vis eller ret indstillingerne (lederens navn og e-mail, samtalemappen, rammer, tema, taster)",
-         _config_arguments)
+@command(
+    "config",
+    "vis eller ret indstillingerne (lederens navn og e-mail, samtalemappen, rammer, tema, taster)",
+    _config_arguments,
+    epilog="Eksempler: musterm config set manager.email lis.leder@kommune.dk; "
+    "musterm config set manager.name 'Lis Leder'; musterm config set keys.new ctrl+n.",
+)
 def config_command(args: argparse.Namespace) -> int:
     if args.config_action in ("set", "unset"):
         return _change(args, args.key, getattr(args, "values", None))

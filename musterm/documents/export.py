@@ -187,8 +187,7 @@ def _plan(session: Session, framework: Framework | None) -> str:
         for row in rows:
             cells = [row.column(key) for key in keys]
             if with_competence:
-                competence = session.question(row.competence) if row.competence else None
-                cells.append(competence.text if competence else row.competence)
+                cells.append(session.competence_name(row))
             if with_status:
                 cells.append(FOLLOWUP_LABELS.get(str(row.status), "") if row.status else "")
             lines.append(_table_row(cells))

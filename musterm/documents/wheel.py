@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from musterm.model.session import QuestionRecord, Session, one_line
 
-COMPETENCE = "competence"
 SIZE = 360
 CENTRE = SIZE / 2
 RADIUS = 118
@@ -35,8 +34,8 @@ class Spoke:
 
 
 def spokes(session: Session) -> list[Spoke]:
-    """The conversation's competences in order (only questions with a scale)."""
-    return [_spoke(question) for _, question in session.questions() if question.kind == COMPETENCE and question.scale]
+    """The conversation's competences in order (`Session.competences`; only questions with a scale)."""
+    return [_spoke(question) for question in session.competences() if question.scale]
 
 
 def _spoke(question: QuestionRecord) -> Spoke:

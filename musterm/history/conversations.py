@@ -1,26 +1,21 @@
 """An employee's conversations over the years, their score trends and earlier notes.
 
-Session files are read directly from disk, never through `Store.load`: that
-method records the file's digest for the store's "changed on disk" check, and a
-history view must not make an open conversation forget what it last read.
+Session files are read with the store's reader of a folder (`store.previous.sessions_of`), never
+through `Store.load`: that method records the file's digest for the store's "changed on disk"
+check, and a history view must not make an open conversation forget what it last read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
-from musterm.errors import FileError
-from musterm.formats import session_file
 from musterm.history.text import (
     NOT_ASSESSED,
     _indented,
-    _is_session_file,
     _one_line,
     _question_label,
 )
@@ -34,41 +29,19 @@ from musterm.model.session import (
     Session,
     ThemeRecord,
 )
+from musterm.store.previous import sessions_of
 from musterm.store.repository import Store
 
 # --- reading an employee's conversations -------------------------------------------------------
 
 
-def session_files(root: Path, folder: str) -> list[str]:
-    """The conversation files of one employee folder, by name (that is, by date)."""
-    try:
-        entries = list(os.scandir(root / folder))
-    except FileNotFoundError:
-        return []
-    return sorted(entry.name for entry in entries if _is_session_file(entry.name) and entry.is_file())
-
-
 def read_sessions(store: Store, folder: str) -> tuple[list[tuple[str, Session]], list[tuple[str, str]]]:
-    """(path, session) oldest first, and (path, message) for files that cannot be read."""
-    sessions: list[tuple[str, Session]] = []
-    damaged: list[tuple[str, str]] = []
-    read: dict[str, bytes] = {}
-    for name in session_files(store.root, folder):
-        relative = f"{folder}/{name}"
-        file = store.root / relative
-        try:
-            read[relative] = file.read_bytes()
-        except OSError as error:
-            damaged.append((relative, f"{file}: kan ikke læses: {error.strerror}"))
-    committed = store.committed_versions(read)
-    for relative, data in read.items():
-        file = store.root / relative
-        try:
-            sessions.append((relative, session_file.load_bytes(data, file, committed.get(relative))))
-        except FileError as error:
-            damaged.append((relative, str(error)))
+    """(path, session) oldest first, and (path, message) for files that cannot be read: the store's
+    own reader of an employee's conversations (`musterm.store.previous.sessions_of`), with its size
+    limit and its comparison with the last commit."""
+    sessions, damaged = sessions_of(store, folder)
     sessions.sort(key=lambda pair: (pair[1].date, pair[0]))
-    return sessions, damaged
+    return sessions, [(relative, str(error)) for relative, error in damaged]
 
 
 def resolve_employee(store: Store, who: str) -> str:

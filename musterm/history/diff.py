@@ -205,6 +205,7 @@ def _plan_changes(a: Session, b: Session) -> list[Change]:
             changes.append(Change(PLAN_SECTION, subject, "", ADDED))
         columns = [(_heading(headings, c), earlier.column(c) if earlier else "", row.column(c)) for c in PLAN_COLUMN_KEYS]
         changes += _text_changes(PLAN_SECTION, subject, columns)
+        changes += _competence_changes(subject, a.competence_name(earlier) if earlier else None, b.competence_name(row))
         before = earlier.status.label if earlier and earlier.status else ""
         after = row.status.label if row.status else ""
         if before != after and earlier is None:
@@ -224,6 +225,16 @@ def _plan_changes(a: Session, b: Session) -> list[Change]:
         if plan_field.id not in b_field_ids:
             changes += _text_changes(PLAN_SECTION, _one_line(plan_field.label), [("Tekst", plan_field.text, "")])
     return changes
+
+
+def _competence_changes(subject: str, before: str | None, after: str) -> list[Change]:
+    """The competence a plan row points to, by name (`Session.competence_name`): on a new row (`before`
+    None) when it has one, else when it changed ('–' for none)."""
+    if before is None:
+        return [Change(PLAN_SECTION, subject, "Kompetence", ADDED, "", after)] if after else []
+    if before == after:
+        return []
+    return [Change(PLAN_SECTION, subject, "Kompetence", CHANGED, before or "–", after or "–")]
 
 
 SAME_AGREEMENT = 0.6

@@ -31,9 +31,6 @@ _CLOSING = ("Afslutning", "Evaluering af samtalen")
 _HIDING_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:[uU]|[ \t]*\r?\n)")
 
 
-_HIDING_ESCAPE_BYTES = re.compile(_HIDING_ESCAPE.pattern.encode("ascii"))
-
-
 _NEEDS_PARSING = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
@@ -41,15 +38,6 @@ _STRING = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'  # what is between the quotes of a basic
 
 
 _SINGLE_LINE_PAIR = re.compile(rf'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"({_STRING})"')
-
-
-# Characters that casefold (or NFC-normalize) into something with an ASCII letter in it: 'ß' -> 'ss',
-# Kelvin sign -> 'k', 'ﬁ' -> 'fi'. tests/test_history_search_fast.py checks this against the running
-# Unicode data.
-ASCII_FOLDING_CHARS = (
-    "\u00df\u0130\u0149\u017f\u01f0\u037e\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u1fef\u212a"
-    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
-)
 
 
 def _multiline_regions(raw: str) -> list[tuple[int, int]] | None:
@@ -98,25 +86,6 @@ def _snippet(value: str, needle: str) -> str | None:
     else:
         start, end = _original_span(text, found, len(needle))
     return _window(text, start, end)
-
-
-def _plain_snippet(raw: str, offset: int, length: int) -> str | None:
-    """`_snippet` of a value from a plain file (see `_plain_bytes`), without folding all of it.
-
-    `raw` is the value's Latin-1 view without escapes, and holds an ASCII needle at `offset`, its
-    first place in the value: no folding character can make an earlier one, nor move the ASCII
-    letters. Only normalization could; None when the value is not in NFC already.
-    """
-    data = raw.encode("latin-1")
-    text = data.decode("utf-8", errors="replace")
-    if not text.isascii():
-        try:
-            text.encode("latin-1")  # Latin-1 letters are all in NFC
-        except UnicodeEncodeError:
-            if unicodedata.normalize("NFC", text) != text:
-                return None
-    start = len(data[:offset].decode("utf-8", errors="replace"))
-    return _window(text, start, start + length)
 
 
 def _original_span(text: str, start: int, length: int) -> tuple[int, int]:

@@ -13,7 +13,6 @@ from musterm.errors import MustermError
 from musterm.history.fields import (
     _CLOSING,
     _HIDING_ESCAPE,
-    _HIDING_ESCAPE_BYTES,
     _NEEDS_PARSING,
     _NOTES_FIELDS,
     _PLACE,
@@ -283,29 +282,6 @@ def _pattern_snippet(value: str, pattern: re.Pattern[str]) -> str | None:
     else:
         start, end = _original_span(text, match.start(), match.end() - match.start())
     return _window(text, start, end)
-
-
-# Bytes that start or make up the UTF-8 of every character in ASCII_FOLDING_CHARS: a file with
-# none of them has none of those characters (single bytes are found with memchr, quickly).
-_FOLDING_BYTES = (b"\xc4", b"\xc5", b"\xc7", b"\xcd", b"\xe1", b"\xef", b"\xc3\x9f", b"\xe2\x84\xaa")
-
-
-def _plain_bytes(data: bytes) -> bool:
-    """Whether the needle's ASCII stretch must stand, unbroken, in the file's own bytes.
-
-    True when the file has no escape that hides characters (\\u, line continuation) and no
-    character that folds into ASCII ('ß' into 'ss', the Kelvin sign into 'k', 'ﬁ' into 'fi'):
-    then every ASCII character of a casefolded, NFC-normalized match is an ASCII byte of the
-    file, in the same order and next to each other, and `bytes.lower()` folds it alike.
-    """
-    if b"\\" in data and _HIDING_ESCAPE_BYTES.search(data):
-        return False
-    # The last byte first: one byte is found with memchr, while a search for "\xc3\x9f" is slow in
-    # Danish text, where nearly every letter æ, ø, å starts with \xc3.
-    for part in _FOLDING_BYTES:
-        if part[-1:] in data and part in data:
-            return False
-    return True
 
 
 def _may_contain(raw: str, needle: str) -> bool:

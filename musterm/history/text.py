@@ -28,7 +28,3 @@ _FOLLOWUP_HEADINGS = {**_DEFAULT_PLAN_HEADINGS, "comment": "Kommentar"}
 
 def _indented(text: str, indent: str = "  ") -> list[str]:
     return [f"{indent}{line}".rstrip() for line in text.strip("\n").split("\n")]
-
-
-def _is_session_file(name: str) -> bool:
-    return name.endswith(".toml") and not name.startswith(".")

@@ -240,10 +240,6 @@ class Framework(Strict):
         """A question by id, with its theme (ids are unique in a framework)."""
         return next(((t, q) for t, q in self.questions() if q.id == question_id), None)
 
-    def option(self, question_id: str, option_id: str) -> Option | None:
-        found = self.question(question_id)
-        return next((o for o in found[1].options if o.id == option_id), None) if found else None
-
 
 def semantic_problems(framework: Framework) -> list[Problem]:
     """Rules that tie the parts of a valid-shaped framework together."""

@@ -395,6 +395,21 @@ class Session(Record):
     def theme(self, theme_id: str) -> ThemeRecord | None:
         return next((theme for theme in self.themes if theme.id == theme_id), None)
 
+    def competences(self) -> list[QuestionRecord]:
+        """The questions of a kind on the competence wheel (`Kind.wheel`), in order: the wheel's spokes,
+        and what a plan row may point to."""
+        return [question for _, question in self.questions() if kinds.get(question.kind).wheel]
+
+    def competence_of(self, row: PlanRow) -> QuestionRecord | None:
+        """The question a plan row points to (`PlanRow.competence`); None when it points to none, or to
+        a question this conversation does not ask (a hand-edited file: then its id is all there is)."""
+        return self.question(row.competence) if row.competence else None
+
+    def competence_name(self, row: PlanRow) -> str:
+        """The row's competence as the plan shows it: the question's text on one line, else its id ('' for none)."""
+        competence = self.competence_of(row)
+        return one_line(competence.text) if competence is not None else row.competence
+
     def unanswered(self) -> list[tuple[ThemeRecord, QuestionRecord]]:
         """Open questions, mandatory ones first (questions only for the employee's preparation are not open)."""
         open_ones = [(theme, q) for theme, q in self.questions() if not q.answered and q.audience != "employee"]

@@ -206,11 +206,13 @@ class Store:
 
     def committed_versions(self, read: dict[str, bytes]) -> dict[str, Callable[[], bytes | None]]:
         """`committed_version` for many files read at once: the files without the end line (from an
-        older musterm, or cut off) are read from the last commit with one git process, not one each."""
-        from musterm.formats.session_file import END_MARKER
+        older musterm, or cut off) are read from the last commit with one git process, not one each.
 
-        marker = END_MARKER.encode()
-        lacking = [relative for relative, data in read.items() if marker not in data]
+        Whether a file has the end line is `has_end_line`'s question, the one `loads` asks: the end
+        line's words anywhere in the bytes (a note about it, written on one line) are not the line."""
+        from musterm.formats.session_file import has_end_line
+
+        lacking = [relative for relative, data in read.items() if not has_end_line(data.decode("utf-8", "replace"))]
         versions = self.git.read_blobs("HEAD", [_checked_relative(relative) for relative in lacking]) if lacking else {}
         return {relative: (lambda version=versions.get(relative): version) for relative in read}
 

@@ -141,7 +141,7 @@ class PlanTab(ConversationTab, VerticalScroll):
         row = self.rows[table.cursor_row]
         headings = self.conversation.session.plan.headings
         lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in self.keys if row.column(key).strip()]
-        competence = self.conversation.session.question(row.competence) if row.competence else None
+        competence = self.conversation.session.competence_of(row)
         if competence is not None:
             gap = "" if competence.now is None or competence.wanted is None else f" (gab {competence.wanted - competence.now:+d})"
             lines.append(f"Kompetence: {competence.text}{gap}")
@@ -167,7 +167,7 @@ class PlanTab(ConversationTab, VerticalScroll):
         row = existing.model_copy() if existing else PlanRow(id=plan.next_row_id())
         framework = self.conversation.framework
         help_texts = {key: getattr(framework.plan.columns, key).help for key in PLAN_COLUMN_KEYS} if framework else {}
-        competences = [(q.id, q.text) for _, q in self.conversation.session.questions() if q.kind == "competence"]
+        competences = [(q.id, q.text) for q in self.conversation.session.competences()]
 
         saving = self.screen
         dialog: PlanRowScreen | None = None

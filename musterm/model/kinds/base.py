@@ -105,6 +105,9 @@ class Kind:
     """May have options to choose between."""
     items: ClassVar[bool] = False
     """Has a number of items (the framework's `items`), written in the form as numbered lines."""
+    wheel: ClassVar[bool] = False
+    """A competence: a spoke of the competence wheel (`musterm.documents.wheel`), scored now and wanted
+    (the `now` and `wanted` answer fields), and what a plan row may point to (`PlanRow.competence`)."""
     form_fields: ClassVar[tuple[FormField, ...]] = ()
     form_instructions: ClassVar[tuple[str, ...]] = ()
     """How the employee fills in its lines, for the form's instructions ('- Score: skriv ...')."""

@@ -434,6 +434,7 @@ class CompetenceKind(Kind):
     name = "competence"
     fields = (OWN_NOW, OWN_WANTED, NOW, WANTED)
     scale = True
+    wheel = True
     form_fields = (NOW_LINE, WANTED_LINE)
     form_instructions = ('- Nu: og Ønsket: skriv to tal fra skalaen, fx "Nu: 2" og "Ønsket: 4".',)
     prepared = ("own_now", "own_wanted")
