@@ -1,19 +1,17 @@
 """Keys typed while musterm is still starting land where they were meant (issue 18: the tabs
-not on show are built on their first visit, so F4 at once must still find the notes)."""
+not on show are built on their first visit, so F4 at once must still find the notes; the key
+gate of issue 12 holds keys read before the first paint until the app is ready for them)."""
 
 from __future__ import annotations
 
 import time
 
-import pytest
 
 from tests.terminal import CTRL_Q, F4, Musterm, notes_on_disk, relative, store, terminals  # noqa: F401
 
 TEXT = "Skrevet straks"
 
 
-@pytest.mark.xfail(reason="F4 read before the first paint is lost, on main before issue 18 as well: the key gate "
-                          "(issue 12) holds keys until the app is ready for them", strict=False)
 def test_f4_and_text_in_one_burst_right_after_open_reach_the_note(store, relative, terminals) -> None:  # noqa: ANN001, F811
     terminal = terminals()
     app = Musterm(store, terminal, args=("open", "Anna Sørensen"))
