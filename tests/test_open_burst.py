@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-
 from tests.terminal import CTRL_Q, F4, Musterm, notes_on_disk, relative, store, terminals  # noqa: F401
 
 TEXT = "Skrevet straks"
