@@ -33,7 +33,10 @@ class Backdrop(Screen[None]):
 
 
 class MustermApp(App[int]):
-    CSS_PATH = "app.tcss"
+    # One stylesheet from the start: a screen's own CSS_PATH, read when the screen is first pushed,
+    # makes Textual parse every source again and re-style the app. The conversation's styles touch
+    # no widget of the other screens (ids and classes of its own), so they can be there all along.
+    CSS_PATH = ["app.tcss", "screens/conversation.tcss"]
     TITLE = "musterm"
     COMMAND_PALETTE_BINDING = "ctrl+p"
     preferred_theme = "ansi-dark"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from musterm.app.autosave import AutoSaver
 from musterm.app import commands
@@ -16,6 +17,7 @@ from musterm.app.screens.base import Entry
 from musterm.app.screens.saving import SavingScreen, loses_text
 from musterm.app.tabs.base import Conversation, ConversationTab
 from musterm.app.unused_keys import ExplainsUnusedKeys
+from musterm.app.widgets.key_footer import KeyFooter
 from musterm.app.widgets.status_line import StatusLine, format_elapsed
 from musterm.model.session import Status
 from musterm.store.editlock import EditLock
@@ -29,13 +31,23 @@ TAB_TITLES = {
     "plan": "F5 Plan",
     "afslutning": "F6 Afslutning",
 }
+TAB_CLASSES = {
+    "forberedelse": ("musterm.app.tabs.preparation", "PreparationTab"),
+    "scoring": ("musterm.app.tabs.scoring", "ScoringTab"),
+    "noter": ("musterm.app.tabs.notes", "NotesTab"),
+    "plan": ("musterm.app.tabs.plan", "PlanTab"),
+    "afslutning": ("musterm.app.tabs.closing", "ClosingTab"),
+}
+"""Each tab's widget, imported when the tab is first built: the hidden tabs' modules (and the
+widgets they import) would come before the first paint."""
 TICK_SECONDS = 0.25
 REMOTE_SECONDS = 60
 """How often the status line asks git where the repository stands against its remote."""
 
 
 class ConversationScreen(ExplainsUnusedKeys, SavingScreen):
-    CSS_PATH = "conversation.tcss"
+    # Its styles (conversation.tcss) are in the app's stylesheet from the start (MustermApp.CSS_PATH):
+    # read when the screen is pushed, they would parse every style sheet again and re-style the app.
     NO_TEXT_HERE = "Feltet med fokus tager ikke tekst: tab går til næste felt, F4 til noterne."
     COMMANDS = {ScreenCommands}
     COMMAND_LIST = commands.CONVERSATION
@@ -54,6 +66,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
     ) -> None:
         super().__init__(conversation, saver, lock)
         self._focus_claimed = False
+        self._tab_shown = False
+        # Nothing is focused until the tab takes its focus after the first paint (on_mount): Textual
+        # would focus the tab bar first, and moving the focus on re-styles what gains and loses it.
+        self.AUTO_FOCUS = ""
         self._active = TABS[0]
         """The tab on show when the screen is composed (again, after close or reopen: _rebuild)."""
 
@@ -70,17 +86,11 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
                 with TabPane(TAB_TITLES[tab_id], id=tab_id):
                     if tab_id == self._active:
                         yield self._new_tab(tab_id)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _new_tab(self, tab_id: str) -> ConversationTab:
-        from musterm.app.tabs.closing import ClosingTab
-        from musterm.app.tabs.notes import NotesTab
-        from musterm.app.tabs.plan import PlanTab
-        from musterm.app.tabs.preparation import PreparationTab
-        from musterm.app.tabs.scoring import ScoringTab
-
-        widget_type = {"forberedelse": PreparationTab, "scoring": ScoringTab, "noter": NotesTab, "plan": PlanTab,
-                       "afslutning": ClosingTab}[tab_id]
+        module, name = TAB_CLASSES[tab_id]
+        widget_type = getattr(importlib.import_module(module), name)
         return widget_type(self.conversation, id=f"{tab_id}-tab")
 
     async def built_tab(self, tab_id: str) -> ConversationTab:
@@ -100,7 +110,7 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
-        self.call_after_refresh(self.query_one(f"#{self._active}-tab", ConversationTab).take_focus)
+        self.call_after_refresh(self._take_first_focus)
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
@@ -111,6 +121,11 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
             status.saved_state = "Skrivebeskyttet"
         else:
             status.saved_state = "Gemt"
+
+    def _take_first_focus(self) -> None:
+        # From now on Textual's own choice again (a screen that comes back with nothing focused).
+        self.AUTO_FOCUS = None
+        self.query_one(f"#{self._active}-tab", ConversationTab).take_focus()
 
     def _check_remote(self) -> None:
         self.run_worker(self._load_remote, thread=True, exit_on_error=False, group="remote", exclusive=True)
@@ -181,7 +196,16 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.save_soon()
+        # Leaving a tab saves what was typed there. The first tab shown, as the screen opens, leaves
+        # nothing typed (app/keygate.py holds keys until then): unless a field reported a change as
+        # it was built, a save of the session as read would copy it and write nothing, in a worker
+        # competing with the first paint.
+        if self._tab_shown or (self.saver is not None and self.saver.dirty):
+            self.save_soon()
+        if self._tab_shown:
+            for footer in self.query(KeyFooter):
+                footer.rebuild_next()
+        self._tab_shown = True
         focus_claimed, self._focus_claimed = self._focus_claimed, False
         pane = event.pane
         if pane is None or pane.id not in TABS:
