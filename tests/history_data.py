@@ -176,15 +176,16 @@ def parse_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def files_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files search parses from now on (each as it is parsed)."""
+    """The files parsed in this process from now on (each as it is parsed): `session_file.loads`
+    is what the store and the index (store/index_rows.py) both parse with."""
     parsed: list[str] = []
-    original = session_file.load_bytes
+    original = session_file.loads
 
-    def load_bytes(data: bytes, file: Path | str) -> Session:
+    def loads(text: str, file: Path | str | None = None, *args, **kwargs) -> Session:  # noqa: ANN002, ANN003
         parsed.append(str(file))
-        return original(data, file)
+        return original(text, file, *args, **kwargs)
 
-    monkeypatch.setattr(session_file, "load_bytes", load_bytes)
+    monkeypatch.setattr(session_file, "loads", loads)
     return parsed
 
 

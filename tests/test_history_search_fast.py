@@ -1,8 +1,8 @@
-"""Search reads files musterm wrote without parsing them: it must find exactly what parsing finds.
+"""Search answers from the index's trigrams: it must find exactly what checking every text finds.
 
 Random conversations (every searchable field, short rows written inline and long ones as
 tables, quotes, backslashes, line breaks, Danish and other letters that fold oddly) are
-searched twice: with the raw reader, and with it switched off so every candidate is parsed.
+searched twice: through the trigrams, and with them switched off so every text is checked.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from musterm.model.session import (
     Session,
     new_session,
 )
+from musterm.store.repository import Store
 
 FRAMEWORK = """\
 format = 1
@@ -99,7 +100,7 @@ PLAIN = list("abcdeksøæåØÆÅ  -.,:=[]{}#'\"\\\né") + [
     "\n<<<<<<< HEAD\n=======\n>>>>>>> b\n",  # makes musterm write every string on one line
 ]
 # Letters that fold into ASCII ('ß' -> 'ss', Kelvin sign -> 'k', 'ﬁ' -> 'fi'), a decomposed 'å' and
-# a \u-escape look-alike go into some conversations only: the others take the raw reader's way.
+# a \u-escape look-alike go into some conversations only, so others hold plain letters alone.
 ODD = ["ß", "ﬁ", "\u212a", "a\u030a", "\\u00f8"]
 
 
@@ -160,7 +161,7 @@ def search_both_ways(root: Path, needle: str, monkeypatch: pytest.MonkeyPatch) -
 
 @settings(max_examples=int(os.environ.get("MUSTERM_SEARCH_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_the_raw_reader_finds_what_parsing_finds(base: Session, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_trigrams_find_what_checking_every_text_finds(base: Session, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     generated = [data.draw(sessions(base)) for _ in range(2)]
     contents = [text for session in generated for _, _, text, _ in searchable_fields(session) if text]
     needles = ["a", "ø", "Ø", "ss", "fi", "k", "sted", "noter", "øvebane", "lang tekst", "tillid", "trivsel"]
@@ -182,7 +183,7 @@ def test_the_raw_reader_finds_what_parsing_finds(base: Session, data: st.DataObj
 
 
 @pytest.mark.parametrize("earlier_layout", [False, True], ids=["now", "earlier-inline-rows"])
-def test_the_raw_reader_is_used_for_files_musterm_wrote(
+def test_once_indexed_a_search_parses_no_file(
     base: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier_layout: bool
 ) -> None:
     session = base.model_copy(deep=True)
@@ -191,12 +192,15 @@ def test_the_raw_reader_is_used_for_files_musterm_wrote(
     session.followup = [FollowUpRow(session=dt.date(2024, 1, 1), row="1", what="Øvebane")]
     session.question("opgaver").items = ["øvebane", "", ""]
     session.question("tillid").notes = "øvebane"
-    (tmp_path / "aase").mkdir()
+    store = Store.open(tmp_path / "sessions")  # a repository: the index lives in its .git
+    (store.root / "aase").mkdir()
     data = session_bytes(session, earlier_layout)
-    (tmp_path / "aase" / "2025-05-01.toml").write_bytes(data)
+    (store.root / "aase" / "2025-05-01.toml").write_bytes(data)
     assert earlier_layout == ("rows = [" in data.decode())
+    first = search(store, "ØVEBANE")  # builds the index, parsing the file once
     parsed = files_parsed(monkeypatch)
-    hits = search(types.SimpleNamespace(root=tmp_path), "ØVEBANE")
+    hits = search(store, "ØVEBANE")
+    assert hits == first
     assert [(hit.theme, hit.field) for hit in hits] == [
         ("Opfølgning på sidste udviklingsplan", "Aftale 1 fra 2024-01-01 › Hvad?"),
         ('Trivsel "og" sted', "Noter"),
