@@ -12,6 +12,7 @@ import html
 import math
 from dataclasses import dataclass
 
+from musterm.model.kinds import competence_gap
 from musterm.model.session import QuestionRecord, Session, one_line
 
 SIZE = 360
@@ -30,7 +31,7 @@ class Spoke:
 
     @property
     def gap(self) -> int | None:
-        return None if self.now is None or self.wanted is None else self.wanted - self.now
+        return competence_gap(self.now, self.wanted)
 
 
 def spokes(session: Session) -> list[Spoke]:

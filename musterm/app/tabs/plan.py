@@ -15,6 +15,7 @@ from musterm.app import commands
 from musterm.app.tabs.base import ConversationTab
 from musterm.app.widgets.note_area import NoteArea
 from musterm.model.framework import PLAN_COLUMN_KEYS
+from musterm.model.kinds import competence_gap
 from musterm.model.labels import PLAN_COLUMNS
 from musterm.model.session import PlanRow, Session
 
@@ -143,8 +144,8 @@ class PlanTab(ConversationTab, VerticalScroll):
         lines = [f"{getattr(headings, key)}: {row.column(key)}" for key in self.keys if row.column(key).strip()]
         competence = self.conversation.session.competence_of(row)
         if competence is not None:
-            gap = "" if competence.now is None or competence.wanted is None else f" (gab {competence.wanted - competence.now:+d})"
-            lines.append(f"Kompetence: {competence.text}{gap}")
+            gap = competence_gap(competence.now, competence.wanted)
+            lines.append(f"Kompetence: {competence.text}" + ("" if gap is None else f" (gab {gap:+d})"))
         detail.update("\n".join(lines))
 
     def focus_default(self) -> None:

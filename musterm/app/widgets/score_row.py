@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from musterm.app import commands
 from musterm.app.messages import ScoreChanged
+from musterm.model.kinds import competence_gap
 from musterm.model.session import QuestionRecord
 
 TWO_DIGIT_WINDOW_SECONDS = 0.8
@@ -191,7 +192,7 @@ tal der sættes. Gabet (ønsket minus nu) er det, udviklingsplanen arbejder med.
             if own is not None:
                 text.append(f"  egen: {own}", style="dim")
             text.append("\n")
-        gap = None if question.now is None or question.wanted is None else question.wanted - question.now
+        gap = competence_gap(question.now, question.wanted)
         text.append(f"  gab: {'–' if gap is None else f'{gap:+d}'}", style="bold")
         if self.earlier:
             text.append(f"   før: {self.earlier}", style="dim")

@@ -40,7 +40,7 @@ from musterm.model.kinds.base import (
     sealed,
     tallies,
 )
-from musterm.model.kinds.builtin import BUILT_IN, DEFAULT_KIND
+from musterm.model.kinds.builtin import BUILT_IN, DEFAULT_KIND, competence_gap
 
 ITEMS_REFUSAL = "er ikke en liste"
 """Why a question whose kind has no items refuses numbered lines in the form."""
@@ -61,6 +61,7 @@ __all__ = [
     "Tally",
     "Trend",
     "answer_fields",
+    "competence_gap",
     "filled",
     "form_fields",
     "format_2_fields",

@@ -426,6 +426,11 @@ WANTED_LINE = FormField("ønsket", "ønsket", "er ikke en kompetence (intet »Ø
 COMPETENCES = Tally("kompetence", "kompetencer", own=True)
 
 
+def competence_gap(now: int | None, wanted: int | None) -> int | None:
+    """How far a competence is from where it is wanted (wanted − now), once both are scored."""
+    return None if now is None or wanted is None else wanted - now
+
+
 class CompetenceKind(Kind):
     """A competence scored twice on the scale, as it is now and as it is wanted; the gap between them is
     what the development plan works on (KL's competence wheel). The scores of a theme's competences
@@ -443,8 +448,7 @@ class CompetenceKind(Kind):
 
     @staticmethod
     def gap(question: Data, own: bool = False) -> int | None:
-        now, wanted = question.get("own_now" if own else "now"), question.get("own_wanted" if own else "wanted")
-        return None if now is None or wanted is None else wanted - now
+        return competence_gap(question.get("own_now" if own else "now"), question.get("own_wanted" if own else "wanted"))
 
     def answered(self, question: Data) -> bool:
         return question.get("now") is not None and question.get("wanted") is not None
