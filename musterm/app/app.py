@@ -32,6 +32,10 @@ class Backdrop(Screen[None]):
             app.show_start()
 
 
+SMALLEST = (40, 12)
+"""The smallest window (columns, rows) every screen is made for and tested at."""
+
+
 class MustermApp(App[int]):
     # One stylesheet from the start: a screen's own CSS_PATH, read when the screen is first pushed,
     # makes Textual parse every source again and re-style the app. The conversation's styles touch
@@ -66,12 +70,29 @@ class MustermApp(App[int]):
         """Conversations whose last commit failed (SavingScreen keeps this up to date)."""
         self.keys = KeyGate(self)
         """Keys one at a time, each once the app is done with the one before (app/keygate.py)."""
+        self._too_small = False
 
     async def on_event(self, event: events.Event) -> None:
         if not self.keys.gates(event):
             await super().on_event(event)
         elif self.keys.admit(event):
             await super().on_event(event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._say_if_too_small(event.size.width, event.size.height)
+
+    def _say_if_too_small(self, width: int, height: int) -> None:
+        """Once each time the window becomes smaller than musterm is made for: what still fits can
+        be cut off, so say why and what to do (keys go on working as before)."""
+        too_small = width < SMALLEST[0] or height < SMALLEST[1]
+        if too_small and not self._too_small:
+            self.notify(
+                f"Vinduet er kun {width}×{height} tegn; musterm er lavet til {SMALLEST[0]}×{SMALLEST[1]} eller større.",
+                severity="warning",
+                timeout=10,
+            )
+        self._too_small = too_small
+        self.set_class(too_small, "-too-small")
 
     def get_default_screen(self) -> Screen:
         return Backdrop(id="_default")
@@ -90,6 +111,7 @@ class MustermApp(App[int]):
         else:
             self.show_start()
         self._started = True
+        self._say_if_too_small(self.size.width, self.size.height)
         self.run_worker(self._after_first_paint(), group="tidy-up")
 
     async def _after_first_paint(self) -> None:

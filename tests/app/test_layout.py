@@ -12,7 +12,7 @@ from musterm.app.app import MustermApp
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.model.labels import PLAN_COLUMNS
 
-from .helpers import CATALOG, make_store, plan, wait_until
+from .helpers import CATALOG, make_store, notifications, plan, wait_until
 
 FRAMEWORKS = [entry.framework.id for entry in CATALOG]
 
@@ -393,4 +393,24 @@ async def test_the_plan_row_dialog_fits_40x12(tmp_path: Path) -> None:
             await pilot.press("tab")
             await pilot.pause()
         await pilot.press("ctrl+s")
+        await pilot.press("ctrl+q")
+
+
+# --- smaller than 40×12 --------------------------------------------------------------------------
+
+
+async def test_a_terminal_smaller_than_40x12_says_so_once_each_time_and_typing_goes_on(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    relative = plan(store, "randers")
+    app = MustermApp(store, CATALOG, initial=relative)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="the conversation")
+        await wait_until(lambda: notifications(app), what="a word about the small window")
+        assert notifications(app) == ["Vinduet er kun 30×8 tegn; musterm er lavet til 40×12 eller større."]
+        await pilot.resize_terminal(32, 8)  # dragged a little: still small, no second word
+        await pilot.resize_terminal(80, 24)
+        await pilot.resize_terminal(80, 11)
+        await pilot.pause()
+        assert notifications(app)[1:] == ["Vinduet er kun 80×11 tegn; musterm er lavet til 40×12 eller større."]
+        assert isinstance(app.screen, ConversationScreen) and app.screen.focused is not None
         await pilot.press("ctrl+q")
