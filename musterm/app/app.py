@@ -20,6 +20,9 @@ from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
 TIDY_UP_WAIT_SECONDS = 5.0
+TIDY_UP_DELAY_SECONDS = 0.5
+"""How long after the first paint the tidy-up starts: its thread walks every employee's folder
+(Python, holding the GIL) and runs git, while the screen settles and the first keys come."""
 
 
 class Backdrop(Screen[None]):
@@ -93,14 +96,15 @@ class MustermApp(App[int]):
         self.run_worker(self._after_first_paint(), group="tidy-up")
 
     async def _after_first_paint(self) -> None:
-        """Start the tidy-up once the first screen is painted: its thread would compete with the
-        paint for the GIL, and its git subprocesses for the processor."""
+        """Start the tidy-up a moment after the first screen is painted: its thread would compete
+        with the paint for the GIL, and its git subprocesses for the processor."""
         screen = self.screen
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(5):
                 while not screen.is_mounted:
                     await asyncio.sleep(0.01)
                 await screen.wait_for_refresh()
+        await asyncio.sleep(TIDY_UP_DELAY_SECONDS)
         self._start_tidy_up()
 
     def show_start(self) -> None:
