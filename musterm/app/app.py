@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import threading
 from collections.abc import Iterable
@@ -69,12 +70,25 @@ class MustermApp(App[int]):
         """Conversations whose last commit failed (SavingScreen keeps this up to date)."""
         self.keys = KeyGate(self)
         """Keys one at a time, each once the app is done with the one before (app/keygate.py)."""
+        self._collecting = False
+        """The cyclic garbage collector was on when the app started (on_load turns it off for the start)."""
 
     async def on_event(self, event: events.Event) -> None:
         if not self.keys.gates(event):
             await super().on_event(event)
         elif self.keys.admit(event):
             await super().on_event(event)
+
+    def on_load(self) -> None:
+        # No cyclic garbage collection until the first screen is painted (_after_first_paint): the
+        # widgets, styles and messages of the start are long-lived or freed by reference counting,
+        # and each collection scans every object the imports made (~60 of them before the paint).
+        self._collecting = gc.isenabled()
+        gc.disable()
+
+    def on_unmount(self) -> None:
+        if self._collecting:  # an app that stopped before its first paint
+            gc.enable()
 
     def get_default_screen(self) -> Screen:
         return Backdrop(id="_default")
@@ -99,11 +113,15 @@ class MustermApp(App[int]):
         """Start the tidy-up a moment after the first screen is painted: its thread would compete
         with the paint for the GIL, and its git subprocesses for the processor."""
         screen = self.screen
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(5):
-                while not screen.is_mounted:
-                    await asyncio.sleep(0.01)
-                await screen.wait_for_refresh()
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5):
+                    while not screen.is_mounted:
+                        await asyncio.sleep(0.01)
+                    await screen.wait_for_refresh()
+        finally:  # (also when the app stops before its first paint: the worker is cancelled)
+            if self._collecting:
+                gc.enable()
         await asyncio.sleep(TIDY_UP_DELAY_SECONDS)
         self._start_tidy_up()
 
