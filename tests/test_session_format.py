@@ -419,3 +419,34 @@ def test_the_exact_file_of_a_small_session() -> None:
     text = dumps(small_session())
     assert text == EXPECTED_SMALL_FILE
     assert loads(text) == small_session()
+
+
+# --- the fast paths are the slow paths' bytes --------------------------------------------------
+
+_ANY_TEXT = st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(list("\r\n\t \f\v\"\\\x1b\x7f\u202e"))),
+                    max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT, st.booleans())
+def test_a_string_is_written_as_tomli_w_writes_it(text: str, multiline: bool) -> None:
+    import tomli_w
+
+    from musterm.formats.session_file import toml_string
+
+    assert toml_string(text, multiline=multiline) == tomli_w.dumps({"k": text}, multiline_strings=multiline)[4:-1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT)
+def test_normalize_text_skips_only_what_a_text_does_not_need(text: str) -> None:
+    import re
+    import unicodedata
+
+    from musterm.model.session import _CONTROL, normalize_text
+
+    # Every step, always: the definition the quick looks in normalize_text must agree with.
+    expected = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    expected = unicodedata.normalize("NFC", expected).encode("utf-8", "replace").decode("utf-8")
+    expected = re.sub(r"[ \t\f\v]+$", "", expected, flags=re.MULTILINE)
+    assert normalize_text(text) == expected

@@ -142,6 +142,36 @@ async def test_still_busy_sees_what_the_key_gate_waits_for() -> None:
         assert await _settles(app, ("wanted",))
 
 
+class _FoldedApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield textual_adapter.FoldedUntilOpened(title="Vejledning", collapsed=True)
+
+
+async def test_folded_until_opened_has_only_its_title_until_unfolded_and_then_its_contents() -> None:
+    from textual.widgets import Collapsible, Static
+    from textual.widgets._collapsible import CollapsibleTitle
+
+    require(isinstance(Collapsible(title="x")._title, CollapsibleTitle), "Collapsible._title (its CollapsibleTitle)")
+    app = _FoldedApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        folded = app.query_one(textual_adapter.FoldedUntilOpened)
+        assert [type(child) for child in folded.children] == [CollapsibleTitle]
+        assert not folded.has_contents()
+        folded.query_one(CollapsibleTitle).focus()
+        await pilot.press("enter")
+        assert not folded.collapsed
+        folded.unfold_with(Static("Teksten", id="text"))
+        folded.unfold_with(Static("Igen"))  # built once only
+        await pilot.pause()
+        assert folded.has_contents()
+        assert [type(child) for child in folded.children] == [CollapsibleTitle, Collapsible.Contents]
+        assert str(app.query_one("#text", Static).render()) == "Teksten"
+        assert app.query_one("#text").region.height == 1, "shown while unfolded"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert folded.collapsed and not app.query_one("#text").region, "hidden again once folded"
+
+
 async def _settles(app: App, groups: tuple[str, ...] = (), seconds: float = 5.0) -> bool:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import threading
 from collections.abc import Iterable
@@ -20,6 +21,9 @@ from musterm.frameworks.catalog import Catalog
 from musterm.store.repository import Store
 
 TIDY_UP_WAIT_SECONDS = 5.0
+TIDY_UP_DELAY_SECONDS = 0.5
+"""How long after the first paint the tidy-up starts: its thread walks every employee's folder
+(Python, holding the GIL) and runs git, while the screen settles and the first keys come."""
 
 
 class Backdrop(Screen[None]):
@@ -71,6 +75,8 @@ class MustermApp(App[int]):
         self.keys = KeyGate(self)
         """Keys one at a time, each once the app is done with the one before (app/keygate.py)."""
         self._too_small = False
+        self._collecting = False
+        """The cyclic garbage collector was on when the app started (on_load turns it off for the start)."""
 
     async def on_event(self, event: events.Event) -> None:
         if not self.keys.gates(event):
@@ -94,6 +100,17 @@ class MustermApp(App[int]):
         self._too_small = too_small
         self.set_class(too_small, "-too-small")
 
+    def on_load(self) -> None:
+        # No cyclic garbage collection until the first screen is painted (_after_first_paint): the
+        # widgets, styles and messages of the start are long-lived or freed by reference counting,
+        # and each collection scans every object the imports made (~60 of them before the paint).
+        self._collecting = gc.isenabled()
+        gc.disable()
+
+    def on_unmount(self) -> None:
+        if self._collecting:  # an app that stopped before its first paint
+            gc.enable()
+
     def get_default_screen(self) -> Screen:
         return Backdrop(id="_default")
 
@@ -115,14 +132,19 @@ class MustermApp(App[int]):
         self.run_worker(self._after_first_paint(), group="tidy-up")
 
     async def _after_first_paint(self) -> None:
-        """Start the tidy-up once the first screen is painted: its thread would compete with the
-        paint for the GIL, and its git subprocesses for the processor."""
+        """Start the tidy-up a moment after the first screen is painted: its thread would compete
+        with the paint for the GIL, and its git subprocesses for the processor."""
         screen = self.screen
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(5):
-                while not screen.is_mounted:
-                    await asyncio.sleep(0.01)
-                await screen.wait_for_refresh()
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5):
+                    while not screen.is_mounted:
+                        await asyncio.sleep(0.01)
+                    await screen.wait_for_refresh()
+        finally:  # (also when the app stops before its first paint: the worker is cancelled)
+            if self._collecting:
+                gc.enable()
+        await asyncio.sleep(TIDY_UP_DELAY_SECONDS)
         self._start_tidy_up()
 
     def show_start(self) -> None:

@@ -15,6 +15,8 @@ What each is for:
 - `still_busy`: whether the app is still handling what the last key set off (app/keygate.py):
   a message queued or being handled anywhere, a callback waiting for the screen's refresh, a
   worker whose result decides where the next key goes.
+- `FoldedUntilOpened`: a Collapsible whose contents are built the first time it is unfolded
+  (the framework's guidance in the Forberedelse tab).
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
 from textual.document._wrapped_document import WrappedDocument
+from textual.widgets import Collapsible
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.app import App, ComposeResult
     from textual.driver import Driver
+    from textual.widget import Widget
 
 __all__ = [
-    "PALETTE_SEARCH", "XTermParser", "KeepsWrappedHeight", "app_driver", "driver_app", "driver_debug", "still_busy",
+    "PALETTE_SEARCH", "XTermParser", "FoldedUntilOpened", "KeepsWrappedHeight", "app_driver", "driver_app",
+    "driver_debug", "still_busy",
 ]
 
 
@@ -90,6 +95,27 @@ class KeepsWrappedHeight:
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, language)  # type: ignore[misc]
         self.wrapped_document.__class__ = _HeightCachingDocument  # type: ignore[attr-defined]
+
+
+# --- folded sections: the contents built when first unfolded ---------------------------------------
+
+
+class FoldedUntilOpened(Collapsible):
+    """A Collapsible that composes only its title (Collapsible._title); `unfold_with` builds its
+    Contents the first time it is unfolded. Textual's Collapsible composes a Contents container for
+    every section up front: a widget more per folded section, styled three times before the first
+    paint (six sections in a Ringkøbing-Skjern conversation's Forberedelse tab)."""
+
+    def compose(self) -> ComposeResult:
+        yield self._title
+
+    def has_contents(self) -> bool:
+        return bool(self.query_children(Collapsible.Contents))
+
+    def unfold_with(self, *widgets: Widget) -> None:
+        """Build the contents (once): `widgets` in Textual's Contents container, under the title."""
+        if not self.has_contents():
+            self.mount(Collapsible.Contents(*widgets))
 
 
 # --- the key gate: is the app done with what the last key set off? --------------------------------

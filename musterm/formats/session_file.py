@@ -90,13 +90,52 @@ def _toml_chunks(table: dict[str, Any], *, multiline: bool, name: str = "", in_l
         yield f"[[{name}]]\n" if in_list else f"[{name}]\n"
     if literals:
         written = True
-        yield tomli_w.dumps(literals, multiline_strings=multiline)
+        yield _literal_lines(literals, multiline)
     for key, value, is_list_item in tables:
         if written:
             yield "\n"
         written = True
         part = tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
         yield from _toml_chunks(value, multiline=multiline, name=f"{name}.{part}" if name else part, in_list=is_list_item)
+
+
+def _literal_lines(literals: dict[str, Any], multiline: bool) -> str:
+    """`key = value` lines as tomli_w.dumps writes them; strings by `toml_string`, the rest by tomli_w."""
+    lines: list[str] = []
+    others: dict[str, Any] = {}
+    for key, value in literals.items():
+        if isinstance(value, str) and _BARE_KEY.fullmatch(key):
+            if others:
+                lines.append(tomli_w.dumps(others, multiline_strings=multiline))
+                others = {}
+            lines.append(f"{key} = {toml_string(value, multiline=multiline)}\n")
+        else:
+            others[key] = value
+    if others:
+        lines.append(tomli_w.dumps(others, multiline_strings=multiline))
+    return "".join(lines)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_CONTROL = [*range(0x20), 0x7F, ord('"'), ord("\\")]
+_SHORT_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_ESCAPES = {chr(code): _SHORT_ESCAPES.get(chr(code), f"\\u{code:04x}") for code in _CONTROL if chr(code) != "\t"}
+_ONE_LINE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_MULTI_LINE = re.compile("[" + re.escape("".join(char for char in _ESCAPES if char != "\n")) + "]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
+
+
+def toml_string(text: str, *, multiline: bool) -> str:
+    """A TOML basic string, byte for byte as tomli_w writes it (its format_string): tomli_w looks
+    at the text a character at a time in Python, 15 ms for a 2,000-line note at every save and
+    when a conversation is opened; a regular expression finds the few characters to escape
+    (tests/test_session_format.py compares the two)."""
+    if multiline and "\n" in text:
+        return '"""\n' + _MULTI_LINE.sub(_escaped, text.replace("\r\n", "\n")) + '"""'
+    return '"' + _ONE_LINE.sub(_escaped, text) + '"'
 
 
 def dump_bytes(session: Session) -> bytes:

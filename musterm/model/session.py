@@ -39,6 +39,7 @@ NEWEST_SCHEMA = 2
 it clearly ("skrevet af en nyere musterm") instead of tripping over an unknown key."""
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
+_LINE_END_SPACES = " \t\f\v"
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters other than tab and newline: pasted terminal escapes would reach `musterm show`;
 and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make
@@ -47,15 +48,23 @@ a terminal show text in another order than it is ('Trojan source')."""
 
 def normalize_text(text: str) -> str:
     """LF line endings, no trailing spaces, no control characters, composed characters (NFC, so
-    'René' typed on a Mac is the same name): what a diff, a search and the folder name should see."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    'René' typed on a Mac is the same name): what a diff, a search and the folder name should see.
+
+    Each text is normalised when read, and three times when written (serialised, validated,
+    serialised): the quick looks for a carriage return or a space before a line's end skip the
+    replacements a text does not need (a 2,000-line note took 4 ms each time)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = text.encode("utf-8", "replace").decode("utf-8")
-    return _TRAILING_SPACE.sub("", text)
+    if text[-1:] in _LINE_END_SPACES or any(f"{space}\n" in text for space in _LINE_END_SPACES):
+        text = _TRAILING_SPACE.sub("", text)
+    return text
 
 
 def one_line(text: str) -> str:

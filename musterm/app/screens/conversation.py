@@ -41,6 +41,9 @@ TAB_CLASSES = {
 """Each tab's widget, imported when the tab is first built: the hidden tabs' modules (and the
 widgets they import) would come before the first paint."""
 TICK_SECONDS = 0.25
+SETTLE_SECONDS = 0.3
+"""How long after the first paint the screen's own background work starts: reading the employee's
+earlier conversations, asking git where the repository stands against its remote."""
 REMOTE_SECONDS = 60
 """How often the status line asks git where the repository stands against its remote."""
 
@@ -105,8 +108,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         return tab
 
     def on_mount(self) -> None:
-        # After the first paint: reading every earlier conversation would compete with it for the GIL.
-        self.call_after_refresh(self.run_worker, self._load_history, thread=True, exit_on_error=False, group="history")
+        # A moment after the first paint: reading every earlier conversation (TOML and validation,
+        # pure Python) would hold the GIL while the screen settles and the first keys are handled.
+        # Only the Scoring and Noter tabs show what it reads (and update when it comes).
+        self.call_after_refresh(self.set_timer, SETTLE_SECONDS, self._after_settling)
         if self.saver is not None:
             self.run_worker(self.saver.run, thread=True, exit_on_error=False, group="autosave", name="autosave")
             self.run_worker(self.saver.run_commits, thread=True, exit_on_error=False, group="autosave", name="autocommit")
@@ -114,7 +119,6 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         self.set_interval(TICK_SECONDS, self._tick)
         self.set_interval(10, self._update_elapsed)
         self._update_elapsed()
-        self.call_after_refresh(self._check_remote)
         self.set_interval(REMOTE_SECONDS, self._check_remote)
         status = self.query_one(StatusLine)
         if self.conversation.read_only:
@@ -145,6 +149,10 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         status = next(iter(self.query(StatusLine)), None)
         if status is not None:
             status.remote = text
+
+    def _after_settling(self) -> None:
+        self.run_worker(self._load_history, thread=True, exit_on_error=False, group="history")
+        self._check_remote()
 
     def _load_history(self) -> None:
         from musterm.history.conversations import EmployeeHistory

@@ -11,6 +11,7 @@ from textual.widgets import Collapsible, Input, Select, Static
 
 from musterm.app.messages import Changed
 from musterm.app.tabs.base import ConversationTab
+from musterm.app.textual_adapter import FoldedUntilOpened
 from musterm.app.widgets.note_area import NoteArea
 from musterm.app.widgets.steady import SteadyInput
 from musterm.documents.guide import framework_named, source_of
@@ -22,20 +23,23 @@ GUIDANCE_PHASES = (Phase.PURPOSE, Phase.PREPARATION, Phase.CONVERSATION, Phase.P
 STATUS_CHOICES = [(status.label, status.value) for status in FollowUpStatus]
 
 
-class Guidance(Collapsible):
-    """One text of the framework's guidance, folded. Its Markdown is built the first time it is
-    unfolded: rendering every text up front cost a fifth of the time to open a conversation."""
+class Guidance(FoldedUntilOpened):
+    """One text of the framework's guidance, folded. Its Markdown, and the container Collapsible
+    holds it in, are built the first time it is unfolded: rendering every text up front cost a
+    fifth of the time to open a conversation."""
 
     def __init__(self, title: str, text: str) -> None:
-        super().__init__(title=title, collapsed=True)
+        # With the class Collapsible gives itself when mounted folded: set then, it re-styles the
+        # collapsible and everything in it once more before the first paint.
+        super().__init__(title=title, collapsed=True, classes="-collapsed")
         self.text = text
 
     def on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
-        if event.collapsible is not self or self.query("Markdown"):
+        if event.collapsible is not self or self.has_contents():
             return
         from textual.widgets import Markdown
 
-        self.query_one(Collapsible.Contents).mount(Markdown(self.text))
+        self.unfold_with(Markdown(self.text))
 
 
 class FollowUpEditor(Vertical):
@@ -61,14 +65,21 @@ class FollowUpEditor(Vertical):
         )
         yield SteadyInput(row.comment, placeholder="Kommentar", compact=True, disabled=self.read_only, classes="followup-comment")
 
+    # Both fields report their value once as they are built: that is no change (it would mark the
+    # conversation unsaved, re-style the status line twice and save a session nobody touched).
     @on(Select.Changed)
     def _status_changed(self, event: Select.Changed) -> None:
         value = event.value
-        self.row.status = None if value is Select.NULL else FollowUpStatus(str(value))
+        status = None if value is Select.NULL else FollowUpStatus(str(value))
+        if status == self.row.status:
+            return
+        self.row.status = status
         self.post_message(Changed())
 
     @on(Input.Changed)
     def _comment_changed(self, event: Input.Changed) -> None:
+        if event.value == self.row.comment:
+            return
         self.row.comment = event.value
         self.post_message(Changed())
 
