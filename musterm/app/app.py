@@ -153,7 +153,7 @@ class MustermApp(App[int]):
         self.push_screen(StartScreen())
 
     def _start_tidy_up(self) -> None:
-        if not self._leaving:
+        if not self._leaving and not self._tidy_up_started:
             self._tidy_up_started = True
             self.run_worker(self._tidy_up, thread=True, exit_on_error=False, group="tidy-up")
 
@@ -271,6 +271,12 @@ class MustermApp(App[int]):
     def _quit_now(self) -> None:
         from musterm.app.leaving import exit_message, exit_status
 
+        if self._started and not self._tidy_up_started:
+            # Quit before the tidy-up's moment came (TIDY_UP_DELAY_SECONDS): it runs now all the
+            # same, what a killed musterm left is committed before this one leaves. (A thread of
+            # its own: a worker would start only once this handler has returned.)
+            self._tidy_up_started = True
+            threading.Thread(target=self._tidy_up, name="musterm-tidy-up", daemon=True).start()
         self._leaving = True
         kept = self.flush_open_conversations(final=True)
         if self._tidy_up_started:
