@@ -146,6 +146,29 @@ def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_st
     assert_kept(store, relative, "Gemt, men ikke committet")
 
 
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGTERM])
+def test_a_signal_right_after_the_first_paint_still_commits_what_a_busy_git_kept(store, relative, terminals, number) -> None:  # noqa: ANN001
+    """The tidy-up starts a moment after the first paint (TIDY_UP_DELAY_SECONDS): a hangup or
+    SIGTERM before that moment commits the leftovers all the same, as ctrl+q does."""
+    app = start(store, terminals)
+    open_first_note(app)
+    app.terminal.type("Gemt, men ikke committet")
+    wait_for_disk(store, relative, "Gemt, men ikke committet")
+    lock = store.root / ".git" / "index.lock"
+    with open(lock, "w"):
+        app.wait_exit(app.signal(signal.SIGHUP))
+    lock.unlink()
+    assert git(store, "status", "--porcelain", "--", relative) != "", "left uncommitted by the hangup"
+
+    terminal = terminals()
+    again = Musterm(store, terminal)  # the next start, and a signal as soon as its screen is there
+    terminals.apps.append(again)
+    terminal.wait_for("Anna Sørens".encode())
+    code, _ = again.wait_exit(again.signal(number))
+    assert code == 0
+    assert_kept(store, relative, "Gemt, men ikke committet")
+
+
 # --- the terminal goes away ------------------------------------------------------------------------
 
 
