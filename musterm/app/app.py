@@ -184,6 +184,14 @@ class MustermApp(App[int]):
                 timeout=12,
             )
 
+    def _tidy_up_before_leaving(self) -> None:
+        """Leaving before the tidy-up's moment came (TIDY_UP_DELAY_SECONDS), by ctrl+q, a hangup or
+        SIGTERM: it runs now all the same, so what a killed musterm left is committed before this
+        one leaves. (A thread of its own: a worker would start only once the handler has returned.)"""
+        if self._started and not self._tidy_up_started and not self._leaving:
+            self._tidy_up_started = True
+            threading.Thread(target=self._tidy_up, name="musterm-tidy-up", daemon=True).start()
+
     def _held_conversations(self) -> list[str]:
         """Conversations this musterm has open for editing (their edit locks are its own)."""
         from musterm.app.screens.saving import SavingScreen
@@ -208,16 +216,20 @@ class MustermApp(App[int]):
 
     def terminal_lost(self, reason: str) -> None:
         """The terminal is gone or we were told to stop: save and commit everything, then leave."""
-        from musterm.app.leaving import exit_message, exit_status, terminal_still_there
+        from musterm.app.leaving import AFTER_SAVING_SECONDS, exit_message, exit_status, terminal_still_there
 
         if self._leaving:
             return
+        self._tidy_up_before_leaving()
         self._leaving = True
         # Armed before flushing: a commit that waits for a busy git (index.lock) must not keep us
         # past the deadline. The file is written before the commit starts.
         if self._departure is not None:
             self._departure.arm(reason)
         kept = self.flush_open_conversations(final=True)
+        if self._tidy_up_started:  # its commits of leftovers, within what is left of the deadline
+            left = self._departure.seconds_left() - AFTER_SAVING_SECONDS if self._departure is not None else TIDY_UP_WAIT_SECONDS
+            self._tidied.wait(max(0.0, left))
         if self._departure is not None:
             self._departure.done(kept)
         # After a hangup there is no one to tell, and writing to the dead terminal fails.
@@ -271,12 +283,7 @@ class MustermApp(App[int]):
     def _quit_now(self) -> None:
         from musterm.app.leaving import exit_message, exit_status
 
-        if self._started and not self._tidy_up_started:
-            # Quit before the tidy-up's moment came (TIDY_UP_DELAY_SECONDS): it runs now all the
-            # same, what a killed musterm left is committed before this one leaves. (A thread of
-            # its own: a worker would start only once this handler has returned.)
-            self._tidy_up_started = True
-            threading.Thread(target=self._tidy_up, name="musterm-tidy-up", daemon=True).start()
+        self._tidy_up_before_leaving()
         self._leaving = True
         kept = self.flush_open_conversations(final=True)
         if self._tidy_up_started:

@@ -104,6 +104,11 @@ class Departure:
             self._deadline = time.monotonic() + seconds
             self._start_timer(seconds)
 
+    def seconds_left(self) -> float:
+        """Until the deadline ends the process (the whole of it before `arm`)."""
+        with self._lock:
+            return self._deadline - time.monotonic() if self._timer is not None else EXIT_DEADLINE_SECONDS
+
     def done(self, kept: list[Kept]) -> None:
         """The final saves are over: Textual gets a moment to leave cleanly (it may still have a
         burst of typed keys to work through, which nobody will see), then the process ends."""
