@@ -450,3 +450,35 @@ def test_normalize_text_skips_only_what_a_text_does_not_need(text: str) -> None:
     expected = unicodedata.normalize("NFC", expected).encode("utf-8", "replace").decode("utf-8")
     expected = re.sub(r"[ \t\f\v]+$", "", expected, flags=re.MULTILINE)
     assert normalize_text(text) == expected
+
+
+# A table's `key = value` lines (session_file._literal_lines: strings by toml_string under bare keys,
+# the rest by tomli_w) are the lines tomli_w.dumps writes for the same table: quoted keys (empty,
+# a dot, a space, 'æ'), strings in arrays, and the order of keys of either kind kept.
+_KEYS = st.one_of(st.from_regex(r"[A-Za-z0-9_-]{1,6}", fullmatch=True), _ANY_TEXT)
+_SCALARS = st.one_of(_ANY_TEXT, st.integers(), st.booleans(), st.dates())
+_LITERALS = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3))
+
+_EDGE_STRINGS = ["", '"', "\\", 'slut\n"', "slut\n\\", "a\n\"\"\"b", "\r", "a\r\nb\rc\n", "\x7f", "\u2028", "\x1b[31m",
+                 "tab\there\n", "\n", "\r\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_KEYS, _LITERALS, max_size=6), st.booleans())
+def test_a_tables_values_are_written_as_tomli_w_writes_them(table: dict, multiline: bool) -> None:
+    import tomli_w
+
+    from musterm.formats.session_file import _literal_lines
+
+    assert _literal_lines(table, multiline) == tomli_w.dumps(table, multiline_strings=multiline)
+
+
+@pytest.mark.parametrize("multiline", [True, False])
+@pytest.mark.parametrize("text", _EDGE_STRINGS)
+def test_edge_strings_are_written_as_tomli_w_writes_them(text: str, multiline: bool) -> None:
+    import tomli_w
+
+    from musterm.formats.session_file import _literal_lines
+
+    table = {"note": text, "": text, "a.b": [text, 1], "æ": text, "last": text}
+    assert _literal_lines(table, multiline) == tomli_w.dumps(table, multiline_strings=multiline)
