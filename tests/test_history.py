@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -282,6 +284,27 @@ def test_a_folder_named_like_a_conversation_is_no_conversation(archive: Built, t
     assert ([path for path, _ in readable], damaged) == (whole, [])
     latest = employee.sessions[-1][1]
     assert previous_session(store, latest.employee, D("2028-01-01")) == latest
+    assert store.find(ANNA) == whole[-1]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_named_like_a_conversation_is_no_conversation_and_never_waited_on(
+    archive: Built, tmp_path: Path
+) -> None:
+    """Opening a FIFO to read waits for a writer that never comes: the history must not hang on one."""
+    root = tmp_path / "sessions"
+    shutil.copytree(archive.root, root)
+    whole = [path for path, _ in anna(archive).sessions]
+    os.mkfifo(root / ANNA / "2027-11-22.toml")
+    store = Store.open(root, writable=False)
+    found: list[EmployeeHistory] = []
+    reader = threading.Thread(target=lambda: found.append(EmployeeHistory.load(store, ANNA)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # unblock the reader: a writer opens and closes the pipe
+        os.close(os.open(root / ANNA / "2027-11-22.toml", os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("the history waited on the named pipe")
+    assert ([path for path, _ in found[0].sessions], found[0].damaged) == (whole, [])
     assert store.find(ANNA) == whole[-1]
 
 

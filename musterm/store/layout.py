@@ -57,9 +57,11 @@ def _is_session_file(name: str) -> bool:
 def _session_names(folder: Path) -> list[str]:
     """The conversation files in an employee folder, oldest first (they are named by date);
     none when the folder is missing or unreadable. A folder named like one (2026-11-23.toml) is no
-    conversation, not even a damaged one."""
+    conversation, not even a damaged one, nor is a named pipe (reading one waits for ever); a
+    symbolic link is, so that the reader can refuse it, saying why."""
     try:
-        return sorted(entry.name for entry in os.scandir(folder) if _is_session_file(entry.name) and not entry.is_dir())
+        return sorted(entry.name for entry in os.scandir(folder)
+                      if _is_session_file(entry.name) and (entry.is_symlink() or entry.is_file(follow_symlinks=False)))
     except (OSError, ValueError):  # ValueError: a NUL in a name typed on the command line
         return []
 
