@@ -389,6 +389,7 @@ def measure(args: argparse.Namespace, home: Path) -> int:
     kind = "start" if args.start else "floor" if args.floor else "musterm"
     if args.start:
         repo, target = str(DATA / "profile-empty"), ""
+        DATA.mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/.data yet
         subprocess.run([str(Path(PYTHON).with_name("musterm")), "--sessions", repo, "list"], env=env, capture_output=True)
     elif args.repo:
         repo, target = args.repo, args.target
