@@ -167,6 +167,12 @@ async def into_first_note(pilot: Pilot) -> NoteArea:
     return pilot.app.focused
 
 
+def explanation_shown(app: MustermApp) -> bool:
+    """The start screen explains how to begin (an archive without conversations; built when first shown)."""
+    found = app.screen.query("#empty")
+    return bool(found) and found.first().display
+
+
 def notifications(app: MustermApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 

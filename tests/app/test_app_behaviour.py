@@ -33,6 +33,7 @@ from musterm.store.repository import Store
 
 from .helpers import (
     committed_text,
+    explanation_shown,
     file_text,
     into_first_note,
     make_store,
@@ -60,7 +61,7 @@ async def test_empty_store_explains_what_to_do(tmp_path) -> None:  # noqa: ANN00
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the explanation")
+        await wait_until(lambda: explanation_shown(app), what="the explanation")
         assert not app.screen.query_one("#sessions").display
         markdown = app.screen.query_one("#empty", Markdown)
         assert "Der er ingen samtaler endnu" in markdown.source
@@ -108,7 +109,7 @@ async def test_new_conversation_form_creates_and_opens(tmp_path) -> None:  # noq
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await wait_until(lambda: explanation_shown(app), what="the start screen")
         await pilot.press("ctrl+n")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         assert app.focused.id == "employee"
@@ -153,7 +154,7 @@ async def test_new_conversation_form_needs_a_name_and_escape_cancels(tmp_path) -
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await wait_until(lambda: explanation_shown(app), what="the start screen")
         await pilot.press("ctrl+n")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         await pilot.press("ctrl+s")
@@ -172,7 +173,7 @@ async def test_new_conversation_form_without_any_framework_asks_for_one(tmp_path
     store = make_store(tmp_path)
     app = MustermApp(store, Catalog({}, []))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await wait_until(lambda: explanation_shown(app), what="the start screen")
         await pilot.press("ctrl+n")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         assert app.screen.query_one("#framework", Select).value is Select.NULL
@@ -574,7 +575,7 @@ async def test_odd_names_through_the_form_and_back(tmp_path) -> None:  # noqa: A
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await wait_until(lambda: explanation_shown(app), what="the start screen")
         await pilot.press("ctrl+n")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         await type_text(pilot, ODD_NAME)

@@ -15,6 +15,7 @@ from musterm.documents.prepform import prep_form
 from musterm.formats.session_file import loads
 from tests.app.helpers import (
     CATALOG,
+    explanation_shown,
     file_text,
     make_store,
     new_app,
@@ -153,7 +154,7 @@ async def test_the_start_screen_palette_starts_a_new_conversation(tmp_path: Path
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: app.screen.query_one("#empty").display, what="the start screen")
+        await wait_until(lambda: explanation_shown(app), what="the start screen")
         await _palette(pilot, "ny samtale", "Ny samtale")
         await wait_until(lambda: isinstance(app.screen, NewConversationScreen), what="the form")
         await pilot.press("escape", "ctrl+q")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Markdown, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from musterm.app import commands
 from musterm.app.palette import ScreenCommands
@@ -71,13 +71,12 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         with Vertical(id="start-body"):
             yield ProgressBar(id="index-progress", show_eta=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=False)
-            yield Markdown(EMPTY_STORE.format(root=shown_path(self.app.store.root)), id="empty")
+            # (#empty, the explanation for an archive without conversations: _show_explanation)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Medarbejder", "Dato", "Kl.", "Ramme", "Status")
-        self.query_one("#empty").display = False
         self.query_one("#index-progress").display = False
         self.query_one("#filter", Input).focus()
         # The listing is read when the screen is shown (on_screen_resume, also right after the
@@ -165,6 +164,18 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
         empty = offset == 0 and (total if not words else index.count()) == 0
         self.app.call_from_thread(self._show_page, query, words, offset, rows, total, empty)
 
+    def _show_explanation(self, shown: bool) -> None:
+        """What musterm is and how to begin, for an archive without conversations. Built the first
+        time it is shown: most starts have conversations to list, and a Markdown widget (its parser,
+        its nodes and their styles) would cost every one of them."""
+        found = self.query("#empty")
+        if found:
+            found.first().display = shown
+        elif shown:
+            from textual.widgets import Markdown
+
+            self.query_one("#start-body").mount(Markdown(EMPTY_STORE.format(root=shown_path(self.app.store.root)), id="empty"))
+
     def _show_page(
         self, query: int, words: list[str], offset: int, rows: list[Summary], total: int | None, empty: bool
     ) -> None:
@@ -175,7 +186,7 @@ Skriv for at søge blandt medarbejdere og samtaler; **↑/↓** vælger, og **en
             table.clear()
             self.shown = []
             self.matching = total or 0
-            self.query_one("#empty").display = empty
+            self._show_explanation(empty)
             table.display = not empty
         self._words = words
         self.shown.extend(rows)
