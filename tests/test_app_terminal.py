@@ -129,7 +129,8 @@ def test_sighup_while_git_is_busy_still_exits_within_five_seconds(store, relativ
     assert_lock_released(store, relative)
 
 
-def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_start(store, relative, terminals) -> None:  # noqa: ANN001
+def _hang_up_while_git_is_busy(store, relative: str, terminals) -> None:  # noqa: ANN001
+    """A note typed and saved, then a hangup while git's index is locked: saved, not committed."""
     app = start(store, terminals)
     open_first_note(app)
     app.terminal.type("Gemt, men ikke committet")
@@ -139,6 +140,10 @@ def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_st
         app.wait_exit(app.signal(signal.SIGHUP))
     lock.unlink()
     assert git(store, "status", "--porcelain", "--", relative) != "", "left uncommitted by the hangup"
+
+
+def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_start(store, relative, terminals) -> None:  # noqa: ANN001
+    _hang_up_while_git_is_busy(store, relative, terminals)
 
     again = start(store, terminals)  # the next start: the start screen, then quit
     again.terminal.write(CTRL_Q)
@@ -150,15 +155,7 @@ def test_what_a_busy_git_kept_from_the_hangup_commit_is_committed_on_the_next_st
 def test_a_signal_right_after_the_first_paint_still_commits_what_a_busy_git_kept(store, relative, terminals, number) -> None:  # noqa: ANN001
     """The tidy-up starts a moment after the first paint (TIDY_UP_DELAY_SECONDS): a hangup or
     SIGTERM before that moment commits the leftovers all the same, as ctrl+q does."""
-    app = start(store, terminals)
-    open_first_note(app)
-    app.terminal.type("Gemt, men ikke committet")
-    wait_for_disk(store, relative, "Gemt, men ikke committet")
-    lock = store.root / ".git" / "index.lock"
-    with open(lock, "w"):
-        app.wait_exit(app.signal(signal.SIGHUP))
-    lock.unlink()
-    assert git(store, "status", "--porcelain", "--", relative) != "", "left uncommitted by the hangup"
+    _hang_up_while_git_is_busy(store, relative, terminals)
 
     terminal = terminals()
     again = Musterm(store, terminal)  # the next start, and a signal as soon as its screen is there

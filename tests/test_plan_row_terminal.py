@@ -37,13 +37,19 @@ def plan_rows_on_disk(store, relative: str) -> list[PlanRow]:  # noqa: ANN001
     return loads(store.path_of(relative).read_text(encoding="utf-8")).plan.rows
 
 
+def open_conversation(store, terminals):  # noqa: ANN001, ANN201, F811
+    """musterm started on the store, and enter on its conversation: the conversation is shown."""
+    app = start(store, terminals)
+    mark = len(app.terminal.text())
+    app.terminal.press(ENTER)
+    app.terminal.wait_for("ikke startet".encode(), since=mark)
+    return app
+
+
 def test_a_dropped_connection_keeps_what_the_plan_row_dialog_holds(store, relative, terminals) -> None:  # noqa: ANN001, F811
     before = store.load(relative)
-    app = start(store, terminals)
+    app = open_conversation(store, terminals)
     terminal = app.terminal
-    mark = len(terminal.text())
-    terminal.press(ENTER)
-    terminal.wait_for("ikke startet".encode(), since=mark)
     mark = len(terminal.text())
     terminal.press(F5)
     terminal.wait_for("Ingen aftaler endnu".encode(), since=mark)
@@ -79,11 +85,8 @@ def test_a_hangup_right_after_a_burst_into_the_plan_row_dialog_keeps_it(store, r
     """Over SSH the keys come in one packet: F5, a, and three columns in one write, then the
     connection drops as soon as the last column is drawn, long before the draft's autosave."""
     before = store.load(relative)
-    app = start(store, terminals)
+    app = open_conversation(store, terminals)
     terminal = app.terminal
-    mark = len(terminal.text())
-    terminal.press(ENTER)
-    terminal.wait_for("ikke startet".encode(), since=mark)
     mark = len(terminal.text())
     terminal.write(F5 + b"a" + TAB.join(column.encode() for column in COLUMNS))
     terminal.wait_for(COLUMNS[-1].encode(), since=mark)
