@@ -28,8 +28,7 @@ def format_rows(rows: Iterable[tuple[str, str, str, str, str, str, str, str, str
     them again, would be a third of its time."""
     # One pass: folders in the order of their newest conversation, each folder's newest first.
     by_folder: dict[str, list[str]] = {}
-    named: dict[str, tuple[str, str]] = {}
-    """The employee of each folder: from its newest readable conversation, else its newest."""
+    named: dict[str, tuple[str, str]] = {}  # each folder's employee: from its newest readable conversation, else its newest
     settled: set[str] = set()
     labels = STATUS_LABELS
     for path, folder, employee, number, date, time, framework, status, error in rows:
