@@ -210,6 +210,9 @@ Alt gemmes automatisk, når du holder en kort pause i skrivningen.
         # competing with the first paint.
         if self._tab_shown or (self.saver is not None and self.saver.dirty):
             self.save_soon()
+        if self._tab_shown:
+            for footer in self.query(KeyFooter):
+                footer.rebuild_next()
         self._tab_shown = True
         focus_claimed, self._focus_claimed = self._focus_claimed, False
         pane = event.pane

@@ -47,20 +47,8 @@ class ConversationTab:
             return
         for widget in self.query("*"):
             if widget.focusable and widget.display:
-                self.focus_in_view(widget)
+                widget.focus()
                 return
-
-    def focus_in_view(self, widget) -> None:  # noqa: ANN001 - a widget of this tab
-        """Focus `widget`, and scroll it to the middle once the tab's layout is done, if it isn't
-        wholly in view. (Textual's own scroll on focus measures a tab built a moment ago before its
-        layout is done, and so scrolled at random.)"""
-        widget.focus(scroll_visible=False)
-        self.call_after_refresh(self._center, widget)
-
-    def _center(self, widget) -> None:  # noqa: ANN001
-        screen = self.screen
-        if screen.focused is widget and not screen.can_view_entire(widget):
-            screen.scroll_to_center(widget, origin_visible=True, animate=False)
 
     def take_focus(self) -> None:
         """Give the tab its usual focus, once it is shown (keys typed behind the tab key wait for

@@ -283,7 +283,7 @@ class NotesTab(ConversationTab, Horizontal):
     def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.focus_in_view(self.query_one(NotesIndex))
+            self.query_one(NotesIndex).focus()
 
     def action_focus_index(self) -> None:
         self.refresh_marks()

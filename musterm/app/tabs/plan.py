@@ -151,7 +151,11 @@ class PlanTab(ConversationTab, VerticalScroll):
     def focus_default(self) -> None:
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.focus_in_view(self.query_one(PlanTable))
+            table = self.query_one(PlanTable)
+            # Textual's own scroll on focus measures the tab before its first layout (it is built
+            # when first shown) and so scrolled at random; scroll once the layout is done.
+            table.focus(scroll_visible=False)
+            self.call_after_refresh(table.scroll_visible, animate=False)
 
     # --- editing -----------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ medarbejderens og din egen forberedelse, og sidste års aftaler med status.
         """Where the manager types: their own preparation, not the folded guidance above it."""
         focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
-            self.focus_in_view(self.query_one("#manager-notes", NoteArea))
+            self.query_one("#manager-notes", NoteArea).focus()
 
 
 def _meeting_text(session: Session, framework) -> str:  # noqa: ANN001

@@ -64,5 +64,5 @@ class ScoringTab(ConversationTab, VerticalScroll):
     def focus_default(self) -> None:
         rows = list(self.query(ScoreRow))
         if rows and self.screen.focused not in rows:
-            self.focus_in_view(rows[0])
+            rows[0].focus()
 

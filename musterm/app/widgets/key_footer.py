@@ -4,6 +4,10 @@ Textual's Footer recomposes its keys after every change of the focus or of the b
 times while a conversation opens (the tab bar gets the focus, then the note; the screen stack;
 the keymap), each time unmounting and mounting a widget per key and styling them anew, though
 the keys shown stay the same. This one skips a recompose that would show what it shows.
+
+Except the first after `rebuild_next()`: a newly shown tab takes its focus once the footer is
+rebuilt (callbacks after a refresh run in turn), and where the focused field is scrolled to
+depends on the layout having settled by then; the conversation asks for it on every tab switch.
 """
 
 from __future__ import annotations
@@ -38,3 +42,7 @@ class KeyFooter(Footer):
         # Footer composes nothing until it has been told of the bindings once: remember what it
         # showed only when it showed keys.
         self._shown = keys if self.children else None
+
+    def rebuild_next(self) -> None:
+        """The next recompose rebuilds the keys even if they are the same (a tab switch)."""
+        self._shown = None
