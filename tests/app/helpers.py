@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
@@ -94,13 +95,31 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str = "condition") -> None:
-    """Let the app run until `predicate()` is true; fail after `timeout` seconds."""
+async def wait_until(predicate: Callable[[], object], timeout: float = 15.0, what: str = "condition",
+                     app: App | None = None) -> None:
+    """Let the app run until `predicate()` is true; fail after `timeout` seconds.
+
+    Given the `app`, the failure says what it was doing, for a timeout seen only in a busy full run.
+    """
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+            state = f"\n{describe_app(app)}" if app is not None else ""
+            pytest.fail(f"timed out after {timeout} s waiting for {what}{state}")
         await asyncio.sleep(0.02)
+
+
+def describe_app(app: App) -> str:
+    """The screen stack, focus, workers and messages of a running app, for a failure message."""
+    gate = getattr(app, "keys", None)
+    lines = [
+        f"screens: {[type(screen).__name__ for screen in app.screen_stack]}",
+        f"focused: {app.focused!r}",
+        f"workers: {[(worker.name, worker.state.name) for worker in app.workers]}",
+        f"notifications: {[notification.message for notification in getattr(app, '_notifications', [])]}",
+        f"key gate: {vars(gate) if gate is not None else None}",
+    ]
+    return "\n".join(lines)
 
 
 def file_text(store: Store, relative: str) -> str:
@@ -174,7 +193,7 @@ def explanation_shown(app: MustermApp) -> bool:
 
 
 def notifications(app: MustermApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [notification.message for notification in app._notifications]  # noqa: SLF001
 
 
 def status_text(app: MustermApp) -> str:

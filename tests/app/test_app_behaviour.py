@@ -61,7 +61,7 @@ async def test_empty_store_explains_what_to_do(tmp_path) -> None:  # noqa: ANN00
     store = make_store(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: explanation_shown(app), what="the explanation")
+        await wait_until(lambda: explanation_shown(app), what="the explanation", app=app)
         assert not app.screen.query_one("#sessions").display
         markdown = app.screen.query_one("#empty", Markdown)
         assert "Der er ingen samtaler endnu" in markdown.source

@@ -125,7 +125,8 @@ async def test_ctrl_n_with_the_same_name_and_number_opens_last_years_plan(
         assert form.query_one("#number", Input).value == NUMBER, "the known employee's number is filled in"
         assert form.query_one("#framework", Select).value == framework_id
         await pilot.press("ctrl+s")
-        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="next year's conversation", timeout=20)
+        await wait_until(lambda: isinstance(app.screen, ConversationScreen), what="next year's conversation", timeout=20,
+                         app=app)
         screen = app.screen
         relative = screen.conversation.relative
         assert relative.split("/")[0] == previous.split("/")[0], "the same employee's folder"
