@@ -138,3 +138,25 @@ def test_a_kill_right_around_the_write_still_leaves_a_recognisable_own_write(
     assert (tidy.committed, tidy.hand_edited) == ([relative], [])
     expected = "Anden, lige før kill -9" if when == "after the file was written" else "Første, ikke committet"
     assert expected in git(store.root, "show", f"HEAD:{relative}")
+
+
+def test_a_tidy_up_while_a_conversation_is_being_created_leaves_it_to_its_creator(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new file is on disk and not yet committed: another musterm's tidy-up (or this one's, 0.5 s
+    after the first paint) must neither commit it as "recovered" nor hold its edit lock while the
+    creator opens it."""
+    tidy_ups = []
+    real_commit = Store.commit
+
+    def tidy_up_first(self: Store, relative: str, *args: object, **kwargs: object) -> bool:
+        monkeypatch.setattr(Store, "commit", real_commit)  # (the tidy-up commits through it too)
+        tidy_ups.append(Store.open(self.root).commit_leftovers())
+        return real_commit(self, relative, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "commit", tidy_up_first)
+    relative = create(store)
+    assert [(tidy.committed, tidy.hand_edited) for tidy in tidy_ups] == [([], [])]
+    assert git(store.root, "log", "-1", "--format=%s") == "Anna Sørensen 2026-11-23: samtale oprettet\n"
+    assert git(store.root, "status", "--porcelain") == ""
+    store.lock_for_editing(relative).release()

@@ -14,7 +14,11 @@ from musterm.model.session import Status
 from musterm.store.editlock import EditLock, SessionInUse
 
 
-def open_conversation(app: App, relative: str, read_only: bool = False) -> None:
+def open_conversation(app: App, relative: str, read_only: bool = False, waited: float = 0.0) -> None:
+    """Load and show the conversation; for editing unless `read_only` (or closed, or open elsewhere).
+
+    `waited`: how long it has waited for a brief commit of it to end (store/editlock.py).
+    """
     store = app.store
     try:
         session = store.load(relative)
@@ -38,7 +42,7 @@ def open_conversation(app: App, relative: str, read_only: bool = False) -> None:
             lambda answer: _after_hand_edit_answer(app, relative, session, framework, answer),
         )
         return
-    _open_for_editing(app, relative, session, framework)
+    _open_for_editing(app, relative, session, framework, waited)
 
 
 def _after_hand_edit_answer(app: App, relative, session, framework, answer: str | None) -> None:  # noqa: ANN001
@@ -65,10 +69,20 @@ def hand_edited_lines(file, session) -> str:  # noqa: ANN001
     )
 
 
-def _open_for_editing(app: App, relative, session, framework) -> None:  # noqa: ANN001
+BRIEF_LOCK_WAIT_SECONDS = 10.0  # a commit of one conversation, on a slow shared disk
+BRIEF_LOCK_RETRY_SECONDS = 0.05
+
+
+def _open_for_editing(app: App, relative, session, framework, waited: float = 0.0) -> None:  # noqa: ANN001
     try:
         lock = app.store.lock_for_editing(relative)
     except SessionInUse as error:
+        if error.holder is not None and error.holder.brief and waited < BRIEF_LOCK_WAIT_SECONDS:
+            # Being committed for a moment (a tidy-up, a creation, an import): open it once that
+            # is done, and read it again then, as an import changes it.
+            app.set_timer(BRIEF_LOCK_RETRY_SECONDS, lambda: open_conversation(
+                app, relative, waited=waited + BRIEF_LOCK_RETRY_SECONDS))
+            return
         app.push_screen(
             Choice("Samtalen er allerede åben", str(error), [("read", "Åbn skrivebeskyttet"), ("cancel", "Annullér")]),
             lambda answer: _show(app, relative, session, framework, True, None) if answer == "read" else None,

@@ -103,7 +103,7 @@ def prep_import_command(args: argparse.Namespace) -> int:
 
     store, relative, session = _load_target(args, write=True)
     text = read_form_file(args.file)
-    with store.lock_for_editing(relative):
+    with store.lock_for_editing(relative, brief=True):
         session = store.load(relative)
         updated = import_prep(session, text, args.file)
         if updated != session:

@@ -3,6 +3,10 @@
 The holder keeps an flock on a small file in .git/musterm/edit-locks. A second
 musterm that cannot take the flock is told who has the conversation open; a lock
 file whose holder died (flock free) is simply taken over.
+
+A *brief* lock is held only for one write and commit (creating a conversation, committing a
+leftover, importing a preparation form), never for a person's editing: one who opens the
+conversation meanwhile waits for it instead of being told it is open elsewhere.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class LockHolder:
     host: str
     user: str
     since: str
+    brief: bool = False
 
     def describe(self) -> str:
         return f"{self.user} (proces {self.pid} på {self.host}, siden {self.since})"
@@ -49,7 +54,7 @@ class EditLock:
         self.recovered = recovered
 
     @classmethod
-    def acquire(cls, folder: Path, relative: str) -> EditLock:
+    def acquire(cls, folder: Path, relative: str, brief: bool = False) -> EditLock:
         durable.make_private_dirs(folder)
         path = folder / (relative.replace("/", "__") + ".lock")
         while True:
@@ -64,7 +69,7 @@ class EditLock:
             if _same_file(fd, path):
                 break
             os.close(fd)  # the previous holder removed the file while we opened it; try again
-        _write_holder(fd)
+        _write_holder(fd, brief)
         return cls(path, fd, relative, recovered=existed)
 
     def release(self) -> None:
@@ -90,12 +95,13 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
 
 
-def _write_holder(fd: int) -> None:
+def _write_holder(fd: int, brief: bool) -> None:
     holder = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "user": _user_name(),
         "since": time.strftime("%Y-%m-%d %H:%M"),
+        "brief": brief,
     }
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
@@ -113,6 +119,7 @@ def _user_name() -> str:
 def _read_holder(fd: int) -> LockHolder | None:
     try:
         data = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
-        return LockHolder(int(data["pid"]), str(data["host"]), str(data["user"]), str(data["since"]))
+        return LockHolder(int(data["pid"]), str(data["host"]), str(data["user"]), str(data["since"]),
+                          data.get("brief") is True)
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -110,7 +110,7 @@ def commit_leftovers(store: Store, held: Collection[str] = ()) -> Leftovers:
         lock = None
         if relative not in held:
             try:
-                lock = store.lock_for_editing(relative)
+                lock = store.lock_for_editing(relative, brief=True)
             except StoreError:
                 busy.add(relative)
                 continue

@@ -352,10 +352,14 @@ class Store:
             folder = self._folder_for(session)
             refuse_links(self.root, folder)
             durable.make_private_dir(self.root / folder)
-            relative, existed = self._place_new_file(folder, session.date, data)
+            relative, existed, lock = self._place_new_file(folder, session.date, data)
             self._known[relative] = _digest(data)
             self._committed.setdefault(relative, None)
-        self.commit(relative, session, Event.CREATED)
+        try:  # the lock keeps a tidy-up from committing the new file as a leftover meanwhile
+            self.commit(relative, session, Event.CREATED)
+        finally:
+            if lock is not None:
+                lock.release()
         return Creation(relative, existed)
 
     @contextlib.contextmanager
@@ -365,19 +369,33 @@ class Store:
         with file_lock(folder / "create.lock"):
             yield
 
-    def _place_new_file(self, folder: str, date: dt.date, data: bytes) -> tuple[str, bool]:
+    def _place_new_file(self, folder: str, date: dt.date, data: bytes) -> tuple[str, bool, EditLock | None]:
+        """The new file's path, whether it was there already, and a brief lock on it (None when
+        the file that was there already is open in a musterm)."""
         base = self.root / folder
         taken = {entry.name for entry in os.scandir(base)}
         for name in sorted(taken):
             if names.is_session_file_of(date, name) and _read_or_none(base / name) == data:
                 self.own_writes.record(f"{folder}/{name}", data)
-                return f"{folder}/{name}", True
+                return f"{folder}/{name}", True, self._brief_lock_or_none(f"{folder}/{name}")
         while True:
             name = names.session_file(date, taken)
+            taken.add(name)
+            lock = self._brief_lock_or_none(f"{folder}/{name}")
+            if lock is None:
+                continue  # an open conversation's name, though its file is gone
             self.own_writes.record(f"{folder}/{name}", data)  # before the file, as in save()
             if durable.create_exclusive(base / name, data):
-                return f"{folder}/{name}", False
-            taken.add(name)
+                return f"{folder}/{name}", False, lock
+            lock.release()
+
+    def _brief_lock_or_none(self, relative: str) -> EditLock | None:
+        from musterm.store.editlock import SessionInUse
+
+        try:
+            return self.lock_for_editing(relative, brief=True)
+        except SessionInUse:
+            return None
 
     def _folder_for(self, session: Session) -> str:
         """The employee's existing folder (matched by name and number) or a new, unused one."""
@@ -462,11 +480,14 @@ class Store:
             self._committed[relative] = before
         return before
 
-    def lock_for_editing(self, relative: str) -> EditLock:
-        """Claim a conversation for editing, like vim's swap file; raises SessionInUse when taken."""
+    def lock_for_editing(self, relative: str, brief: bool = False) -> EditLock:
+        """Claim a conversation for editing, like vim's swap file; raises SessionInUse when taken.
+
+        `brief`: only for one write and commit (store/editlock.py), not for a person's editing.
+        """
         from musterm.store.editlock import EditLock
 
-        return EditLock.acquire(self.git.git_dir / "musterm" / "edit-locks", _checked_relative(relative))
+        return EditLock.acquire(self.git.git_dir / "musterm" / "edit-locks", _checked_relative(relative), brief)
 
     def uncommitted_sessions(self) -> list[str]:
         """Conversation files that differ from the last commit (one `git status` for the whole archive)."""
