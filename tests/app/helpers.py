@@ -189,7 +189,8 @@ async def into_first_note(pilot: Pilot) -> NoteArea:
 def explanation_shown(app: MustermApp) -> bool:
     """The start screen explains how to begin (an archive without conversations; built when first shown)."""
     found = app.screen.query("#empty")
-    return bool(found) and found.first().display
+    # Its text is the Markdown's `source` only once the widget is mounted and has parsed it.
+    return bool(found) and found.first().display and bool(found.first().source)
 
 
 def notifications(app: MustermApp) -> list[str]:
