@@ -235,11 +235,6 @@ class Store:
         self.refresh_index(progress)
         return [Summary(*row) for row in self.index.listing()]
 
-    def forget_employee(self, folder: str) -> int:
-        """Remove an employee folder's conversations from the index, leaving none of their text in
-        it (for erasure and handover; the files themselves are the caller's). The number removed."""
-        return self.index.remove_folder(folder)
-
     def find(self, target: str) -> str:
         """A conversation's relative path from a file path, a relative path, or an employee (latest)."""
         candidate = Path(target).expanduser()
