@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from musterm.app.app import MustermApp
 from musterm.app.screens.conversation import ConversationScreen
 from musterm.app.screens.dialogs import Choice
 from musterm.store.repository import Store
@@ -35,12 +36,20 @@ def held_for(store: Store, relative: str, seconds: float, brief: bool, note: str
     return release
 
 
-async def test_a_conversation_being_committed_opens_for_editing_once_the_commit_is_done(tmp_path) -> None:  # noqa: ANN001
+def one_conversation(tmp_path) -> tuple[Store, str]:  # noqa: ANN001
     store = make_store(tmp_path)
-    relative = plan(store, "randers")
+    return store, plan(store, "randers")
+
+
+async def listed(app: MustermApp) -> None:
+    await wait_until(lambda: getattr(app.screen, "shown", None), what="the start screen's listing")
+
+
+async def test_a_conversation_being_committed_opens_for_editing_once_the_commit_is_done(tmp_path) -> None:  # noqa: ANN001
+    store, relative = one_conversation(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: getattr(app.screen, "shown", None), what="the start screen's listing")
+        await listed(app)
         release = held_for(store, relative, 0.8, brief=True, note="Indlæst fra forberedelsesskemaet")
         screen = await open_from_start(pilot)
         release.join()
@@ -51,11 +60,10 @@ async def test_a_conversation_being_committed_opens_for_editing_once_the_commit_
 
 
 async def test_a_conversation_another_musterm_has_open_is_still_said_to_be_open(tmp_path) -> None:  # noqa: ANN001
-    store = make_store(tmp_path)
-    relative = plan(store, "randers")
+    store, relative = one_conversation(tmp_path)
     app = new_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(lambda: getattr(app.screen, "shown", None), what="the start screen's listing")
+        await listed(app)
         release = held_for(store, relative, 3, brief=False)
         await pilot.press("enter")
         await wait_until(lambda: isinstance(app.screen, Choice), what="the 'already open' question")
